@@ -1,0 +1,261 @@
+"""The actor dictionaries: countries, demonyms, capitals, seats of power,
+organisations, sectors and the leaders table, loaded once from ``data/``.
+
+A user dictionary (YAML or CSV) extends or overrides the built-in entries
+without code changes; see ``docs/dictionaries.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import LexiconError
+from ..yamlio import load_yaml
+
+# Kinds of phrase an actor dictionary knows.
+COUNTRY = "country"  # "Russia", "the United States"
+ADJECTIVE = "adjective"  # "Russian"
+PLURAL = "plural"  # "Russians"
+CAPITAL = "capital"  # "Moscow": a government when it acts, a place after "in"
+SEAT = "seat"  # "the Kremlin", "the Pentagon"
+ORGANISATION = "organisation"  # "NATO"
+REGION = "region"  # "Latin American"
+PERSON = "person"  # a leader's full name
+CUSTOM = "custom"  # a user-defined actor phrase
+
+LEADER_ROLES = ("HOS", "HOG", "FM", "DM")
+ROLE_TITLES = {
+    "HOS": "head of state",
+    "HOG": "head of government",
+    "FM": "foreign minister",
+    "DM": "defence minister",
+}
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, with typographic quotes made plain: the key of every lookup."""
+    text = text.replace("’", "'").replace("‘", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a phrase in an actor dictionary stands for."""
+
+    kind: str
+    code: str  # ISO-3 for state words, the organisation's code otherwise
+    country: str | None
+    sector: str | None = None
+    name: str = ""  # canonical name (countries, organisations, persons)
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class LeaderTerm:
+    """One person's time in one office."""
+
+    country: str
+    role: str
+    name: str
+    start: date
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass
+class ActorLexicon:
+    """Phrases (as tuples of normalised words) to the actors they denote."""
+
+    phrases: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    sectors: dict[str, str] = field(default_factory=dict)  # normalised noun phrase -> sector
+    leaders: dict[str, list[LeaderTerm]] = field(default_factory=lambda: defaultdict(list))
+    surnames: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    countries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    acronyms: set[str] = field(default_factory=set)  # keys that match only in capitals ("WHO")
+    max_words: int = 1
+
+    def add_phrase(self, text: str, entry: Entry) -> None:
+        key = normalise(text).strip()
+        if key.startswith("the "):
+            key = key[4:]
+        if not key:
+            return
+        bare = text.strip()
+        if any(c.isalpha() for c in bare) and not any(c.islower() for c in bare):
+            self.acronyms.add(key)
+        existing = self.phrases[key]
+        # A later definition of the same kind overrides (user dictionaries come last).
+        self.phrases[key] = [e for e in existing if e.kind != entry.kind] + [entry]
+        self.max_words = max(self.max_words, len(key.split()))
+
+    def add_leader(self, term: LeaderTerm, aliases: list[str]) -> None:
+        canonical = normalise(term.name)
+        self.leaders[canonical].append(term)
+        for name in [term.name, *aliases]:
+            key = normalise(name)
+            self.add_phrase(name, Entry(PERSON, term.country, term.country, "GOV", term.name))
+            if key != canonical:
+                self.leaders[key].append(term)
+            surname = key.split()[-1] if " " in key else key
+            self.surnames[surname].add(canonical)
+
+    def lookup(self, key: str) -> list[Entry]:
+        return self.phrases.get(key, [])
+
+    def terms(self, name: str) -> list[LeaderTerm]:
+        return self.leaders.get(normalise(name), [])
+
+    def terms_on(self, name: str, day: date | None) -> list[LeaderTerm]:
+        """The offices a named person held on ``day`` (all offices when the day is unknown)."""
+        terms = self.terms(name)
+        if day is None:
+            return terms
+        return [t for t in terms if t.covers(day)]
+
+
+def _data_text(name: str) -> str:
+    return resources.files("realpolitik.actors").joinpath("data", name).read_text("utf-8")
+
+
+def _parse_day(value: str, where: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise LexiconError(f"{where}: bad date {value!r} (use YYYY-MM-DD)") from None
+
+
+def _load_countries(lex: ActorLexicon, data: dict[str, Any]) -> None:
+    for iso3, rec in (data.get("countries") or {}).items():
+        lex.countries[iso3] = rec
+        name = rec.get("name", iso3)
+        for text in [name, *(rec.get("aliases") or [])]:
+            lex.add_phrase(text, Entry(COUNTRY, iso3, iso3, None, name))
+        for text in rec.get("adjectives") or []:
+            lex.add_phrase(text, Entry(ADJECTIVE, iso3, iso3, None, name))
+        for text in rec.get("plurals") or []:
+            lex.add_phrase(text, Entry(PLURAL, iso3, iso3, "CVL", name))
+        capitals = rec.get("capital") or []
+        for text in [capitals] if isinstance(capitals, str) else capitals:
+            lex.add_phrase(text, Entry(CAPITAL, iso3, iso3, "GOV", name))
+        for seat in rec.get("seats") or []:
+            lex.add_phrase(seat["text"], Entry(SEAT, iso3, iso3, seat.get("sector", "GOV"), name))
+    for reg in data.get("regions") or []:
+        lex.add_phrase(reg["text"], Entry(REGION, "REG", None, None, reg["region"], reg["region"]))
+
+
+def _load_organisations(lex: ActorLexicon, data: dict[str, Any]) -> None:
+    for org in data.get("organisations") or []:
+        entry = Entry(ORGANISATION, org["code"], None, org.get("sector"), org["name"])
+        for text in [org["name"], *(org.get("aliases") or [])]:
+            lex.add_phrase(text, entry)
+
+
+def _load_sectors(lex: ActorLexicon, data: dict[str, list[str]]) -> None:
+    for sector, nouns in data.items():
+        for noun in nouns or []:
+            lex.sectors[normalise(noun)] = sector
+
+
+def _load_leaders_csv(lex: ActorLexicon, text: str, where: str) -> None:
+    reader = csv.DictReader(text.splitlines())
+    for n, row in enumerate(reader, start=2):
+        try:
+            role = row["role"].strip().upper()
+            start = _parse_day(row["start"], f"{where}:{n}")
+        except KeyError as exc:
+            raise LexiconError(f"{where}: missing column {exc}") from None
+        if role not in LEADER_ROLES or start is None:
+            raise LexiconError(f"{where}:{n}: role must be one of {LEADER_ROLES} with a start date")
+        term = LeaderTerm(
+            country=row["country"].strip().upper(),
+            role=role,
+            name=row["name"].strip(),
+            start=start,
+            end=_parse_day(row.get("end") or "", f"{where}:{n}"),
+        )
+        aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+        lex.add_leader(term, aliases)
+
+
+def _load_user_file(lex: ActorLexicon, path: Path) -> None:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read dictionary ({exc})") from None
+    if path.suffix.lower() == ".csv":
+        header = text.splitlines()[0] if text.strip() else ""
+        columns = [c.strip() for c in header.split(",")]
+        if {"role", "name", "start"} <= set(columns):
+            _load_leaders_csv(lex, text, str(path))
+            return
+        if not {"text", "country"} <= set(columns):
+            raise LexiconError(
+                f"{path}: a CSV dictionary needs columns text,country[,sector] "
+                "or country,role,name,aliases,start,end"
+            )
+        for row in csv.DictReader(text.splitlines()):
+            _add_custom(lex, row, str(path))
+        return
+    try:
+        data = load_yaml(text) or {}
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: a YAML dictionary must be a mapping")
+    _load_countries(lex, data)
+    _load_organisations(lex, data)
+    _load_sectors(lex, data.get("sectors") or {})
+    for row in data.get("actors") or []:
+        _add_custom(lex, row, str(path))
+
+
+def _add_custom(lex: ActorLexicon, row: dict[str, Any], where: str) -> None:
+    text = (row.get("text") or "").strip()
+    country = (row.get("country") or "").strip().upper() or None
+    code = (row.get("code") or "").strip() or None
+    sector = (row.get("sector") or "").strip().upper() or None
+    if not text or not (country or code):
+        raise LexiconError(f"{where}: each actor needs a text and a country or code")
+    kind = (row.get("kind") or "").strip() or (COUNTRY if country and not sector else CUSTOM)
+    if kind == CUSTOM and not country and not code:
+        raise LexiconError(f"{where}: actor {text!r} needs a country or a code")
+    lex.add_phrase(text, Entry(kind, code or country or "", country, sector, text))
+
+
+def build_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:
+    """Load the built-in dictionaries, then each user file in order (later files win)."""
+    lex = ActorLexicon()
+    _load_countries(lex, load_yaml(_data_text("countries.yaml")))
+    _load_organisations(lex, load_yaml(_data_text("organisations.yaml")))
+    _load_sectors(lex, load_yaml(_data_text("sectors.yaml")))
+    for row in load_yaml(_data_text("groups.yaml"))["actors"]:
+        _add_custom(lex, row, "groups.yaml")
+    leaders_dir = resources.files("realpolitik.actors").joinpath("data", "leaders")
+    for item in sorted(leaders_dir.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".csv"):
+            _load_leaders_csv(lex, item.read_text("utf-8"), f"leaders/{item.name}")
+    for path in user_files:
+        _load_user_file(lex, Path(path))
+    return lex
+
+
+@lru_cache(maxsize=8)
+def default_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:
+    """The lexicon for these user files, built once per process."""
+    return build_lexicon(user_files)

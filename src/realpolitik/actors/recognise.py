@@ -1,0 +1,707 @@
+"""Find the actors in a parsed document and code them.
+
+Each actor mention is attached to the head token of the noun phrase it denotes,
+so that the event stage can read source and target off the dependency parse:
+in "the Venezuelan high command" the mention sits on "command" and is coded
+VEN MIL; in "Venezuelan President Hugo Chávez" it sits on "Chávez", VEN GOV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ..model import Actor
+from .lexicon import (
+    ADJECTIVE,
+    CAPITAL,
+    COUNTRY,
+    CUSTOM,
+    ORGANISATION,
+    PERSON,
+    PLURAL,
+    REGION,
+    SEAT,
+    ActorLexicon,
+    Entry,
+    normalise,
+)
+
+# Prepositions after which a country or capital is a place, not an actor.
+LOCATIVE_PREPS = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "across",
+        "throughout",
+        "within",
+        "into",
+        "around",
+        "along",
+        "off",
+    ]
+)
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
+GROUP_NOUNS = {
+    "countries": None,
+    "nations": None,
+    "states": None,
+    "sides": None,
+    "governments": "GOV",
+    "leaders": "GOV",
+    "presidents": "GOV",
+    "capitals": "GOV",
+    "allies": None,
+    "neighbours": None,
+    "neighbors": None,
+    "partners": None,
+}
+GROUP_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+KIND_OF_ENTRY = {
+    COUNTRY: "state",
+    ADJECTIVE: "state",
+    PLURAL: "state",
+    CAPITAL: "state",
+    SEAT: "state",
+    PERSON: "person",
+    ORGANISATION: "organisation",
+    REGION: "region",
+    CUSTOM: "state",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Actors denoted by the noun phrase headed by token ``head``."""
+
+    actors: tuple[Actor, ...]
+    head: int
+    start: int  # token span of the words that named the actor
+    end: int
+    reading: str = "actor"  # actor | place | modifier
+    rule: str = ""
+
+
+@dataclass
+class DocumentActors:
+    """Every mention of a document, indexed by head token."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_head: dict[int, list[Mention]] = field(default_factory=dict)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.by_head.setdefault(mention.head, []).append(mention)
+
+    def at(self, token_index: int, *, places: bool = False) -> list[Actor]:
+        """The actors on one head token (place readings only when asked)."""
+        found: list[Actor] = []
+        for m in self.by_head.get(token_index, []):
+            if m.reading == "place" and not places:
+                continue
+            for actor in m.actors:
+                if actor not in found:
+                    found.append(actor)
+        return found
+
+
+UNKNOWN_COUNTRY = "---"
+
+
+def make_code(country: str | None, sector: str | None, fallback: str) -> str:
+    """CAMEO-style code: country and sector ("VENMIL"); "---" stands for an unknown country."""
+    if country:
+        return country + (sector or "")
+    return (fallback or UNKNOWN_COUNTRY) + (sector or "")
+
+
+def _is_capitalised(tokens: Iterable[Any]) -> bool:
+    first = next(iter(tokens))
+    text = first.text
+    return text[:1].isupper() or text[:1].isdigit()
+
+
+def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Entry]]]:
+    """Greedy longest matches of dictionary phrases over the document's tokens."""
+    keys = [normalise(t.text) for t in doc]
+    matches: list[tuple[int, int, list[Entry]]] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        found = None
+        for width in range(min(lex.max_words + 2, n - i), 0, -1):
+            key = _join(doc, keys, i, i + width)
+            entries = lex.lookup(key)
+            if entries:
+                found = (i, i + width, entries)
+                break
+        if found is None:
+            i += 1
+            continue
+        start, end, entries = found
+        span_tokens = doc[start:end]
+        if span_tokens[0].is_space or span_tokens[-1].is_space:
+            i += 1
+            continue
+        if all(e.kind != CUSTOM for e in entries) and not _is_capitalised(span_tokens):
+            i += 1
+            continue
+        if _join(doc, keys, start, end) in lex.acronyms and any(
+            c.islower() for c in span_tokens.text
+        ):
+            i += 1
+            continue
+        matches.append(found)
+        i = end
+    return matches
+
+
+def _join(doc: Any, keys: list[str], start: int, end: int) -> str:
+    """The normalised words of tokens start..end, spaced as a dictionary phrase is."""
+    parts: list[str] = []
+    for j in range(start, end):
+        parts.append(keys[j])
+        if j < end - 1 and doc[j].whitespace_:
+            parts.append(" ")
+    text = "".join(parts)
+    # "U.S.-Russian" splits oddly; dictionary phrases use single spaces.
+    return " ".join(text.split())
+
+
+def _sector_of(head: Any, lex: ActorLexicon, skip: set[int]) -> tuple[str | None, str]:
+    """Sector named by a noun phrase's head and its compound/adjective modifiers."""
+    mods = [
+        c
+        for c in head.lefts
+        if c.dep_ in ("compound", "amod") and c.i not in skip and c.ent_type_ not in ("PERSON",)
+    ]
+    words = [normalise(c.text) for c in mods] + [normalise(head.text)]
+    lemma = normalise(head.lemma_)
+    for start in range(len(words)):
+        phrase = " ".join(words[start:])
+        if phrase in lex.sectors:
+            return lex.sectors[phrase], phrase
+    if lemma in lex.sectors:
+        return lex.sectors[lemma], lemma
+    # A title among the modifiers: "Venezuelan President Hugo Chávez".
+    for c in mods:
+        key = normalise(c.text)
+        if key in lex.sectors and head.ent_type_ == "PERSON":
+            return lex.sectors[key], key
+    return None, ""
+
+
+def _noun_phrase_head(token: Any) -> Any:
+    """Climb from a modifier to the noun it modifies, through chains of compounds."""
+    head = token
+    # "The Russian and Venezuelan leaders": the second adjective hangs off the first.
+    while head.dep_ == "conj" and head.pos_ == "ADJ" and head.head.dep_ in MODIFIER_DEPS:
+        head = head.head
+    while (
+        head.dep_ in MODIFIER_DEPS
+        and head.head is not head
+        and head.head.pos_
+        in (
+            "NOUN",
+            "PROPN",
+            "PRON",
+            "NUM",
+            "ADJ",
+        )
+    ):
+        head = head.head
+    return head
+
+
+def _reading(token: Any) -> str:
+    """'place' when a toponym is the object of a locative preposition."""
+    if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS:
+        return "place"
+    if token.dep_ in ("conj", "appos"):
+        return _reading(token.head)
+    return "actor"
+
+
+class ActorRecogniser:
+    """Finds and codes actors in one parsed document at a time."""
+
+    def __init__(self, lexicon: ActorLexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Any, article_date: date | None = None) -> DocumentActors:
+        result = DocumentActors()
+        covered: set[int] = set()
+        persons: dict[str, Actor] = {}
+        for start, end, entries in phrase_matches(doc, self.lex):
+            span = doc[start:end]
+            if self._inside_longer_person(span):
+                continue
+            mention = self._mention_from_entries(doc, span, entries, article_date, persons)
+            if mention is not None:
+                result.add(mention)
+                covered.update(range(start, end))
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(t.i in covered for t in ent):
+                continue
+            mention = self._person_mention(doc, ent, article_date, persons)
+            if mention is not None:
+                result.add(mention)
+                covered.update(range(ent.start, ent.end))
+        self._add_surnames(doc, result, covered, persons)
+        self._add_group_references(doc, result)
+        self._add_unknown_actors(doc, result, covered)
+        self._add_pronouns(doc, result)
+        return result
+
+    # -- phrases from the dictionaries --------------------------------------------------
+
+    @staticmethod
+    def _inside_longer_person(span: Any) -> bool:
+        for token in span:
+            if token.ent_type_ == "PERSON":
+                ent = next((e for e in span.doc.ents if e.start <= token.i < e.end), None)
+                if ent is not None and (ent.end - ent.start) > (span.end - span.start):
+                    return True
+        return False
+
+    def _mention_from_entries(
+        self,
+        doc: Any,
+        span: Any,
+        entries: list[Entry],
+        article_date: date | None,
+        persons: dict[str, Actor],
+    ) -> Mention | None:
+        entry = self._choose_entry(span, entries, article_date)
+        if entry is None:
+            return None
+        root = span.root
+        text = span.text
+        if entry.kind == PERSON:
+            return self._person_from_entry(doc, span, entry, article_date, persons)
+        if entry.kind == REGION:
+            actor = Actor(
+                "REG",
+                None,
+                None,
+                text,
+                span.start_char,
+                span.end_char,
+                "region",
+                rule=f"actor.region:{normalise(text)}",
+            )
+            return Mention((actor,), root.i, span.start, span.end, "actor", actor.rule)
+        lead = root
+        while lead.dep_ == "conj" and lead.pos_ == "ADJ" and lead.head.dep_ in MODIFIER_DEPS:
+            lead = lead.head
+        is_modifier = (
+            lead.dep_ in MODIFIER_DEPS
+            and lead.head.i != lead.i
+            and (lead.head.pos_ in ("NOUN", "PROPN"))
+        )
+        if entry.kind in (ADJECTIVE,) and not is_modifier and root.pos_ == "ADJ":
+            # "the Russian" / predicate adjective: still the state.
+            is_modifier = False
+        if is_modifier:
+            head = _noun_phrase_head(root)
+            sector, sector_word = _sector_of(head, self.lex, set(range(span.start, span.end)))
+            if head.ent_type_ == "PERSON" and sector is None:
+                sector = "GOV" if self._title_in(head) else None
+            reading = "actor" if sector else "modifier"
+            if entry.kind in (CAPITAL, SEAT) and sector is None:
+                sector, reading = entry.sector, "actor"
+            if entry.kind == ORGANISATION:
+                code = entry.code
+                actor = Actor(
+                    code,
+                    None,
+                    entry.sector,
+                    text,
+                    span.start_char,
+                    span.end_char,
+                    "organisation",
+                    rule=f"actor.org:{code}",
+                )
+                return Mention((actor,), head.i, span.start, span.end, reading, actor.rule)
+            rule = f"actor.{entry.kind}+{sector_word or 'noun'}"
+            phrase = doc[span.start : head.i + 1] if head.i >= span.start else span
+            code = make_code(entry.country, sector, entry.code)
+            if entry.kind == CUSTOM and sector in (None, entry.sector):
+                code, sector = entry.code, entry.sector
+            actor = Actor(
+                code,
+                entry.country,
+                sector,
+                phrase.text if len(phrase) < 12 else text,
+                span.start_char,
+                span.end_char,
+                KIND_OF_ENTRY[entry.kind],
+                rule=rule,
+            )
+            return Mention((actor,), head.i, span.start, span.end, reading, rule)
+        reading = _reading(root) if entry.kind in (COUNTRY, CAPITAL, SEAT) else "actor"
+        if entry.kind == ORGANISATION:
+            actor = Actor(
+                entry.code,
+                None,
+                entry.sector,
+                text,
+                span.start_char,
+                span.end_char,
+                "organisation",
+                rule=f"actor.org:{entry.code}",
+            )
+            return Mention((actor,), root.i, span.start, span.end, "actor", actor.rule)
+        sector = entry.sector if entry.kind in (CAPITAL, SEAT, PLURAL, CUSTOM) else None
+        rule = f"actor.{entry.kind}" + (".metonymy" if entry.kind in (CAPITAL, SEAT) else "")
+        code = entry.code if entry.kind == CUSTOM else make_code(entry.country, sector, entry.code)
+        actor = Actor(
+            code,
+            entry.country,
+            sector,
+            text,
+            span.start_char,
+            span.end_char,
+            KIND_OF_ENTRY[entry.kind],
+            rule=rule,
+        )
+        return Mention((actor,), root.i, span.start, span.end, reading, rule)
+
+    def _choose_entry(
+        self, span: Any, entries: list[Entry], article_date: date | None
+    ) -> Entry | None:
+        if len(entries) == 1:
+            entry = entries[0]
+        else:
+            order = [
+                CUSTOM,
+                PERSON,
+                COUNTRY,
+                SEAT,
+                CAPITAL,
+                ORGANISATION,
+                ADJECTIVE,
+                PLURAL,
+                REGION,
+            ]
+            entry = sorted(entries, key=lambda e: order.index(e.kind) if e.kind in order else 99)[0]
+            # A capital also used as a person's surname: prefer the place when not a PERSON.
+            if entry.kind == PERSON and span.root.ent_type_ not in ("PERSON", ""):
+                entry = next((e for e in entries if e.kind != PERSON), entry)
+        if entry.kind == PERSON and article_date is not None:
+            if not self.lex.terms_on(entry.name, article_date):
+                others = [e for e in entries if e.kind != PERSON]
+                return others[0] if others else None
+        return entry
+
+    @staticmethod
+    def _title_in(head: Any) -> bool:
+        return any(c.dep_ == "compound" and c.text[:1].isupper() for c in head.lefts)
+
+    # -- persons -------------------------------------------------------------------------
+
+    def _leader_actor(
+        self, name: str, text: str, start: int, end: int, article_date: date | None
+    ) -> Actor | None:
+        terms = self.lex.terms_on(name, article_date)
+        countries = {t.country for t in terms}
+        if len(countries) != 1:
+            return None
+        term = max(terms, key=lambda t: t.start)
+        country = term.country
+        return Actor(
+            country + "GOV",
+            country,
+            "GOV",
+            text,
+            start,
+            end,
+            "person",
+            person=term.name,
+            rule=f"actor.leader:{term.role}",
+        )
+
+    def _person_from_entry(
+        self,
+        doc: Any,
+        span: Any,
+        entry: Entry,
+        article_date: date | None,
+        persons: dict[str, Actor],
+    ) -> Mention | None:
+        head = _noun_phrase_head(span.root)
+        actor = self._leader_actor(
+            entry.name, span.text, span.start_char, span.end_char, article_date
+        )
+        if actor is None:
+            return None
+        self._remember(persons, span, actor)
+        return Mention((actor,), head.i, span.start, span.end, "actor", actor.rule)
+
+    def _person_mention(
+        self, doc: Any, ent: Any, article_date: date | None, persons: dict[str, Actor]
+    ) -> Mention | None:
+        key = normalise(ent.text)
+        if key.endswith("'s"):
+            key = key[:-2]
+        surname = key.split()[-1] if key else key
+        actor = persons.get(key) or persons.get(surname)
+        if actor is not None:
+            actor = replace(
+                actor,
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                rule="actor.person.coref",
+            )
+        else:
+            actor = self._leader_actor(key, ent.text, ent.start_char, ent.end_char, article_date)
+        if actor is None and " " not in key:
+            # A surname alone ("Bush"); a full name that the table lacks is someone else.
+            actor = self._surname_actor(
+                surname, ent.text, ent.start_char, ent.end_char, article_date
+            )
+        if actor is None:
+            return None
+        self._remember(persons, ent, actor)
+        head = _noun_phrase_head(ent.root)
+        return Mention((actor,), head.i, ent.start, ent.end, "actor", actor.rule)
+
+    @staticmethod
+    def _add_surnames(
+        doc: Any, result: DocumentActors, covered: set[int], persons: dict[str, Actor]
+    ) -> None:
+        """Later short mentions of a person already named in full: "Chávez", "Chávez's"."""
+        for token in doc:
+            if token.i in covered or token.pos_ != "PROPN":
+                continue
+            actor = persons.get(normalise(token.text))
+            if actor is None:
+                continue
+            actor = replace(
+                actor,
+                text=token.text,
+                start=token.idx,
+                end=token.idx + len(token.text),
+                rule="actor.person.coref",
+            )
+            head = _noun_phrase_head(token) if token.dep_ == "compound" else token
+            result.add(Mention((actor,), head.i, token.i, token.i + 1, "actor", actor.rule))
+            covered.add(token.i)
+
+    def _surname_actor(
+        self, surname: str, text: str, start: int, end: int, article_date: date | None
+    ) -> Actor | None:
+        """A leader named by surname alone, when every holder of that surname in office
+        on the article's date served the same country ("President Bush")."""
+        terms = [
+            t
+            for name in self.lex.surnames.get(surname, set())
+            for t in self.lex.terms_on(name, article_date)
+        ]
+        if not terms or len({t.country for t in terms}) != 1:
+            return None
+        term = max(terms, key=lambda t: t.start)
+        return Actor(
+            term.country + "GOV",
+            term.country,
+            "GOV",
+            text,
+            start,
+            end,
+            "person",
+            person=term.name,
+            rule=f"actor.leader:{term.role}+surname",
+        )
+
+    def _add_unknown_actors(self, doc: Any, result: DocumentActors, covered: set[int]) -> None:
+        """Actors that no dictionary knows, coded with an unknown country ("---"):
+        sector nouns ("police", "rebels"), and organisations, groups and persons that the
+        parser's entity recogniser finds."""
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "NORP", "PERSON") or any(t.i in covered for t in ent):
+                continue
+            head = _noun_phrase_head(ent.root)
+            if head.i in result.by_head:
+                continue
+            sector, _ = _sector_of(head, self.lex, set())
+            kind = {"ORG": "organisation", "NORP": "group", "PERSON": "person"}[ent.label_]
+            actor = Actor(
+                make_code(None, sector, ""),
+                None,
+                sector,
+                ent.text,
+                ent.start_char,
+                ent.end_char,
+                kind,
+                rule=f"actor.unknown_{kind}",
+            )
+            result.add(Mention((actor,), head.i, ent.start, ent.end, "actor", actor.rule))
+            covered.update(range(ent.start, ent.end))
+        for token in doc:
+            if token.pos_ not in ("NOUN", "PROPN") or token.i in result.by_head:
+                continue
+            if token.dep_ == "compound":
+                continue
+            sector, word = _sector_of(token, self.lex, set())
+            if sector is None:
+                continue
+            actor = Actor(
+                make_code(None, sector, ""),
+                None,
+                sector,
+                token.text,
+                token.idx,
+                token.idx + len(token.text),
+                "group",
+                rule=f"actor.sector:{word}",
+            )
+            result.add(Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule))
+        self._locate_unknown(doc, result)
+
+    @staticmethod
+    def _locate_unknown(doc: Any, result: DocumentActors) -> None:
+        """An actor of unknown country placed in one: "security forces in Guinea",
+        "demonstrators in Baghdad", "workers of a Tehran company" -> that country."""
+        places: dict[int, str] = {}
+        for m in result.mentions:
+            for a in m.actors:
+                if a.country and (m.reading == "place" or a.rule.startswith("actor.capital")):
+                    places.setdefault(m.head, a.country)
+        if not places:
+            return
+        for head, mentions in list(result.by_head.items()):
+            token = doc[head]
+            for idx, m in enumerate(mentions):
+                if all(a.country for a in m.actors) or m.reading == "place":
+                    continue
+                country = None
+                for child in token.children:
+                    if child.dep_ != "prep" or child.lower_ not in ("in", "of", "from", "inside"):
+                        continue
+                    for pobj in child.children:
+                        for tok in pobj.subtree:
+                            if tok.i in places:
+                                country = places[tok.i]
+                                break
+                        if country:
+                            break
+                if country is None:
+                    continue
+                located = tuple(
+                    a
+                    if a.country
+                    else replace(
+                        a,
+                        country=country,
+                        code=make_code(country, a.sector, ""),
+                        rule=a.rule + "+located",
+                    )
+                    for a in m.actors
+                )
+                new = replace(m, actors=located)
+                mentions[idx] = new
+                result.mentions[result.mentions.index(m)] = new
+
+    @staticmethod
+    def _remember(persons: dict[str, Actor], span: Any, actor: Actor) -> None:
+        key = normalise(span.text)
+        persons[key] = actor
+        persons.setdefault(key.split()[-1], actor)
+
+    # -- references to groups and pronouns ----------------------------------------------
+
+    def _add_group_references(self, doc: Any, result: DocumentActors) -> None:
+        """'the two countries', 'both nations', 'the three leaders' -> the actors in context."""
+        for token in doc:
+            noun = token.lower_
+            if noun not in GROUP_NOUNS or token.pos_ != "NOUN":
+                continue
+            count = None
+            for child in token.lefts:
+                if child.lower_ in GROUP_NUMBERS:
+                    count = GROUP_NUMBERS[child.lower_]
+            if count is None or token.i in result.by_head:
+                continue
+            sector = GROUP_NOUNS[noun]
+            context = self._recent_states(result, token.i, count, persons_only=noun == "leaders")
+            if len(context) < 2:
+                continue
+            actors = []
+            for country in context:
+                actors.append(
+                    Actor(
+                        make_code(country, sector, ""),
+                        country,
+                        sector,
+                        token.text,
+                        token.idx,
+                        token.idx + len(token.text),
+                        "group",
+                        rule=f"actor.group:{count}",
+                    )
+                )
+            result.add(
+                Mention(
+                    tuple(actors), token.i, token.i, token.i + 1, "actor", f"actor.group:{count}"
+                )
+            )
+
+    @staticmethod
+    def _recent_states(
+        result: DocumentActors, before: int, count: int, persons_only: bool
+    ) -> list[str]:
+        """The ``count`` most recently mentioned distinct countries before a token."""
+        seen: list[str] = []
+        people: list[str] = []
+        mentions = sorted((m for m in result.mentions if m.head < before), key=lambda m: -m.head)
+        for m in mentions:
+            for actor in m.actors:
+                if actor.country is None:
+                    continue
+                if persons_only:
+                    # "the three leaders": count people, then give their countries.
+                    if actor.kind != "person" or actor.person in people:
+                        continue
+                    people.append(actor.person or actor.text)
+                if actor.country not in seen:
+                    seen.append(actor.country)
+            if (len(people) if persons_only else len(seen)) >= count:
+                break
+        if persons_only and len(people) < count:
+            return []
+        return seen[:count]
+
+    @staticmethod
+    def _add_pronouns(doc: Any, result: DocumentActors) -> None:
+        """'he'/'she' as a subject -> the most recent person within two sentences."""
+        sent_starts = [s.start for s in doc.sents]
+        for token in doc:
+            if token.lower_ not in ("he", "she") or token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            sent_no = sum(1 for s in sent_starts if s <= token.i) - 1
+            window_start = sent_starts[max(0, sent_no - 2)]
+            people = [
+                m
+                for m in result.mentions
+                if window_start <= m.head < token.i and any(a.kind == "person" for a in m.actors)
+            ]
+            if not people:
+                continue
+            latest = max(people, key=lambda m: m.head)
+            actors = tuple(
+                replace(
+                    a,
+                    text=token.text,
+                    start=token.idx,
+                    end=token.idx + len(token.text),
+                    rule="actor.pronoun",
+                )
+                for a in latest.actors
+            )
+            result.add(Mention(actors, token.i, token.i, token.i + 1, "actor", "actor.pronoun"))

@@ -1,0 +1,21 @@
+"""One exception hierarchy; the CLI turns each into a single readable line."""
+
+
+class RealpolitikError(Exception):
+    """Base class of every error realpolitik raises on purpose."""
+
+
+class InputError(RealpolitikError):
+    """An input could not be read as an English news text."""
+
+
+class ModelNotFoundError(RealpolitikError):
+    """The spaCy pipeline is not installed."""
+
+
+class LexiconError(RealpolitikError):
+    """A built-in or user dictionary is malformed."""
+
+
+class StoreError(RealpolitikError):
+    """The DuckDB store could not be opened or written."""

@@ -1,0 +1,359 @@
+"""Run an extractor over an evalset file and score every annotated layer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from realpolitik.evaluate import scorers
+from realpolitik.evaluate.evalset import EvalRecord, EvalsetError, read_evalset
+from realpolitik.model import Document, DocumentResult
+
+
+class Extractor(Protocol):
+    """What ``realpolitik eval`` needs from the pipeline."""
+
+    def run(self, docs: Iterable[Document]) -> Iterator[DocumentResult]:
+        """One result per document, in the same order."""
+        ...
+
+    def modality_at(self, result: DocumentResult, start: int, end: int) -> str:
+        """Modality (factual/negated/planned/speculative) of the words at these offsets."""
+        ...
+
+
+Scorer = Callable[[list[scorers.Pair], Extractor], dict[str, Any]]
+
+# gold layer name -> scorer; the report uses the same names, in this order
+LAYER_SCORERS: dict[str, Scorer] = {
+    "event_types": lambda pairs, _x: scorers.score_event_types(pairs),
+    "event_actors": lambda pairs, _x: scorers.score_event_actors(pairs),
+    "cameo": lambda pairs, _x: scorers.score_cameo(pairs),
+    "event_modality": lambda pairs, x: scorers.score_event_modality(pairs, x.modality_at),
+    "entities": lambda pairs, _x: scorers.score_entities(pairs),
+    "places": lambda pairs, _x: scorers.score_places(pairs),
+    "timexes": lambda pairs, _x: scorers.score_timexes(pairs),
+    "event_dates": lambda pairs, _x: scorers.score_event_dates(pairs),
+}
+
+
+def _run(
+    records: list[EvalRecord], extractor: Extractor, *, progress: bool, label: str
+) -> list[DocumentResult]:
+    docs = (record.to_document() for record in records)
+    results: list[DocumentResult] = []
+
+    def collect(advance: Callable[[], None]) -> None:
+        for result in extractor.run(docs):
+            i = len(results)
+            if i >= len(records):
+                raise RuntimeError(
+                    f"extractor returned more results than the {len(records)} documents"
+                )
+            if result.document.doc_id != records[i].doc_id:
+                raise RuntimeError(
+                    f"extractor result {i} is for {result.document.doc_id!r}, "
+                    f"expected {records[i].doc_id!r} (results must keep document order)"
+                )
+            results.append(result)
+            advance()
+
+    if progress:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task(label, total=len(records))
+            collect(lambda: bar.advance(task))
+    else:
+        collect(lambda: None)
+    if len(results) != len(records):
+        raise RuntimeError(
+            f"extractor returned {len(results)} results for {len(records)} documents"
+        )
+    return results
+
+
+def score(
+    records: list[EvalRecord], results: list[DocumentResult], extractor: Extractor
+) -> dict[str, Any]:
+    """Apply every scorer whose layer some record lists in ``gold``."""
+    pairs = list(zip(records, results, strict=True))
+    present = {layer for record in records for layer in record.gold}
+    return {
+        layer: scorer(pairs, extractor)
+        for layer, scorer in LAYER_SCORERS.items()
+        if layer in present
+    }
+
+
+def evaluate(
+    path: Path,
+    extractor: Extractor,
+    *,
+    limit: int | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Read an evalset/1 file, run ``extractor`` once over all its documents, score it.
+
+    Returns a JSON-serialisable report: ``dataset``, ``file``, ``n_records`` and
+    ``layers`` (one entry per scored gold layer), plus ``unscored_layers`` (gold layers
+    this evaluator has no scorer for) and ``warnings``.
+    """
+    path = Path(path)
+    records = read_evalset(path, limit=limit)
+    names = sorted({r.dataset for r in records if r.dataset})
+    dataset = "+".join(names) if names else path.parent.name
+    results = _run(records, extractor, progress=progress, label=dataset)
+    warnings: list[str] = []
+    duplicates = [k for k, n in Counter(r.doc_id for r in records).items() if n > 1]
+    if duplicates:
+        warnings.append(
+            f"{len(duplicates)} doc_id(s) repeated (records matched by position): "
+            + ", ".join(duplicates[:5])
+        )
+    present = {layer for record in records for layer in record.gold}
+    return {
+        "dataset": dataset,
+        "file": str(path),
+        "n_records": len(records),
+        "layers": score(records, results, extractor),
+        "unscored_layers": sorted(present - set(LAYER_SCORERS)),
+        "warnings": warnings,
+    }
+
+
+def evaluate_many(
+    paths: Path | Iterable[Path],
+    extractor: Extractor,
+    *,
+    limit: int | None = None,
+    progress: bool = False,
+    pattern: str = "*/dev.jsonl",
+) -> dict[str, Any]:
+    """Evaluate several files: a directory (every ``pattern`` below it) or a list of files.
+
+    Returns ``{"n_datasets", "datasets": {name: report}}``; a name used twice gets the
+    file's parent folder and stem appended.
+    """
+    if isinstance(paths, Path | str):
+        root = Path(paths)
+        files = sorted(root.glob(pattern)) if root.is_dir() else [root]
+    else:
+        files = [Path(p) for p in paths]
+    if not files:
+        raise EvalsetError(
+            f"no evalset files matching {pattern!r}",
+            paths if isinstance(paths, Path | str) else None,
+        )
+    reports: dict[str, Any] = {}
+    for file in files:
+        report = evaluate(file, extractor, limit=limit, progress=progress)
+        name = report["dataset"]
+        if name in reports:
+            name = f"{name}:{file.parent.name}/{file.stem}"
+        reports[name] = report
+    return {"n_datasets": len(reports), "datasets": reports}
+
+
+# --------------------------------------------------------------------------- text report
+
+
+def _f(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _row(metric: str, score: Any, baseline: str = "", detail: str = "") -> str:
+    line = f"  {metric:<26}{_f(score):>8}"
+    if baseline:
+        line += f"   {baseline:<28}"
+    if detail:
+        line += f"   {detail}" if baseline else f"   {'':<28}   {detail}"
+    return line.rstrip()
+
+
+def _prf_cells(d: dict[str, Any]) -> str:
+    return f"P {_f(d['precision'])}  R {_f(d['recall'])}  F1 {_f(d['f1'])}"
+
+
+def _per_class_lines(per_class: dict[str, Any], indent: str = "    ") -> list[str]:
+    lines = [f"{indent}{'class':<18}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}"]
+    for cls, row in per_class.items():
+        lines.append(
+            f"{indent}{cls:<18}{_f(row['precision']):>7}{_f(row['recall']):>7}"
+            f"{_f(row['f1']):>7}{row['support']:>7}{row['n_pred']:>7}"
+        )
+    return lines
+
+
+def _fmt_event_types(d: dict[str, Any]) -> list[str]:
+    base = d["majority_baseline"]
+    out = [
+        _row("n", d["n"]),
+        _row("accuracy", d["accuracy"], f"majority {_f(base['accuracy'])} ({base['label']})"),
+        _row("macro-F1", d["macro_f1"], f"majority {_f(base['macro_f1'])}"),
+    ]
+    if "no_plover_event" in d:
+        nope = d["no_plover_event"]
+        out.append(
+            _row(
+                "no-PLOVER given an event",
+                nope["rate"],
+                detail=f"{nope['n_with_predicted_event']}/{nope['n']} records",
+            )
+        )
+    if d["top_confusions"]:
+        conf = ", ".join(f"{c['gold']}->{c['pred']} {c['n']}" for c in d["top_confusions"][:5])
+        out.append(f"  top confusions: {conf}")
+    out.extend(_per_class_lines(d["per_class"]))
+    return out
+
+
+def _fmt_event_actors(d: dict[str, Any]) -> list[str]:
+    m = d["match"]
+    tc = d["type_correct"]
+    out = [
+        _row(
+            "n",
+            d["n"],
+            detail=f"trigger {m['trigger']}, fallback {m['fallback']}, none {m['none']}",
+        ),
+        _row("precision", d["precision"]),
+        _row("recall", d["recall"]),
+        _row("F1", d["f1"]),
+        _row("record exact", d["record_exact"]),
+        _row("F1 | type correct", tc["f1"], detail=f"n {tc['n']}, {_prf_cells(tc)}"),
+    ]
+    if d["gold_codes_normalised"] or d["gold_codes_dropped"]:
+        norm = ", ".join(f"{k} {v}" for k, v in d["gold_codes_normalised"].items()) or "none"
+        drop = ", ".join(f"{k} {v}" for k, v in d["gold_codes_dropped"].items()) or "none"
+        out.append(f"  gold codes mapped: {norm}; dropped as non-country: {drop}")
+    return out
+
+
+def _fmt_cameo(d: dict[str, Any]) -> list[str]:
+    base = d["majority_root_baseline"]
+    return [
+        _row("n", d["n"], detail=f"no prediction {d['n_no_prediction']}"),
+        _row(
+            "root accuracy",
+            d["root_accuracy"],
+            f"majority {_f(base['accuracy'])} ({base['label']})",
+        ),
+        _row("full-code accuracy", d["full_accuracy"]),
+    ]
+
+
+def _fmt_modality(d: dict[str, Any]) -> list[str]:
+    base = d["baseline_all_factual"]
+    ext = d["on_extracted_events"]
+    return [
+        _row("n", d["n"], detail=f"underspecified excluded: {d['excluded_underspecified']['n']}"),
+        _row("accuracy", d["accuracy"], f"all-factual {_f(base['accuracy'])}"),
+        _row("macro-F1", d["macro_f1"], f"all-factual {_f(base['macro_f1'])}"),
+        _row("acc. on extracted events", ext["accuracy"], detail=f"n {ext['n']}"),
+        *_per_class_lines(d["per_class"]),
+    ]
+
+
+def _fmt_entities(d: dict[str, Any]) -> list[str]:
+    out = [
+        _row("micro F1 exact", d["micro"]["exact"]["f1"], detail=_prf_cells(d["micro"]["exact"])),
+        _row(
+            "micro F1 overlap",
+            d["micro"]["overlap"]["f1"],
+            detail=_prf_cells(d["micro"]["overlap"]),
+        ),
+        f"    {'type':<18}{'gold':>6}{'pred':>6}   {'exact P/R/F1':<21}  {'overlap P/R/F1':<21}",
+    ]
+    for t, row in d["per_type"].items():
+        ex, ov = row["exact"], row["overlap"]
+        out.append(
+            f"    {t:<18}{row['n_gold']:>6}{row['n_pred']:>6}   "
+            f"{_f(ex['precision'])} {_f(ex['recall'])} {_f(ex['f1'])}    "
+            f"{_f(ov['precision'])} {_f(ov['recall'])} {_f(ov['f1'])}"
+        )
+    return out
+
+
+def _fmt_places(d: dict[str, Any]) -> list[str]:
+    det, rd, geo = d["detection"], d["reading"], d["geocoding"]
+    base = rd["majority_baseline"]
+    return [
+        _row("detection F1", det["f1"], detail=_prf_cells(det)),
+        _row(
+            "reading accuracy",
+            rd["accuracy"],
+            f"majority {_f(base['accuracy'])} ({base['label']})",
+            f"n {rd['n']}",
+        ),
+        _row(
+            "geocoding acc@161km",
+            geo["accuracy_161km"],
+            detail=f"n {geo['n']}, no coords {geo['n_without_predicted_coordinates']}",
+        ),
+        _row("median error km", geo["median_error_km"]),
+    ]
+
+
+def _fmt_timexes(d: dict[str, Any]) -> list[str]:
+    det, val = d["detection"], d["value"]
+    return [
+        _row("detection F1", det["f1"], detail=_prf_cells(det)),
+        _row("value accuracy (matched)", val["accuracy"], detail=f"n {val['n']}"),
+        _row("value accuracy (all gold)", val["accuracy_all_gold"]),
+    ]
+
+
+def _fmt_event_dates(d: dict[str, Any]) -> list[str]:
+    return [
+        _row("n gold", d["n"], detail=f"with overlapping event {d['n_with_overlapping_event']}"),
+        _row("accuracy (all gold)", d["accuracy"]),
+        _row("accuracy (matched)", d["accuracy_matched"]),
+    ]
+
+
+_FORMATTERS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "event_types": _fmt_event_types,
+    "event_actors": _fmt_event_actors,
+    "cameo": _fmt_cameo,
+    "event_modality": _fmt_modality,
+    "entities": _fmt_entities,
+    "places": _fmt_places,
+    "timexes": _fmt_timexes,
+    "event_dates": _fmt_event_dates,
+}
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A compact text table of a report from :func:`evaluate` or :func:`evaluate_many`."""
+    if "datasets" in report:
+        return "\n\n".join(format_report(r) for r in report["datasets"].values())
+    lines = [f"== {report['dataset']}  ({report['n_records']} records)  {report['file']}"]
+    lines.append(f"  {'':<26}{'score':>8}   baseline")
+    for layer, data in report["layers"].items():
+        lines.append(f"[{layer}]")
+        formatter = _FORMATTERS.get(layer)
+        lines.extend(formatter(data) if formatter else [f"  {data}"])
+    for warning in report.get("warnings", []):
+        lines.append(f"! {warning}")
+    return "\n".join(lines)

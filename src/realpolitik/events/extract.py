@@ -1,0 +1,760 @@
+"""Find event triggers in a parsed document and read their source and target actors.
+
+A trigger is a word that the lexicon lists (``data/triggers.yaml``) and whose
+constraints hold (objects, modifiers, particles). Its actors come from the
+dependency parse: subjects are sources, objects and prepositional objects
+targets, with passive voice, control verbs, relative clauses and noun triggers
+("Russia's arms sales to Venezuela") handled. Each step that decided is named
+in the event's ``rule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from itertools import product
+from typing import Any
+
+from ..actors.recognise import DocumentActors
+from ..model import Actor, Document, Event, Evidence
+from ..yamlio import load_yaml
+from .cameo import lookup
+from .lexicon import EventLexicon, Trigger
+from .modality import ModalityCues, decide_modality, default_cues
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
+FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+# CAMEO's own conventions: announced cooperation is an expression of intent (03x),
+# announced force a threat (13x), refused cooperation a rejection (12x).
+INTENT_CODES = {
+    "CONSULT": "036",
+    "SUPPORT": "032",
+    "COOPERATE": "031",
+    "AID": "033",
+    "CONCEDE": "035",
+    "RETREAT": "035",
+    "AGREE": "030",
+}
+THREAT_CODES = {"ASSAULT": "138", "MOBILIZE": "138", "SANCTION": "1312", "COERCE": "132"}
+REFUSAL_CODES = {
+    "CONSULT": "125",
+    "SUPPORT": "120",
+    "COOPERATE": "121",
+    "AID": "122",
+    "CONCEDE": "124",
+    "RETREAT": "124",
+    "AGREE": "127",
+}
+OBJECT_CONTROL = frozenset(
+    [
+        "urge",
+        "ask",
+        "force",
+        "persuade",
+        "allow",
+        "invite",
+        "encourage",
+        "order",
+        "tell",
+        "press",
+        "call",
+        "help",
+        "enable",
+        "pressure",
+        "compel",
+        "instruct",
+        "authorize",
+        "authorise",
+        "permit",
+        "convince",
+    ]
+)
+# Material events that are news even when nobody is named: "a bomb killed six",
+# "shops were looted". Verbal events without a speaker are not kept.
+ACTORLESS_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
+PLACE_TARGET_TYPES = frozenset(
+    {"ASSAULT", "COERCE", "MOBILIZE", "COOPERATE", "AID", "PROTEST", "RETREAT", "CONSULT"}
+)
+CLIMB_DEPS = frozenset(
+    {
+        "prep",
+        "pobj",
+        "dobj",
+        "conj",
+        "compound",
+        "nsubjpass",
+        "attr",
+        "appos",
+        "nsubj",
+        "oprd",
+        "npadvmod",
+        "acomp",
+        "amod",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def arms_exporters() -> tuple[str, ...]:
+    text = resources.files("realpolitik.events").joinpath("data", "arms_exporters.yaml")
+    return tuple(load_yaml(text.read_text("utf-8"))["exporters"])
+
+
+@dataclass
+class Arguments:
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    symmetric_group: bool = False
+    steps: list[str] = field(default_factory=list)
+    fallback: bool = False
+
+
+def _lemma(token: Any) -> str:
+    return token.lemma_.lower()
+
+
+def _words_of(token: Any) -> set[str]:
+    return {token.lower_, _lemma(token)}
+
+
+def _with_conjuncts(token: Any) -> list[Any]:
+    """The token and the tokens coordinated with it ("Venezuela and Russia")."""
+    found = [token]
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in ("conj", "appos") and child not in found:
+                found.append(child)
+                stack.append(child)
+    return found
+
+
+class EventExtractor:
+    """Turns one parsed document and its actors into events."""
+
+    def __init__(self, lexicon: EventLexicon, cues: ModalityCues | None = None) -> None:
+        self.lex = lexicon
+        self.cues = cues or default_cues()
+
+    # -- triggers ------------------------------------------------------------------------
+
+    def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
+        """The most specific lexicon entry whose constraints hold at ``token``."""
+        pos = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}.get(
+            token.pos_
+        )
+        if pos is None or (pos == "NOUN" and token.dep_ == "compound"):
+            return None
+        lemma = _lemma(token)
+        candidates = self.lex.candidates(pos, lemma) or self.lex.candidates(pos, token.lower_)
+        if pos == "NOUN" and not candidates and token.tag_ in ("VBG",):
+            candidates = self.lex.candidates("VERB", lemma)
+        for trig in candidates:
+            obj = self._constraints_hold(trig, token)
+            if obj is not False:
+                return trig, obj
+        return None
+
+    def _constraints_hold(self, trig: Trigger, token: Any) -> Any | bool | None:
+        """False when a constraint fails; else the object token that satisfied ``objects``."""
+        if trig.plural_only and _lemma(token) in trig.plural_only and token.tag_ != "NNS":
+            return False
+        mods = {c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
+        mod_words = set().union(*(_words_of(m) for m in mods)) if mods else set()
+        of_objects = [
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if trig.not_modifiers and mod_words & trig.not_modifiers:
+            return False
+        if trig.modifiers and not (
+            mod_words & trig.modifiers or any(_words_of(g) & trig.modifiers for g in of_objects)
+        ):
+            return False
+        if trig.particle and not any(
+            c.dep_ == "prt" and c.lower_ == trig.particle for c in token.children
+        ):
+            return False
+        if (
+            not trig.particle
+            and not trig.particle_or_prep
+            and not trig.objects
+            and any(c.dep_ == "prt" for c in token.children)
+        ):
+            return False  # a phrasal verb means something else: "sign up", "hold on"
+        if trig.particle_or_prep and not any(
+            c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep for c in token.children
+        ):
+            return False
+        if not trig.objects:
+            return None
+        for obj in self._object_tokens(token):
+            if _words_of(obj) & trig.objects:
+                return obj
+        return False
+
+    @staticmethod
+    def _object_tokens(token: Any) -> Iterable[Any]:
+        """Direct objects of a verb (or what a noun is about), with their conjuncts."""
+        if token.pos_ in ("NOUN", "PROPN"):
+            for child in token.children:
+                if child.dep_ in ("compound", "amod"):
+                    yield child
+                if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            yield from pobj.subtree
+            return
+        heads = [token]
+        heads += [c for c in token.children if c.dep_ == "xcomp"]
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+                    for obj in _with_conjuncts(child):
+                        yield obj
+                        for sub in obj.children:
+                            if sub.dep_ == "compound":
+                                yield sub
+                            if sub.dep_ == "prep" and sub.lower_ == "of":
+                                yield from (g for g in sub.children if g.dep_ == "pobj")
+                if child.dep_ == "prep" and child.lower_ in ("in", "on", "of", "to", "into"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            yield pobj
+                if child.dep_ == "ccomp":
+                    # "show the U.S. their discontent over ...": a misparse puts the object
+                    # of a double-object verb as the subject of a clause below it.
+                    yield from (g for g in child.children if g.dep_ == "nsubj")
+        if token.dep_ == "acl" or token.dep_ == "relcl":
+            yield token.head
+
+    # -- actors of a trigger -------------------------------------------------------------
+
+    def _actors(
+        self, token: Any, actors: DocumentActors, *, modifiers: bool = False, depth: int = 2
+    ) -> list[Actor]:
+        """Actors denoted by the phrase headed by ``token`` (and coordinated phrases)."""
+        found: list[Actor] = []
+        for tok in _with_conjuncts(token):
+            here = self._actors_on(tok, actors, modifiers)
+            if not here and depth > 0:
+                here = self._actors_below(tok, actors, modifiers, depth)
+            for actor in here:
+                if all(actor.code != a.code for a in found):
+                    found.append(actor)
+        return found
+
+    @staticmethod
+    def _actors_on(tok: Any, actors: DocumentActors, modifiers: bool) -> list[Actor]:
+        out: list[Actor] = []
+        for m in actors.by_head.get(tok.i, []):
+            if m.reading == "place" or (m.reading == "modifier" and not modifiers):
+                continue
+            out.extend(a for a in m.actors if a not in out)
+        if not out and not modifiers:
+            # A noun modified by a state word, not itself a sector: "Russian technicians".
+            for m in actors.by_head.get(tok.i, []):
+                if (
+                    m.reading == "modifier"
+                    and tok.pos_ in ("NOUN", "PROPN")
+                    and tok.tag_ in ("NNS", "NNPS")
+                ):
+                    out.extend(a for a in m.actors if a not in out)
+        return out
+
+    def _actors_below(
+        self, tok: Any, actors: DocumentActors, modifiers: bool, depth: int
+    ) -> list[Actor]:
+        """Actors one or two links below a non-actor head: "officials of the Russian government"."""
+        level = [tok]
+        for _ in range(depth):
+            nxt = []
+            for t in level:
+                for child in t.children:
+                    if child.dep_ in (
+                        "relcl",
+                        "acl",
+                        "advcl",
+                        "ccomp",
+                        "punct",
+                        "cc",
+                        "det",
+                        "conj",
+                    ):
+                        continue
+                    if child.dep_ == "prep" and child.lower_ not in ("of", "from"):
+                        continue
+                    nxt.append(child)
+            found: list[Actor] = []
+            for t in nxt:
+                found.extend(a for a in self._actors_on(t, actors, modifiers) if a not in found)
+            if found:
+                return found
+            level = nxt
+        return []
+
+    def _subject_of(self, verb: Any, actors: DocumentActors, steps: list[str]) -> list[Actor]:
+        """Who does what ``verb`` says, climbing through control and coordination."""
+        seen = 0
+        tok = verb
+        while tok is not None and seen < 5:
+            for child in tok.children:
+                if child.dep_ in SUBJECT_DEPS or (
+                    child.dep_ == "nsubjpass" and tok is not verb
+                ):  # "Moscow can be expected to express ...": the raised subject
+                    found = self._actors(child, actors)
+                    if found:
+                        steps.append("source.subject" if tok is verb else f"source.{tok.dep_}")
+                    return found
+                if child.dep_ == "agent" and tok is verb:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            steps.append("source.agent")
+                            return self._actors(pobj, actors)
+            if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                steps.append("source.modified_noun")
+                return self._actors(tok.head, actors, modifiers=True)
+            if tok.dep_ == "xcomp" and _lemma(tok.head) in OBJECT_CONTROL:
+                obj = next((c for c in tok.head.children if c.dep_ in ("dobj",)), None)
+                if obj is not None:
+                    steps.append("source.controller_object")
+                    return self._actors(obj, actors)
+            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head is not tok:
+                if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+                    return []
+                tok = tok.head
+                if tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+                    return []
+                seen += 1
+                continue
+            if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+                tok = tok.head.head
+                seen += 1
+                continue
+            return []
+        return []
+
+    def _governing_verb(self, noun: Any) -> Any | None:
+        tok = noun
+        for _ in range(5):
+            if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+                return None
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+        return None
+
+    def _prep_actors(
+        self, token: Any, preps: Iterable[str], actors: DocumentActors, args: Arguments, role: str
+    ) -> None:
+        for child in token.children:
+            if child.dep_ not in ("prep", "agent") or child.lower_ not in preps:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                found = self._actors(pobj, actors)
+                if child.lower_ == "between":
+                    args.sources.extend(a for a in found if a not in args.sources)
+                    args.symmetric_group = True
+                    args.steps.append("actors.between")
+                    continue
+                bucket = args.targets if role == "target" else args.sources
+                bucket.extend(a for a in found if a not in bucket)
+                if found:
+                    args.steps.append(f"{role}.prep_{child.lower_}")
+
+    def arguments(
+        self, trig: Trigger, token: Any, obj: Any | None, actors: DocumentActors
+    ) -> Arguments:
+        args = Arguments()
+        if token.pos_ in ("VERB", "AUX", "ADJ"):
+            self._verb_arguments(trig, token, obj, actors, args)
+        else:
+            self._noun_arguments(trig, token, actors, args)
+        if trig.reverse:
+            self._reverse(trig, token, obj, actors, args)
+        return args
+
+    def _verb_arguments(
+        self, trig: Trigger, verb: Any, obj: Any | None, actors: DocumentActors, args: Arguments
+    ) -> None:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive:
+            for child in verb.children:
+                if child.dep_ == "nsubjpass":
+                    args.targets.extend(self._actors(child, actors))
+                    if args.targets:
+                        args.steps.append("target.passive_subject")
+            self._prep_actors(verb, ("by",), actors, args, "source")
+            if not args.sources:
+                args.sources.extend(self._subject_of_clause(verb, actors, args.steps))
+        else:
+            args.sources.extend(self._subject_of(verb, actors, args.steps))
+            for child in verb.children:
+                if child.dep_ in ("dobj", "dative", "iobj") and not trig.reverse:
+                    # "rejected a U.S. request": a state modifying the object is the target,
+                    # unless the object is what the trigger is about ("sold Russian tanks").
+                    found = self._actors(child, actors)
+                    if not found and child is not obj:
+                        found = self._actors_on(child, actors, modifiers=True)
+                    args.targets.extend(a for a in found if a not in args.targets)
+                    if found:
+                        args.steps.append(f"target.{child.dep_}")
+        self._prep_actors(verb, (*trig.preps, "between"), actors, args, "target")
+        if obj is not None and obj.head is verb:
+            # "formalize an alliance between the two countries", "sign a treaty with X"
+            self._prep_actors(obj, ("between", "with"), actors, args, "target")
+        if not args.targets:
+            # One level down: "mobilized reservists for a possible war against Iraq".
+            for child in verb.children:
+                for noun in child.children if child.dep_ == "prep" else [child]:
+                    if noun.dep_ in ("pobj", "dobj") and noun is not obj:
+                        self._prep_actors(noun, ("against", "on", "with"), actors, args, "target")
+        for child in verb.children:
+            if child.dep_ == "xcomp" and not args.targets:
+                self._prep_actors(child, trig.preps, actors, args, "target")
+                for obj in child.children:
+                    if obj.dep_ in ("dobj", "dative"):
+                        args.targets.extend(self._actors(obj, actors))
+        if trig.id.startswith("request.") and not args.targets:
+            # "urged Iraq to ...": the object of an appeal is its target.
+            for child in verb.children:
+                if child.dep_ in ("ccomp", "xcomp"):
+                    subj = next((c for c in child.children if c.dep_ in ("nsubj", "dobj")), None)
+                    if subj is not None:
+                        args.targets.extend(self._actors(subj, actors))
+
+    def _subject_of_clause(
+        self, verb: Any, actors: DocumentActors, steps: list[str]
+    ) -> list[Actor]:
+        if verb.dep_ in ("xcomp", "conj", "advcl"):
+            return self._subject_of(verb.head, actors, steps)
+        return []
+
+    def _noun_arguments(
+        self, trig: Trigger, noun: Any, actors: DocumentActors, args: Arguments
+    ) -> None:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found = self._actors(child, actors, modifiers=True)
+                args.sources.extend(found)
+                if found:
+                    args.steps.append("source.possessor")
+        for m in actors.by_head.get(noun.i, []):
+            if m.reading in ("modifier", "actor"):
+                for actor in m.actors:
+                    if actor not in args.sources:
+                        args.sources.append(actor)
+                        args.steps.append("source.modifier")
+        self._prep_actors(noun, ("by", "from"), actors, args, "source")
+        self._prep_actors(noun, (*trig.preps, "between"), actors, args, "target")
+        if args.sources:
+            return
+        verb = self._governing_verb(noun)
+        if verb is None:
+            if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+                self._prep_actors(noun.head, ("between", "with"), actors, args, "target")
+            return
+        steps: list[str] = []
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head is verb:
+            # "trade deals were achieved between the two nations"
+            self._prep_actors(verb, ("between", "with", "by"), actors, args, "target")
+            if args.symmetric_group or args.targets:
+                args.steps.append("actors.governing_verb")
+                return
+        found = self._subject_of(verb, actors, steps)
+        if found:
+            args.sources.extend(a for a in found if a not in args.sources)
+            args.steps.append("source.governing_verb")
+            args.steps.extend(steps)
+            if not args.targets:
+                self._prep_actors(verb, ("with", "between"), actors, args, "target")
+                for child in verb.children:
+                    if child.dep_ in ("dative", "iobj"):
+                        args.targets.extend(self._actors(child, actors))
+
+    def _reverse(
+        self, trig: Trigger, token: Any, obj: Any | None, actors: DocumentActors, args: Arguments
+    ) -> None:
+        """Transfers read from the receiving side: subject receives, the supplier gives."""
+        recipients = list(args.sources)
+        suppliers = [a for a in args.targets if a not in recipients]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "from":
+                for pobj in child.children:
+                    suppliers.extend(self._actors(pobj, actors, modifiers=True))
+        if not suppliers:
+            scope = obj if obj is not None else token
+            for tok in self._phrase_tokens(scope):
+                for m in actors.by_head.get(tok.i, []):
+                    for actor in m.actors:
+                        if actor.country and all(actor.country != a.country for a in recipients):
+                            if all(actor.country != a.country for a in suppliers):
+                                suppliers.append(actor)
+        if suppliers:
+            args.steps.append("transfer.supplier")
+        elif len({a.country for a in recipients if a.country}) >= 2:
+            # "The Russian and Venezuelan leaders negotiated the acquisition of tanks".
+            ranked, rest = self._supplier_first(recipients[:2])
+            suppliers = ranked
+            recipients = rest + recipients[2:]
+            args.steps.append("transfer.direction_prior")
+        recipients = [a for a in recipients if all(a.country != s.country for s in suppliers)]
+        args.sources, args.targets = suppliers, recipients
+
+    @staticmethod
+    def _phrase_tokens(token: Any) -> list[Any]:
+        """A noun phrase's tokens, without the relative clauses that hang off it."""
+        out = [token]
+        for child in token.children:
+            if child.dep_ in ("relcl", "acl", "advcl", "punct", "appos"):
+                continue
+            out.extend(EventExtractor._phrase_tokens(child))
+        return out
+
+    # -- events --------------------------------------------------------------------------
+
+    def __call__(self, doc: Any, actors: DocumentActors, document: Document) -> list[Event]:
+        events: list[Event] = []
+        for sent_index, sent in enumerate(doc.sents):
+            taken: set[int] = set()
+            for token in sent:
+                hit = self.match(token)
+                if hit is None:
+                    continue
+                trig, obj = hit
+                if token.i in taken:
+                    continue
+                if obj is not None:
+                    taken.add(obj.i)  # "signed a treaty": the treaty is not a second event
+                events.extend(
+                    self._events_at(doc, sent, sent_index, token, trig, obj, actors, document)
+                )
+        return events
+
+    def _events_at(
+        self,
+        doc: Any,
+        sent: Any,
+        sent_index: int,
+        token: Any,
+        trig: Trigger,
+        obj: Any | None,
+        actors: DocumentActors,
+        document: Document,
+    ) -> list[Event]:
+        args = self.arguments(trig, token, obj, actors)
+        if (
+            not args.sources
+            and token.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in token.children)
+            and token.dep_ in ("ROOT",)
+        ):
+            self._fallbacks(trig, token, sent, actors, args)
+        actorless = not args.sources and not args.targets
+        if actorless and trig.type not in ACTORLESS_TYPES:
+            return []
+        if actorless:
+            args.steps.append("actors.none")
+        if not args.targets and trig.type in PLACE_TARGET_TYPES and len(args.sources) < 2:
+            self._place_target(token, sent, actors, args)
+        if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
+            return []
+        if trig.source_sectors_not and any(
+            a.sector in trig.source_sectors_not for a in args.sources
+        ):
+            return []
+        decision = decide_modality(token, self.cues)
+        attribution = None
+        if decision.attribution is not None:
+            found = self._actors(decision.attribution, actors, modifiers=True)
+            attribution = found[0] if found else None
+        context = trig.context or self._context(token, obj)
+        confidence = trig.confidence
+        if args.sources and args.targets:
+            confidence += 0.15
+        if args.fallback:
+            confidence -= 0.2
+        if actorless:
+            confidence -= 0.25
+        confidence += self._prominence(token)
+        confidence = max(0.05, min(0.99, confidence))
+        event_type, cameo_code, modality, step = self._recode(trig, context, decision)
+        if step:
+            args.steps.append(step)
+        phrase = token.text if obj is None else f"{token.text} … {obj.text}"
+        start = token.idx
+        end = token.idx + len(token.text)
+        evidence = Evidence(
+            doc=document.doc_id,
+            sentence_index=sent_index,
+            sentence=sent.text,
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            start=start,
+            end=end,
+            trigger=phrase,
+            rule=" ".join([trig.id, *dict.fromkeys(args.steps)]),
+        )
+        entry = lookup(cameo_code)
+        base = Event(
+            doc=document.doc_id,
+            type=event_type,
+            cameo=cameo_code,
+            goldstein=entry.goldstein,
+            quad_class=entry.quad_class,
+            source=(),
+            target=(),
+            modality=modality,
+            modality_cue=decision.cue,
+            attribution=attribution,
+            evidence=evidence,
+            confidence=confidence,
+            context=context,
+        )
+        return self._pairs(base, trig, args)
+
+    @staticmethod
+    def _prominence(token: Any) -> float:
+        """Main-clause events outrank those nested under other verbs or nouns; a report
+        verb's complement ("X said it rejected ...") counts as a main clause."""
+        depth = 0
+        tok = token
+        while tok.dep_ != "ROOT" and tok.head is not tok and depth < 6:
+            if not (tok.dep_ in ("ccomp", "parataxis") and tok.head.dep_ == "ROOT"):
+                depth += 1
+            tok = tok.head
+        return 0.1 if depth == 0 else -0.04 * min(depth, 4)
+
+    def _fallbacks(
+        self, trig: Trigger, token: Any, sent: Any, actors: DocumentActors, args: Arguments
+    ) -> None:
+        """No actor in the parse: take the nearest actor before the trigger in its sentence."""
+        best = None
+        for m in actors.mentions:
+            if m.reading != "actor" or not (sent.start <= m.head < token.i):
+                continue
+            if best is None or m.head > best.head:
+                best = m
+        if best is not None:
+            args.sources.extend(best.actors)
+            args.steps.append("source.nearest_before")
+            args.fallback = True
+
+    def _place_target(self, token: Any, sent: Any, actors: DocumentActors, args: Arguments) -> None:
+        """A place in the event's clause stands in for a missing target: 'a curfew in Cizre, Turkey'."""
+        scope = token if token.pos_ in ("VERB", "AUX") else (self._governing_verb(token) or token)
+        places = [
+            pobj
+            for head in (token, scope)
+            for prep in head.children
+            if prep.dep_ == "prep"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        places = [t for p in places for t in self._phrase_tokens(p)]
+        for tok in places:
+            for m in actors.by_head.get(tok.i, []):
+                if m.reading != "place":
+                    continue
+                for actor in m.actors:
+                    if actor.country and actor not in args.targets:
+                        args.targets.append(replace(actor, sector=None, code=actor.country))
+        if args.targets:
+            args.steps.append("target.place")
+
+    @staticmethod
+    def _context(token: Any, obj: Any | None) -> str | None:
+        words = {w.lower_ for w in token.subtree} | (
+            {w.lower_ for w in obj.subtree} if obj else set()
+        )
+        if words & {"military", "arms", "weapons", "defence", "defense", "troops", "army", "tanks"}:
+            return "military"
+        if words & {"trade", "economic", "energy", "financial", "oil", "gas", "investment"}:
+            return "economic"
+        return None
+
+    def _recode(
+        self, trig: Trigger, context: str | None, decision: Any
+    ) -> tuple[str, str, str, str | None]:
+        """Type, CAMEO code and modality after CAMEO's intent, threat and refusal rules."""
+        code = self._cameo(trig, context)
+        if decision.modality == "negated" and trig.type in COOPERATIVE:
+            return "REJECT", REFUSAL_CODES[trig.type], decision.without_negation, "type.refusal"
+        if decision.modality == "planned" and decision.intent:
+            if trig.type in COOPERATIVE and trig.type != "AGREE":
+                return "AGREE", INTENT_CODES[trig.type], "planned", "type.intent"
+            if trig.type in FORCEFUL:
+                return "THREATEN", THREAT_CODES[trig.type], "planned", "type.threat"
+        return trig.type, code, decision.modality, None
+
+    @staticmethod
+    def _cameo(trig: Trigger, context: str | None) -> str:
+        if trig.cameo in ("060",) and context == "military":
+            return "062"
+        if trig.cameo in ("060",) and context == "economic":
+            return "061"
+        return trig.cameo
+
+    @staticmethod
+    def _known_first(group: list[Actor]) -> list[Actor]:
+        """Drop actors of unknown country and regions when a state stands in the same role."""
+        known = [a for a in group if a.country]
+        return known if known else [a for a in group if a.kind != "region"] or group
+
+    def _pairs(self, base: Event, trig: Trigger, args: Arguments) -> list[Event]:
+        """One event per source-target pair; symmetric groups give reciprocal pairs."""
+        sources, targets = self._known_first(args.sources), self._known_first(args.targets)
+        if trig.unknown_direction and not targets and len(sources) == 2:
+            sources, targets = self._supplier_first(sources)
+            args.steps.append("transfer.direction_prior")
+            return [
+                replace(
+                    base,
+                    source=(sources[0],),
+                    target=(targets[0],),
+                    evidence=replace(
+                        base.evidence, rule=base.evidence.rule + " transfer.direction_prior"
+                    ),
+                )
+            ]
+        symmetric = (trig.symmetric or args.symmetric_group) and not targets and len(sources) > 1
+        if symmetric:
+            out = []
+            for i, a in enumerate(sources):
+                for b in sources[i + 1 :]:
+                    if a.country == b.country and a.code == b.code:
+                        continue
+                    out.append(replace(base, source=(a,), target=(b,), reciprocal=True))
+            return out
+        if not targets:
+            return [replace(base, source=(s,)) for s in sources]
+        if not sources:
+            return [replace(base, target=(t,)) for t in targets]
+        out = []
+        crossing = any(s.country != t.country for s, t in product(sources, targets))
+        for s, t in product(sources, targets):
+            if s.code == t.code and s.country == t.country and s.country is not None:
+                continue
+            if crossing and s.country == t.country:
+                continue  # "the two governments negotiated with Turkey": not Turkey with itself
+            out.append(replace(base, source=(s,), target=(t,), reciprocal=trig.symmetric and False))
+        if not out:
+            out = [replace(base, source=(sources[0],))]
+        return out
+
+    @staticmethod
+    def _supplier_first(pair: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+        ranks = {c: i for i, c in enumerate(arms_exporters())}
+        a, b = pair
+        ra = ranks.get(a.country or "", 999)
+        rb = ranks.get(b.country or "", 999)
+        return ([a], [b]) if ra <= rb else ([b], [a])

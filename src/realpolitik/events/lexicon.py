@@ -1,0 +1,186 @@
+"""The event lexicon: trigger words and phrases, kept as data in ``data/triggers.yaml``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import LexiconError
+from ..model import PLOVER_ROOTS
+from ..yamlio import load_yaml
+from .cameo import lookup
+
+KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "pos",
+        "lemmas",
+        "objects",
+        "modifiers",
+        "not_modifiers",
+        "particle",
+        "particle_or_prep",
+        "cameo",
+        "type",
+        "preps",
+        "symmetric",
+        "direction",
+        "context",
+        "confidence",
+        "plural_only",
+        "unknown_direction",
+        "source_sectors",
+        "source_sectors_not",
+    }
+)
+DEFAULT_PREPS = ("with", "to", "against", "on")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry."""
+
+    id: str
+    pos: str
+    lemmas: frozenset[str]
+    cameo: str
+    type: str
+    goldstein: float
+    quad_class: int
+    objects: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    not_modifiers: frozenset[str] = frozenset()
+    particle: str | None = None
+    particle_or_prep: frozenset[str] = frozenset()
+    preps: tuple[str, ...] = DEFAULT_PREPS
+    symmetric: bool = False
+    reverse: bool = False
+    unknown_direction: bool = False
+    context: str | None = None
+    confidence: float = 0.6
+    plural_only: frozenset[str] = frozenset()
+    source_sectors: frozenset[str] = frozenset()
+    source_sectors_not: frozenset[str] = frozenset()
+
+    @property
+    def specificity(self) -> int:
+        """More constrained entries win over bare ones on the same word."""
+        return (
+            2 * bool(self.objects)
+            + bool(self.modifiers)
+            + bool(self.particle or self.particle_or_prep)
+        )
+
+
+@dataclass
+class EventLexicon:
+    triggers: dict[str, Trigger] = field(default_factory=dict)
+    by_lemma: dict[tuple[str, str], list[Trigger]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def index(self) -> None:
+        self.by_lemma = defaultdict(list)
+        for trig in self.triggers.values():
+            for lemma in trig.lemmas:
+                self.by_lemma[(trig.pos, lemma)].append(trig)
+        for entries in self.by_lemma.values():
+            entries.sort(key=lambda t: (-t.specificity, -t.confidence))
+
+    def candidates(self, pos: str, lemma: str) -> list[Trigger]:
+        return self.by_lemma.get((pos, lemma), [])
+
+
+def _words(value: Any, lists: dict[str, list[str]], where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        if value.startswith("@"):
+            if value[1:] not in lists:
+                raise LexiconError(f"{where}: unknown word list {value!r}")
+            return frozenset(w.lower() for w in lists[value[1:]])
+        return frozenset([value.lower()])
+    return frozenset(str(w).lower() for w in value)
+
+
+def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Trigger:
+    unknown = set(raw) - KNOWN_KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)} in trigger {raw.get('id')}")
+    for key in ("id", "pos", "lemmas", "cameo"):
+        if key not in raw:
+            raise LexiconError(f"{where}: trigger {raw.get('id', '?')} needs {key!r}")
+    code = str(raw["cameo"])
+    entry = lookup(code)
+    plover = raw.get("type") or entry.plover
+    if plover not in PLOVER_ROOTS:
+        raise LexiconError(f"{where}: trigger {raw['id']} has no PLOVER type (set `type`)")
+    pos = str(raw["pos"]).upper()
+    if pos not in ("VERB", "NOUN", "ADJ"):
+        raise LexiconError(f"{where}: trigger {raw['id']}: pos must be VERB, NOUN or ADJ")
+    return Trigger(
+        id=str(raw["id"]),
+        pos=pos,
+        lemmas=_words(raw["lemmas"], lists, where),
+        cameo=code,
+        type=plover,
+        goldstein=entry.goldstein,
+        quad_class=entry.quad_class,
+        objects=_words(raw.get("objects"), lists, where),
+        modifiers=_words(raw.get("modifiers"), lists, where),
+        not_modifiers=_words(raw.get("not_modifiers"), lists, where),
+        particle=raw.get("particle"),
+        particle_or_prep=_words(raw.get("particle_or_prep"), lists, where),
+        preps=tuple(raw.get("preps") or DEFAULT_PREPS),
+        symmetric=bool(raw.get("symmetric", False)),
+        reverse=raw.get("direction") == "reverse",
+        unknown_direction=bool(raw.get("unknown_direction", False)),
+        context=raw.get("context"),
+        confidence=float(raw.get("confidence", 0.7 if raw.get("objects") else 0.6)),
+        plural_only=_words(raw.get("plural_only"), lists, where),
+        source_sectors=_words(raw.get("source_sectors"), lists, where),
+        source_sectors_not=frozenset(s.upper() for s in raw.get("source_sectors_not") or []),
+    )
+
+
+def _merge(
+    lex: EventLexicon, data: dict[str, Any], lists: dict[str, list[str]], where: str
+) -> None:
+    lists.update({k: list(v) for k, v in (data.get("word_lists") or {}).items()})
+    for raw in data.get("triggers") or []:
+        if not isinstance(raw, dict):
+            raise LexiconError(f"{where}: each trigger must be a mapping")
+        trig = _trigger(raw, lists, where)
+        lex.triggers[trig.id] = trig
+
+
+def build_event_lexicon(user_files: tuple[Path, ...] = ()) -> EventLexicon:
+    """The built-in trigger lexicon, extended by the ``triggers:`` of each user YAML file."""
+    lex = EventLexicon()
+    lists: dict[str, list[str]] = {}
+    text = (
+        resources.files("realpolitik.events").joinpath("data", "triggers.yaml").read_text("utf-8")
+    )
+    _merge(lex, load_yaml(text), lists, "triggers.yaml")
+    for path in user_files:
+        if Path(path).suffix.lower() not in (".yaml", ".yml"):
+            continue
+        try:
+            data = load_yaml(Path(path).read_text("utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise LexiconError(f"{path}: cannot read dictionary ({exc})") from None
+        if isinstance(data, dict):
+            _merge(lex, data, lists, str(path))
+    lex.index()
+    return lex
+
+
+@lru_cache(maxsize=8)
+def default_event_lexicon(user_files: tuple[Path, ...] = ()) -> EventLexicon:
+    return build_event_lexicon(user_files)

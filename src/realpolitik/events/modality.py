@@ -1,0 +1,206 @@
+"""Modality of an event: factual, negated, planned or speculative, and who says so.
+
+The decision walks from the trigger up the dependency tree through the clauses
+that govern it, collecting cues (auxiliaries, negation, adverbs, governing
+verbs of intention or belief, nouns such as "negotiations for"). Every decision
+names its cue, so it can be explained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    negation_words: frozenset[str]
+    negating_verbs: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    speculative_auxiliaries: frozenset[str]
+    speculative_adverbs: frozenset[str]
+    speculative_verbs: frozenset[str]
+    planning_verbs: frozenset[str]
+    planning_nouns: frozenset[str]
+    speculative_nouns: frozenset[str]
+    hearsay_subjects: frozenset[str]
+    planning_modifiers: frozenset[str]
+    speculative_modifiers: frozenset[str]
+    intent_verbs: frozenset[str]
+    report_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> ModalityCues:
+    text = (
+        resources.files("realpolitik.events").joinpath("data", "modality.yaml").read_text("utf-8")
+    )
+    data = load_yaml(text)
+    return ModalityCues(**{k: frozenset(str(w).lower() for w in v) for k, v in data.items()})
+
+
+@dataclass(frozen=True)
+class ModalityDecision:
+    modality: str
+    cue: str | None  # the word that decided, e.g. "might", "intends", "not"
+    attribution: Any | None  # the token of whoever says or believes it
+    without_negation: str = "factual"  # what the modality would be were it not negated
+    intent: bool = False  # planned because the actor says it will or means to ("will", "vows")
+
+
+NOUN_UP = frozenset(
+    {
+        "dobj",
+        "pobj",
+        "prep",
+        "nsubjpass",
+        "nsubj",
+        "attr",
+        "conj",
+        "compound",
+        "appos",
+        "oprd",
+        "npadvmod",
+        "dative",
+        "pcomp",
+        "amod",
+        "nmod",
+        "poss",
+    }
+)
+VERB_UP = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "advcl",
+        "conj",
+        "pcomp",
+        "csubj",
+        "parataxis",
+        "prep",
+        "pobj",
+        "dobj",
+        "acomp",
+        "auxpass",
+        "aux",
+    }
+)
+CLAUSE_BOUNDARIES = frozenset({"ccomp", "csubj", "parataxis"})
+CONTRAST_AFTER_NOT = frozenset({"so", "only", "just", "merely", "simply"})
+
+
+def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
+    """The trigger and the words that govern its clause, each with whether a clause
+    boundary (a report or belief verb's complement) lies between it and the trigger."""
+    chain = [(trigger, False)]
+    token = trigger
+    crossed = False
+    for _ in range(12):
+        if token.dep_ == "ROOT" or token.head is token:
+            break
+        is_verb = token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ != "amod")
+        if is_verb and token.dep_ in ("acl", "relcl"):
+            break  # a clause that describes a noun has its own modality
+        allowed = VERB_UP if is_verb else NOUN_UP
+        if token.dep_ not in allowed:
+            break
+        if is_verb and token.dep_ == "conj" and any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        ):
+            break  # "X will help, and Y has trained": the second clause has its own modality
+        if token.dep_ in CLAUSE_BOUNDARIES:
+            crossed = True
+        token = token.head
+        chain.append((token, crossed))
+    return chain
+
+
+def _negation_child(token: Any, cues: ModalityCues) -> str | None:
+    for child in token.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (
+            low in cues.negation_words and child.dep_ in ("det", "advmod", "preconj")
+        ):
+            nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+            if nxt is not None and nxt.lower_ in CONTRAST_AFTER_NOT:
+                continue  # "not so much X as Y", "not only X but Y"
+            return child.text
+    return None
+
+
+def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityDecision:
+    """Modality of the event whose trigger is the spaCy token ``trigger``."""
+    cues = cues or default_cues()
+    found: dict[str, str] = {}
+    attribution = None
+    for token, crossed in _governing_chain(trigger):
+        lemma = token.lemma_.lower()
+        # Negation counts only within the event's own clause: "X did not say that Y met" is
+        # not a negated meeting, but "X refused to meet" is (through the verb lemma).
+        neg = _negation_child(token, cues) if not crossed else None
+        double = token is not trigger and lemma in cues.negating_verbs
+        if neg and not double:
+            found.setdefault("negated", neg)
+        for child in token.children:
+            low = child.lower_
+            if child.dep_ == "aux" and child.tag_ == "MD":
+                if low in cues.future_auxiliaries or child.lemma_ in cues.future_auxiliaries:
+                    found.setdefault("planned", child.text)
+                elif low in cues.speculative_auxiliaries:
+                    found.setdefault("speculative", child.text)
+            elif child.dep_ == "advmod" and low in cues.speculative_adverbs:
+                found.setdefault("speculative", child.text)
+            elif child.dep_ == "amod" and token is trigger and low in cues.planning_modifiers:
+                found.setdefault("planned", child.text)
+            elif child.dep_ == "amod" and token is trigger and low in cues.speculative_modifiers:
+                found.setdefault("speculative", child.text)
+        if token is trigger:
+            continue
+        if token.pos_ in ("VERB", "AUX", "ADJ"):
+            if lemma in cues.negating_verbs and not crossed and not _negation_child(token, cues):
+                found.setdefault("negated", token.text)
+            if lemma in cues.speculative_verbs and crossed:
+                found.setdefault("speculative", token.text)
+            elif lemma in cues.planning_verbs or lemma == "consider":
+                found.setdefault("planned", token.text)
+            if lemma in ("going", "set", "due") or (token.lower_ == "going"):
+                found.setdefault("planned", token.text)
+            if (
+                crossed
+                and attribution is None
+                and (lemma in cues.report_verbs or lemma in cues.speculative_verbs)
+            ):
+                subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    attribution = subj
+                    if subj.lemma_.lower() in cues.hearsay_subjects:
+                        found.setdefault("speculative", f"{subj.text} {token.text}")
+        elif token.pos_ in ("NOUN", "PROPN"):
+            if lemma in cues.planning_nouns:
+                found.setdefault("planned", token.text)
+            if lemma in cues.speculative_nouns:
+                found.setdefault("speculative", token.text)
+    if attribution is None:
+        attribution = _according_to(trigger)
+    rest = next((k for k in ("speculative", "planned") if k in found), "factual")
+    intent = "planned" in found and (
+        found["planned"].lower() in cues.future_auxiliaries
+        or any(found["planned"].lower().startswith(v[:5]) for v in cues.intent_verbs)
+    )
+    for kind in ("negated", "speculative", "planned"):
+        if kind in found:
+            return ModalityDecision(kind, found[kind], attribution, rest, intent)
+    return ModalityDecision("factual", None, attribution, rest, intent)
+
+
+def _according_to(trigger: Any) -> Any | None:
+    """ "according to X" anywhere in the sentence names the source."""
+    sent = trigger.sent
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
+            return next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+    return None

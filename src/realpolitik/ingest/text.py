@@ -1,0 +1,222 @@
+"""Read plain-text articles from files, directories and stdin.
+
+An article may open with header lines (``Title:``, ``Date:``, ``Source:``);
+otherwise the first short line without a final full stop is its title, and a
+wire-style dateline ("MOSCOW, July 22, 2008 -") gives its date.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document
+
+MAX_BYTES = 10 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+
+_HEADER = re.compile(r"^(title|date|source|url)\s*:\s*(.+)$", re.IGNORECASE)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATELINE = re.compile(
+    rf"^[A-Z][A-Z .'-]{{2,40}},\s*((?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d/%m/%Y",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y%m%d",
+)
+# Frequent English function words: a text in which almost none occur is not English.
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "was",
+        "at",
+        "from",
+        "it",
+        "be",
+        "are",
+        "has",
+        "have",
+        "an",
+        "said",
+        "his",
+        "its",
+        "not",
+        "were",
+        "will",
+        "which",
+        "their",
+        "this",
+        "or",
+        "had",
+        "but",
+        "been",
+        "would",
+        "they",
+        "who",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """An input that could not be read, and why (one line)."""
+
+    source: str
+    reason: str
+
+
+def parse_date(value: str) -> date:
+    """Parse a date written in one of the common news forms; raise ``InputError`` if none fits."""
+    cleaned = re.sub(r"\s+", " ", value.strip().rstrip(".")).replace("Sept ", "Sep ")
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    if "T" in cleaned and re.match(r"\d{4}-\d{2}-\d{2}T", cleaned):
+        cleaned = cleaned.split("T", 1)[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    raise InputError(f"cannot read date {value!r}: use YYYY-MM-DD")
+
+
+def looks_english(text: str) -> bool:
+    """True when enough of the text's words are frequent English function words."""
+    words = re.findall(r"[A-Za-z]+", text[:20000].lower())
+    if len(words) < 8:
+        return bool(words)
+    share = sum(w in _ENGLISH_WORDS for w in words) / len(words)
+    return share >= 0.12
+
+
+def decode(data: bytes, source: str) -> str:
+    """Check raw bytes and decode them as UTF-8 text, or raise ``InputError``."""
+    if not data.strip():
+        raise InputError(f"{source}: empty input")
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{source}: {len(data) / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MB limit per document"
+        )
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{source}: binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{source}: not UTF-8 (byte {exc.start}); convert it first, e.g. `iconv -f latin1 -t utf-8`"
+        ) from None
+    if not looks_english(text):
+        raise InputError(f"{source}: does not look like English text")
+    return text
+
+
+def split_header(text: str) -> tuple[dict[str, str], str, int]:
+    """Take ``Key: value`` header lines off the top; return them, the body and its offset."""
+    header: dict[str, str] = {}
+    offset = 0
+    lines = text.splitlines(keepends=True)
+    for line in lines:
+        match = _HEADER.match(line.strip())
+        if not match:
+            break
+        header[match.group(1).lower()] = match.group(2).strip()
+        offset += len(line)
+    body = text[offset:]
+    stripped = len(body) - len(body.lstrip("\n"))
+    return header, body[stripped:], offset + stripped
+
+
+def make_document(
+    text: str, doc_id: str, *, article_date: date | None = None, title: str | None = None
+) -> Document:
+    """Build a ``Document`` from raw text, reading any header and dateline in it."""
+    header, body, _ = split_header(text)
+    if not body.strip():
+        raise InputError(f"{doc_id}: no text after the header")
+    found_date = article_date
+    if found_date is None and "date" in header:
+        found_date = parse_date(header["date"])
+    if found_date is None:
+        match = _DATELINE.match(body.lstrip())
+        if match:
+            try:
+                found_date = parse_date(match.group(1))
+            except InputError:
+                found_date = None
+    found_title = title or header.get("title")
+    if found_title is None:
+        first = body.strip().splitlines()[0].strip()
+        if len(first) < 150 and not first.endswith((".", "?", "!", '"', "”")):
+            found_title = first
+    return Document(
+        doc_id=doc_id, text=body, date=found_date, title=found_title, source=header.get("source")
+    )
+
+
+def expand_paths(paths: list[str]) -> Iterator[str]:
+    """Yield files named directly, and the text files inside named directories, sorted."""
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES:
+                    yield str(child)
+        else:
+            yield raw
+
+
+def read_documents(
+    paths: list[str], *, article_date: date | None = None
+) -> Iterator[Document | ReadFailure]:
+    """Read each input in turn; a bad one gives a ``ReadFailure`` and the rest go on."""
+    for source in expand_paths(paths):
+        try:
+            if source == "-":
+                data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            else:
+                path = Path(source)
+                if not path.exists():
+                    raise InputError(f"{source}: no such file")
+                if path.stat().st_size > MAX_BYTES:
+                    raise InputError(
+                        f"{source}: {path.stat().st_size / 1e6:.1f} MB is over the "
+                        f"{MAX_BYTES // 2**20} MB limit per document"
+                    )
+                data = path.read_bytes()
+            text = decode(data, source)
+            yield make_document(text, source, article_date=article_date)
+        except InputError as exc:
+            yield ReadFailure(source, str(exc))
+        except OSError as exc:
+            yield ReadFailure(source, f"{source}: {exc.strerror or exc}")

@@ -1,0 +1,233 @@
+"""The records that flow through the pipeline.
+
+Every stage takes and returns these plain dataclasses; ``to_dict`` gives the
+stable JSON shape documented in ``docs/output.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Modality = Literal["factual", "negated", "planned", "speculative"]
+MODALITIES: tuple[str, ...] = ("factual", "negated", "planned", "speculative")
+
+PLOVER_ROOTS: tuple[str, ...] = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "COOPERATE",
+    "AID",
+    "CONCEDE",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "MOBILIZE",
+    "SANCTION",
+    "COERCE",
+    "ASSAULT",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input text, with what we know about it before reading it."""
+
+    doc_id: str
+    text: str
+    date: date | None = None
+    title: str | None = None
+    source: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A coded actor: a state (ISO-3 + sector), an organisation, or a group.
+
+    ``code`` is the CAMEO-style code (``VENGOV``, ``RUSMIL``, ``NATO``);
+    ``country`` is ISO-3 or ``None`` for organisations and unknowns.
+    """
+
+    code: str
+    country: str | None
+    sector: str | None
+    text: str
+    start: int | None = None
+    end: int | None = None
+    kind: str = "state"  # state | organisation | person | group | region
+    person: str | None = None  # canonical name when the actor is a known person
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "country": self.country,
+            "sector": self.sector,
+            "text": self.text,
+            "kind": self.kind,
+            "person": self.person,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an event was read, and what decided it."""
+
+    doc: str
+    sentence_index: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    start: int
+    end: int
+    trigger: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentence_index": self.sentence_index,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "start": self.start,
+            "end": self.end,
+            "trigger": self.trigger,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """One coded political event with its evidence."""
+
+    doc: str
+    type: str
+    cameo: str
+    goldstein: float
+    quad_class: int
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    modality: str
+    evidence: Evidence
+    confidence: float
+    reciprocal: bool = False
+    attribution: Actor | None = None
+    modality_cue: str | None = None
+    context: str | None = None  # military, economic, diplomatic, ...
+    date: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def event_id(self) -> str:
+        """A stable id: same document, trigger, type and dyad give the same id."""
+        key = "|".join(
+            [
+                self.doc,
+                str(self.evidence.start),
+                str(self.evidence.end),
+                self.cameo,
+                ",".join(a.code for a in self.source),
+                ",".join(a.code for a in self.target),
+            ]
+        )
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.event_id,
+            "doc": self.doc,
+            "type": self.type,
+            "cameo": self.cameo,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "source": [a.to_dict() for a in self.source],
+            "target": [a.to_dict() for a in self.target],
+            "reciprocal": self.reciprocal,
+            "modality": self.modality,
+            "modality_cue": self.modality_cue,
+            "attribution": self.attribution.to_dict() if self.attribution else None,
+            "context": self.context,
+            "date": self.date,
+            "location": self.location,
+            "evidence": self.evidence.to_dict(),
+            "confidence": round(self.confidence, 3),
+            **self.extras,
+        }
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A typed span found in a document (re3d-style entity types)."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # PERSON, ORG, LOC, NORP, WEAPON, MILITARY_PLATFORM, MONEY, ...
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name and how it is read: a ``place`` or a metonymic ``actor``."""
+
+    start: int
+    end: int
+    text: str
+    reading: str  # place | actor
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    feature_class: str | None = None
+    guessed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A temporal expression normalised against the article date."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None  # ISO 8601 date, month (YYYY-MM), year, or interval
+    precision: str | None = None  # day | month | year | range | week | decade
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class DocumentResult:
+    """Everything read from one document.
+
+    ``parsed`` holds the spaCy ``Doc`` while the result is in memory (for
+    scorers that ask about arbitrary spans); it is never serialised.
+    """
+
+    document: Document
+    events: list[Event]
+    entities: list[Entity]
+    actors: list[Actor]
+    toponyms: list[Toponym] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    parsed: Any = field(default=None, repr=False, compare=False)

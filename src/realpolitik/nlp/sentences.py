@@ -1,0 +1,67 @@
+"""A pipeline component: a line break ends a sentence.
+
+News text puts titles, headings and paragraphs on lines of their own; without
+this, the parser glues a heading onto the first sentence below it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+
+COMPONENT = "realpolitik_line_breaks"
+
+
+# Words that continue a noun phrase after an abbreviation: "the U.S. Congress passed".
+CONTINUATIONS = frozenset(
+    [
+        "congress",
+        "senate",
+        "house",
+        "president",
+        "army",
+        "navy",
+        "government",
+        "military",
+        "administration",
+        "embassy",
+        "ambassador",
+        "forces",
+        "officials",
+        "official",
+        "troops",
+        "state",
+        "department",
+        "secretary",
+        "envoy",
+        "delegation",
+        "court",
+        "dollar",
+        "dollars",
+        "economy",
+    ]
+)
+FINITE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+
+
+def _abbreviation_ends_sentence(doc: Any, i: int) -> bool:
+    """ "... to the U.S. Russia intends ...": the abbreviation's period also ends the sentence."""
+    token = doc[i]
+    if not (token.text.endswith(".") and token.text.count(".") >= 2 and i + 2 < len(doc)):
+        return False
+    nxt, after = doc[i + 1], doc[i + 2]
+    return (
+        nxt.text[:1].isupper()
+        and nxt.lower_ not in CONTINUATIONS
+        and nxt.tag_ == "NNP"
+        and after.tag_ in FINITE_VERB_TAGS
+    )
+
+
+@Language.component(COMPONENT)
+def line_breaks_end_sentences(doc: Any) -> Any:
+    for token in doc[:-1]:
+        if (token.is_space and "\n" in token.text) or _abbreviation_ends_sentence(doc, token.i):
+            doc[token.i + 1].is_sent_start = True
+    return doc
