@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,8 +33,10 @@ def make_result(text: str = MEETING, doc_id: str = "ruritania.txt") -> DocumentR
     fre = Actor("FREGOV", "FRE", "GOV", "Freedonian counterpart", fre_start, fre_start + 22)
     first_end = text.index(".") + 1
     met = text.index("met")
+    doc_hash = Document(doc_id=doc_id, text=text).content_hash[:16]
     consult = Event(
         doc=doc_id,
+        doc_hash=doc_hash,
         type="CONSULT",
         cameo="036",
         goldstein=4.0,
@@ -56,6 +60,7 @@ def make_result(text: str = MEETING, doc_id: str = "ruritania.txt") -> DocumentR
     rur2 = Actor("RURGOV", "RUR", "GOV", "Ruritania", rur2_start, rur2_start + 9)
     threat = Event(
         doc=doc_id,
+        doc_hash=doc_hash,
         type="THREATEN",
         cameo="138",
         goldstein=-7.0,
@@ -164,12 +169,22 @@ def test_another_text_is_a_new_document(store: EventStore) -> None:
     assert counts(store) == {"documents": 2, "actors": 2, "events": 4}
 
 
-def test_same_event_id_from_another_text_is_skipped_not_duplicated(store: EventStore) -> None:
-    # Same doc name and offsets, another text: the event ids collide.
-    store.write(make_result())
-    summary = store.write(make_result(MEETING + " More later."))
+def test_same_event_id_is_skipped_not_duplicated(store: EventStore) -> None:
+    result = make_result()
+    store.write(result)
+    clash = make_result(MEETING + " More later.")
+    # Force the ids of the second text's events to collide with the first text's.
+    clash.events[:] = [replace(e, doc_hash=result.events[0].doc_hash) for e in clash.events]
+    summary = store.write(clash)
     assert summary == WriteSummary(new_document=True, events_added=0, events_skipped=2)
     assert counts(store) == {"documents": 2, "actors": 2, "events": 2}
+
+
+def test_same_name_other_text_gives_new_events(store: EventStore) -> None:
+    store.write(make_result())
+    summary = store.write(make_result(MEETING + " More later."))
+    assert summary == WriteSummary(new_document=True, events_added=2)
+    assert counts(store) == {"documents": 2, "actors": 2, "events": 4}
 
 
 def test_failed_write_leaves_no_partial_rows(

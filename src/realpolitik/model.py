@@ -127,6 +127,7 @@ class Event:
     context: str | None = None  # military, economic, diplomatic, ...
     date: dict[str, Any] | None = None
     location: dict[str, Any] | None = None
+    doc_hash: str = ""  # the document's content hash (prefix): ids differ across texts
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -135,6 +136,7 @@ class Event:
         key = "|".join(
             [
                 self.doc,
+                self.doc_hash,
                 str(self.evidence.start),
                 str(self.evidence.end),
                 self.cameo,

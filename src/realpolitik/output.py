@@ -163,27 +163,34 @@ def _dyad(event: Event) -> str:
     return f"{source} {arrow} {target}"
 
 
-def _event_table(result: DocumentResult) -> Table:
+def _event_table(result: DocumentResult, wide: bool) -> Table:
+    """The events of one document; the evidence sentence too when the terminal is wide."""
     table = Table(show_lines=False, expand=False)
-    table.add_column("Doc", overflow="fold", max_width=24)
+    table.add_column("#", justify="right", style="dim")
     table.add_column("Type")
     table.add_column("CAMEO")
-    table.add_column("Goldstein", justify="right")
+    table.add_column("Gold.", justify="right")
     table.add_column("Source → Target", overflow="fold")
     table.add_column("Modality")
-    table.add_column("Trigger", style="bold")
-    table.add_column("Sentence", overflow="fold")
+    table.add_column("Trigger", style="bold", overflow="fold")
+    if wide:
+        table.add_column("Sentence", overflow="fold")
     for event in result.events:
-        table.add_row(
-            Text(event.doc),
+        modality = event.modality
+        if event.attribution is not None:
+            modality += f" ({event.attribution.code})"
+        row = [
+            Text(str(event.evidence.sentence_index)),
             Text(event.type),
             Text(event.cameo),
             Text(f"{event.goldstein:+.1f}"),
             Text(_dyad(event)),
-            Text(event.modality),
+            Text(modality),
             Text(event.evidence.trigger),
-            Text(_trim(event.evidence.sentence)),
-        )
+        ]
+        if wide:
+            row.append(Text(_trim(event.evidence.sentence)))
+        table.add_row(*row)
     return table
 
 
@@ -208,7 +215,7 @@ def render_table(results: Iterable[DocumentResult], console: Console) -> int:
         if not result.events:
             continue
         console.print(_title_line(result))
-        console.print(_event_table(result))
+        console.print(_event_table(result, wide=console.width >= 150))
         n_events += len(result.events)
     if n_events == 0:
         docs = f" in {n_docs} document{'' if n_docs == 1 else 's'}" if n_docs else ""

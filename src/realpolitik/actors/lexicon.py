@@ -235,7 +235,8 @@ def _add_custom(lex: ActorLexicon, row: dict[str, Any], where: str) -> None:
     kind = (row.get("kind") or "").strip() or (COUNTRY if country and not sector else CUSTOM)
     if kind == CUSTOM and not country and not code:
         raise LexiconError(f"{where}: actor {text!r} needs a country or a code")
-    lex.add_phrase(text, Entry(kind, code or country or "", country, sector, text))
+    code = code or ((country or "") + (sector or ""))
+    lex.add_phrase(text, Entry(kind, code, country, sector, text))
 
 
 def build_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:

@@ -105,7 +105,7 @@ class DocumentActors:
             if m.reading == "place" and not places:
                 continue
             for actor in m.actors:
-                if actor not in found:
+                if all(actor.code != a.code for a in found):
                     found.append(actor)
         return found
 
@@ -204,7 +204,7 @@ def _noun_phrase_head(token: Any) -> Any:
         head = head.head
     while (
         head.dep_ in MODIFIER_DEPS
-        and head.head is not head
+        and head.head != head
         and head.head.pos_
         in (
             "NOUN",
@@ -333,13 +333,14 @@ class ActorRecogniser:
             code = make_code(entry.country, sector, entry.code)
             if entry.kind == CUSTOM and sector in (None, entry.sector):
                 code, sector = entry.code, entry.sector
+            shown = phrase if len(phrase) < 12 else span
             actor = Actor(
                 code,
                 entry.country,
                 sector,
-                phrase.text if len(phrase) < 12 else text,
-                span.start_char,
-                span.end_char,
+                shown.text,
+                shown.start_char,
+                shown.end_char,
                 KIND_OF_ENTRY[entry.kind],
                 rule=rule,
             )

@@ -307,13 +307,13 @@ class EventExtractor:
         while tok is not None and seen < 5:
             for child in tok.children:
                 if child.dep_ in SUBJECT_DEPS or (
-                    child.dep_ == "nsubjpass" and tok is not verb
+                    child.dep_ == "nsubjpass" and tok != verb
                 ):  # "Moscow can be expected to express ...": the raised subject
                     found = self._actors(child, actors)
                     if found:
-                        steps.append("source.subject" if tok is verb else f"source.{tok.dep_}")
+                        steps.append("source.subject" if tok == verb else f"source.{tok.dep_}")
                     return found
-                if child.dep_ == "agent" and tok is verb:
+                if child.dep_ == "agent" and tok == verb:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             steps.append("source.agent")
@@ -326,7 +326,7 @@ class EventExtractor:
                 if obj is not None:
                     steps.append("source.controller_object")
                     return self._actors(obj, actors)
-            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head is not tok:
+            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head != tok:
                 if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
                     return []
                 tok = tok.head
@@ -344,7 +344,7 @@ class EventExtractor:
     def _governing_verb(self, noun: Any) -> Any | None:
         tok = noun
         for _ in range(5):
-            if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            if tok.dep_ not in CLIMB_DEPS or tok.head == tok:
                 return None
             tok = tok.head
             if tok.pos_ in ("VERB", "AUX"):
@@ -403,20 +403,20 @@ class EventExtractor:
                     # "rejected a U.S. request": a state modifying the object is the target,
                     # unless the object is what the trigger is about ("sold Russian tanks").
                     found = self._actors(child, actors)
-                    if not found and child is not obj:
+                    if not found and child != obj:
                         found = self._actors_on(child, actors, modifiers=True)
                     args.targets.extend(a for a in found if a not in args.targets)
                     if found:
                         args.steps.append(f"target.{child.dep_}")
         self._prep_actors(verb, (*trig.preps, "between"), actors, args, "target")
-        if obj is not None and obj.head is verb:
+        if obj is not None and obj.head == verb:
             # "formalize an alliance between the two countries", "sign a treaty with X"
-            self._prep_actors(obj, ("between", "with"), actors, args, "target")
+            self._prep_actors(obj, (*trig.preps, "between", "with"), actors, args, "target")
         if not args.targets:
             # One level down: "mobilized reservists for a possible war against Iraq".
             for child in verb.children:
                 for noun in child.children if child.dep_ == "prep" else [child]:
-                    if noun.dep_ in ("pobj", "dobj") and noun is not obj:
+                    if noun.dep_ in ("pobj", "dobj") and noun != obj:
                         self._prep_actors(noun, ("against", "on", "with"), actors, args, "target")
         for child in verb.children:
             if child.dep_ == "xcomp" and not args.targets:
@@ -464,7 +464,7 @@ class EventExtractor:
                 self._prep_actors(noun.head, ("between", "with"), actors, args, "target")
             return
         steps: list[str] = []
-        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head is verb:
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head == verb:
             # "trade deals were achieved between the two nations"
             self._prep_actors(verb, ("between", "with", "by"), actors, args, "target")
             if args.symmetric_group or args.targets:
@@ -525,20 +525,37 @@ class EventExtractor:
     def __call__(self, doc: Any, actors: DocumentActors, document: Document) -> list[Event]:
         events: list[Event] = []
         for sent_index, sent in enumerate(doc.sents):
-            taken: set[int] = set()
+            hits = {}
             for token in sent:
                 hit = self.match(token)
-                if hit is None:
+                if hit is not None:
+                    hits[token.i] = hit
+            taken = {obj.i for _, obj in hits.values() if obj is not None}
+            for i, (trig, obj) in hits.items():
+                token = doc[i]
+                # "signed a treaty": the treaty is not a second event; nor are the sanctions
+                # in "threatened Congo with sanctions", the content of another event's verb.
+                if i in taken or self._absorbed(token, hits):
                     continue
-                trig, obj = hit
-                if token.i in taken:
-                    continue
-                if obj is not None:
-                    taken.add(obj.i)  # "signed a treaty": the treaty is not a second event
                 events.extend(
                     self._events_at(doc, sent, sent_index, token, trig, obj, actors, document)
                 )
         return events
+
+    @staticmethod
+    def _absorbed(token: Any, hits: dict[int, Any]) -> bool:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return False
+        tok = token
+        for _ in range(3):
+            if tok.dep_ not in ("dobj", "pobj", "prep") or tok.head == tok:
+                return False
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok.i in hits
+            if tok.pos_ in ("NOUN", "PROPN"):
+                return False  # "negotiations for the acquisition": a noun's own content
+        return False
 
     def _events_at(
         self,
@@ -607,6 +624,7 @@ class EventExtractor:
         entry = lookup(cameo_code)
         base = Event(
             doc=document.doc_id,
+            doc_hash=document.content_hash[:16],
             type=event_type,
             cameo=cameo_code,
             goldstein=entry.goldstein,
@@ -628,7 +646,7 @@ class EventExtractor:
         verb's complement ("X said it rejected ...") counts as a main clause."""
         depth = 0
         tok = token
-        while tok.dep_ != "ROOT" and tok.head is not tok and depth < 6:
+        while tok.dep_ != "ROOT" and tok.head != tok and depth < 6:
             if not (tok.dep_ in ("ccomp", "parataxis") and tok.head.dep_ == "ROOT"):
                 depth += 1
             tok = tok.head
@@ -673,9 +691,10 @@ class EventExtractor:
 
     @staticmethod
     def _context(token: Any, obj: Any | None) -> str | None:
-        words = {w.lower_ for w in token.subtree} | (
-            {w.lower_ for w in obj.subtree} if obj else set()
-        )
+        near = [c for c in token.children if c.dep_ not in ("ccomp", "advcl", "conj", "xcomp")]
+        words = {w.lower_ for c in near for w in c.subtree} | {token.lower_}
+        if obj is not None:
+            words |= {w.lower_ for w in obj.subtree}
         if words & {"military", "arms", "weapons", "defence", "defense", "troops", "army", "tanks"}:
             return "military"
         if words & {"trade", "economic", "energy", "financial", "oil", "gas", "investment"}:

@@ -100,7 +100,7 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
     token = trigger
     crossed = False
     for _ in range(12):
-        if token.dep_ == "ROOT" or token.head is token:
+        if token.dep_ == "ROOT" or token.head == token:
             break
         is_verb = token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ != "amod")
         if is_verb and token.dep_ in ("acl", "relcl"):
@@ -142,7 +142,7 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
         # Negation counts only within the event's own clause: "X did not say that Y met" is
         # not a negated meeting, but "X refused to meet" is (through the verb lemma).
         neg = _negation_child(token, cues) if not crossed else None
-        double = token is not trigger and lemma in cues.negating_verbs
+        double = token != trigger and lemma in cues.negating_verbs
         if neg and not double:
             found.setdefault("negated", neg)
         for child in token.children:
@@ -154,11 +154,11 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
                     found.setdefault("speculative", child.text)
             elif child.dep_ == "advmod" and low in cues.speculative_adverbs:
                 found.setdefault("speculative", child.text)
-            elif child.dep_ == "amod" and token is trigger and low in cues.planning_modifiers:
+            elif child.dep_ == "amod" and token == trigger and low in cues.planning_modifiers:
                 found.setdefault("planned", child.text)
-            elif child.dep_ == "amod" and token is trigger and low in cues.speculative_modifiers:
+            elif child.dep_ == "amod" and token == trigger and low in cues.speculative_modifiers:
                 found.setdefault("speculative", child.text)
-        if token is trigger:
+        if token == trigger:
             continue
         if token.pos_ in ("VERB", "AUX", "ADJ"):
             if lemma in cues.negating_verbs and not crossed and not _negation_child(token, cues):

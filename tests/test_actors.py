@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from realpolitik.actors.lexicon import build_lexicon
+from realpolitik.actors.recognise import ActorRecogniser, DocumentActors
+from realpolitik.errors import LexiconError
+from realpolitik.pipeline import Pipeline
+
+
+def actors_of(pipeline: Pipeline, text: str, day: date | None = None) -> tuple[object, DocumentActors]:
+    doc = pipeline.nlp(text)
+    return doc, ActorRecogniser(pipeline.actor_lexicon)(doc, day)
+
+
+def codes_at(pipeline: Pipeline, text: str, word: str, day: date | None = None,
+             places: bool = False) -> list[str]:
+    doc, found = actors_of(pipeline, text, day)
+    index = next(t.i for t in doc if t.text == word)
+    return [a.code for a in found.at(index, places=places)]
+
+
+def test_country_names_and_variants(pipeline: Pipeline) -> None:
+    assert codes_at(pipeline, "The U.S. warned Iran.", "U.S.") == ["USA"]
+    assert codes_at(pipeline, "Britain and France protested.", "Britain") == ["GBR"]
+    assert codes_at(pipeline, "The United States protested.", "States") == ["USA"]
+
+
+def test_demonym_with_state_noun_gives_sector(pipeline: Pipeline) -> None:
+    text = "The Venezuelan high command wants tanks."
+    assert codes_at(pipeline, text, "command") == ["VENMIL"]
+    assert codes_at(pipeline, "Russian officials denied it.", "officials") == ["RUSGOV"]
+
+
+def test_metonymy_actor_versus_place(pipeline: Pipeline) -> None:
+    text = "Washington rejected the plan."
+    assert codes_at(pipeline, text, "Washington") == ["USAGOV"]
+    text = "The two presidents met in Washington on Monday."
+    assert codes_at(pipeline, text, "Washington") == []
+    assert codes_at(pipeline, text, "Washington", places=True) == ["USAGOV"]
+    assert codes_at(pipeline, "The Kremlin denied the report.", "Kremlin") == ["RUSGOV"]
+
+
+def test_regions_stay_regions(pipeline: Pipeline) -> None:
+    doc, found = actors_of(pipeline, "Latin American governments met in Lima.")
+    assert all(a.country is None for m in found.mentions for a in m.actors
+               if "Latin" in a.text)
+
+
+def test_titled_person_and_later_short_mention(pipeline: Pipeline) -> None:
+    text = ("Venezuelan President Hugo Chávez met Vladimir Putin. "
+            "Later Chávez flew home.")
+    assert codes_at(pipeline, text, "Chávez", date(2008, 7, 22)) == ["VENGOV"]
+    doc, found = actors_of(pipeline, text, date(2008, 7, 22))
+    later = [t.i for t in doc if t.text == "Chávez"][-1]
+    assert [a.code for a in found.at(later)] == ["VENGOV"]
+
+
+def test_leaders_are_date_aware(pipeline: Pipeline) -> None:
+    text = "Obama arrived on Tuesday."
+    assert codes_at(pipeline, text, "Obama", date(2012, 5, 1)) == ["USAGOV"]
+    assert "USAGOV" not in codes_at(pipeline, text, "Obama", date(1995, 5, 1))
+
+
+def test_group_reference_resolves_to_context(pipeline: Pipeline) -> None:
+    text = "Russia and Venezuela held talks. The two countries signed a deal."
+    assert sorted(codes_at(pipeline, text, "countries")) == ["RUS", "VEN"]
+
+
+def test_acronyms_need_capitals(pipeline: Pipeline) -> None:
+    assert codes_at(pipeline, "Who said that WHO failed?", "Who") == []
+
+
+def test_user_dictionary_yaml_and_csv(tmp_path: Path, pipeline: Pipeline) -> None:
+    yaml_file = tmp_path / "mine.yaml"
+    yaml_file.write_text("actors:\n  - {text: Freedonia, country: FRE}\n"
+                         "  - {text: Kremlin, country: RUS, sector: SPY, kind: seat}\n", "utf-8")
+    csv_file = tmp_path / "mine.csv"
+    csv_file.write_text("text,country,sector\nSylvania Guard,SYL,MIL\n", "utf-8")
+    lex = build_lexicon((yaml_file, csv_file))
+    doc = pipeline.nlp("Freedonia accused the Sylvania Guard. The Kremlin said nothing.")
+    found = ActorRecogniser(lex)(doc, None)
+    codes = {a.code for m in found.mentions for a in m.actors}
+    assert {"FRE", "SYLMIL", "RUSSPY"} <= codes
+
+
+def test_bad_user_dictionary_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,place\nx,y\n", "utf-8")
+    with pytest.raises(LexiconError, match="columns"):
+        build_lexicon((bad,))
