@@ -638,7 +638,29 @@ class EventExtractor:
             confidence=confidence,
             context=context,
         )
+        materiel = self._materiel(token, obj) if context == "military" else []
+        if materiel:
+            base = replace(base, extras={"materiel": materiel})
         return self._pairs(base, trig, args)
+
+    def _materiel(self, token: Any, obj: Any | None) -> list[str]:
+        """Weapons and equipment named in the event's phrase: "Sukhoi fighter jets"."""
+        arms = self.lex.word_lists.get("arms", frozenset())
+        scope = obj if obj is not None and token.pos_ in ("VERB", "AUX") else token
+        found: list[str] = []
+        for tok in self._phrase_tokens(scope):
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+                continue
+            if tok.lower_ not in arms and tok.lemma_.lower() not in arms:
+                continue
+            if tok.lower_ in ("number", "fleet", "batch", "system", "systems", "equipment"):
+                # "a fleet of helicopters": the measure is not the item
+                if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                    continue
+            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "nummod")]
+            start = min([tok.i] + [m.left_edge.i for m in mods])
+            found.append(tok.doc[start : tok.i + 1].text)
+        return found
 
     @staticmethod
     def _prominence(token: Any) -> float:

@@ -84,6 +84,7 @@ class EventLexicon:
     by_lemma: dict[tuple[str, str], list[Trigger]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    word_lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def index(self) -> None:
         self.by_lemma = defaultdict(list)
@@ -177,6 +178,7 @@ def build_event_lexicon(user_files: tuple[Path, ...] = ()) -> EventLexicon:
             raise LexiconError(f"{path}: cannot read dictionary ({exc})") from None
         if isinstance(data, dict):
             _merge(lex, data, lists, str(path))
+    lex.word_lists = {k: frozenset(w.lower() for w in v) for k, v in lists.items()}
     lex.index()
     return lex
 

@@ -1,0 +1,86 @@
+"""The founding article (../shared/seeds/) must come out right. Skipped when shared/ is absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from realpolitik.ingest.text import make_document
+from realpolitik.model import DocumentResult, Event
+from realpolitik.pipeline import Pipeline
+
+from .conftest import SHARED
+
+SEED = SHARED / "seeds" / "000_baa6216354e05cda.txt"
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not present")
+
+
+@pytest.fixture(scope="module")
+def seed(pipeline: Pipeline) -> DocumentResult:
+    document = make_document(SEED.read_text("utf-8"), str(SEED))
+    return next(pipeline.run([document]))
+
+
+def countries(event: Event) -> tuple[set[str], set[str]]:
+    return ({a.country for a in event.source if a.country},
+            {a.country for a in event.target if a.country})
+
+
+def find(result: DocumentResult, *, words: tuple[str, ...], types: tuple[str, ...]) -> list[Event]:
+    return [
+        e for e in result.events
+        if e.type in types and all(w in e.evidence.sentence for w in words)
+    ]
+
+
+def test_moscow_meeting(seed: DocumentResult) -> None:
+    meetings = find(seed, words=("met on July 22",), types=("CONSULT",))
+    assert meetings
+    src, tgt = countries(meetings[0])
+    assert src | tgt == {"VEN", "RUS"}
+    assert meetings[0].modality == "factual"
+
+
+def test_military_alliance(seed: DocumentResult) -> None:
+    alliance = find(seed, words=("alliance",), types=("AGREE", "COOPERATE"))
+    assert any(countries(e)[0] | countries(e)[1] == {"VEN", "RUS"} and e.context == "military"
+               for e in alliance)
+
+
+def test_tank_acquisition_is_planned_russia_to_venezuela(seed: DocumentResult) -> None:
+    tanks = find(seed, words=("tanks",), types=("COOPERATE", "AID", "AGREE"))
+    assert any(e.modality == "planned" and countries(e) == ({"RUS"}, {"VEN"}) for e in tanks)
+
+
+def test_submarines_and_an74_are_speculative_and_attributed(seed: DocumentResult) -> None:
+    deals = find(seed, words=("submarines", "AN-74"), types=("COOPERATE", "AID", "AGREE"))
+    assert deals
+    for e in deals:
+        assert e.modality == "speculative"
+        assert countries(e) == ({"RUS"}, {"VEN"})
+        assert e.attribution is not None and e.attribution.country == "USA"
+    materiel = " ".join(m for e in deals for m in e.extras.get("materiel", []))
+    assert "submarines" in materiel and "AN-74" in materiel
+
+
+def test_arms_transactions_since_2006_are_factual(seed: DocumentResult) -> None:
+    arms = find(seed, words=("Since 2006",), types=("COOPERATE", "AID"))
+    assert any(e.modality == "factual" and countries(e) == ({"RUS"}, {"VEN"}) for e in arms)
+
+
+def test_russian_technicians_train_venezuelans(seed: DocumentResult) -> None:
+    training = find(seed, words=("technicians",), types=("COOPERATE",))
+    assert any(e.modality == "factual" and countries(e) == ({"RUS"}, {"VEN"}) for e in training)
+
+
+def test_russia_against_washington_is_conflictual(seed: DocumentResult) -> None:
+    shield = find(seed, words=("missile shield",), types=("ACCUSE", "THREATEN", "PROTEST",
+                                                          "REJECT", "SANCTION", "COERCE"))
+    assert any(countries(e) == ({"RUS"}, {"USA"}) and e.quad_class in (3, 4) for e in shield)
+
+
+def test_washington_is_an_actor_not_a_place(seed: DocumentResult) -> None:
+    start = seed.document.text.index("Washington desires")
+    readings = {t.reading for t in seed.toponyms if t.start == start}
+    assert readings == {"actor"}
+    assert not any(e.modality == "factual" and "submarines" in e.evidence.sentence
+                   for e in seed.events)
