@@ -312,7 +312,9 @@ class ActorRecogniser:
             sector, sector_word = _sector_of(head, self.lex, set(range(span.start, span.end)))
             if head.ent_type_ == "PERSON" and sector is None:
                 sector = "GOV" if self._title_in(head) else None
-            reading = "actor" if sector else "modifier"
+            # A named group or organisation modifying a noun ("the Hizbollah group",
+            # "the al-Qaeda network") still names the actor.
+            reading = "actor" if sector or entry.kind in (CUSTOM, ORGANISATION) else "modifier"
             if entry.kind in (CAPITAL, SEAT) and sector is None:
                 sector, reading = entry.sector, "actor"
             if entry.kind == ORGANISATION:

@@ -26,7 +26,7 @@ from .modality import ModalityCues, decide_modality, default_cues
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
-FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 # CAMEO's own conventions: announced cooperation is an expression of intent (03x),
 # announced force a threat (13x), refused cooperation a rejection (12x).
 INTENT_CODES = {
@@ -38,7 +38,8 @@ INTENT_CODES = {
     "RETREAT": "035",
     "AGREE": "030",
 }
-THREAT_CODES = {"ASSAULT": "138", "MOBILIZE": "138", "SANCTION": "1312", "COERCE": "132"}
+THREAT_CODES = {"ASSAULT": "138", "MOBILIZE": "138", "SANCTION": "1312", "COERCE": "132",
+                "PROTEST": "133"}
 REFUSAL_CODES = {
     "CONSULT": "125",
     "SUPPORT": "120",
@@ -76,7 +77,8 @@ OBJECT_CONTROL = frozenset(
 # "shops were looted". Verbal events without a speaker are not kept.
 ACTORLESS_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
 PLACE_TARGET_TYPES = frozenset(
-    {"ASSAULT", "COERCE", "MOBILIZE", "COOPERATE", "AID", "PROTEST", "RETREAT", "CONSULT"}
+    {"ASSAULT", "COERCE", "MOBILIZE", "COOPERATE", "AID", "PROTEST", "RETREAT", "CONSULT",
+     "REQUEST"}
 )
 CLIMB_DEPS = frozenset(
     {
@@ -151,6 +153,9 @@ class EventExtractor:
             return None
         lemma = _lemma(token)
         candidates = self.lex.candidates(pos, lemma) or self.lex.candidates(pos, token.lower_)
+        if not candidates and lemma.startswith("re") and len(lemma) > 5:
+            # "reimposed", "reopened": the repeated act is the same kind of event
+            candidates = self.lex.candidates(pos, lemma[2:])
         if pos == "NOUN" and not candidates and token.tag_ in ("VBG",):
             candidates = self.lex.candidates("VERB", lemma)
         for trig in candidates:
@@ -163,6 +168,8 @@ class EventExtractor:
         """False when a constraint fails; else the object token that satisfied ``objects``."""
         if trig.plural_only and _lemma(token) in trig.plural_only and token.tag_ != "NNS":
             return False
+        if trig.pos == "ADJ" and not any(c.dep_ == "xcomp" for c in token.children):
+            return False  # "ready to help" is an event, "ready" alone is not
         mods = {c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
         mod_words = set().union(*(_words_of(m) for m in mods)) if mods else set()
         of_objects = [
@@ -332,6 +339,11 @@ class EventExtractor:
                 tok = tok.head
                 if tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
                     return []
+                seen += 1
+                continue
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+                # "resorted to throwing stones": the subject of the verb the phrase hangs on
+                tok = tok.head.head
                 seen += 1
                 continue
             if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
@@ -662,14 +674,16 @@ class EventExtractor:
             found.append(tok.doc[start : tok.i + 1].text)
         return found
 
-    @staticmethod
-    def _prominence(token: Any) -> float:
+    def _prominence(self, token: Any) -> float:
         """Main-clause events outrank those nested under other verbs or nouns; a report
         verb's complement ("X said it rejected ...") counts as a main clause."""
         depth = 0
         tok = token
         while tok.dep_ != "ROOT" and tok.head != tok and depth < 6:
-            if not (tok.dep_ in ("ccomp", "parataxis") and tok.head.dep_ == "ROOT"):
+            reported = tok.dep_ in ("ccomp", "parataxis") and tok.head.dep_ == "ROOT" and (
+                tok.head.lemma_.lower() in self.cues.report_verbs
+            )
+            if not reported:
                 depth += 1
             tok = tok.head
         return 0.1 if depth == 0 else -0.04 * min(depth, 4)
@@ -730,6 +744,9 @@ class EventExtractor:
         code = self._cameo(trig, context)
         if decision.modality == "negated" and trig.type in COOPERATIVE:
             return "REJECT", REFUSAL_CODES[trig.type], decision.without_negation, "type.refusal"
+        if decision.modality == "planned" and decision.conditional == "unless":
+            # "will withdraw its force unless ...": an ultimatum
+            return "THREATEN", THREAT_CODES.get(trig.type, "130"), "planned", "type.ultimatum"
         if decision.modality == "planned" and decision.intent:
             if trig.type in COOPERATIVE and trig.type != "AGREE":
                 return "AGREE", INTENT_CODES[trig.type], "planned", "type.intent"

@@ -50,6 +50,7 @@ class ModalityDecision:
     attribution: Any | None  # the token of whoever says or believes it
     without_negation: str = "factual"  # what the modality would be were it not negated
     intent: bool = False  # planned because the actor says it will or means to ("will", "vows")
+    conditional: str | None = None  # "if" / "unless" when a condition governs the event
 
 
 NOUN_UP = frozenset(
@@ -137,6 +138,7 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
     cues = cues or default_cues()
     found: dict[str, str] = {}
     attribution = None
+    conditional: str | None = None
     for token, crossed in _governing_chain(trigger):
         lemma = token.lemma_.lower()
         # Negation counts only within the event's own clause: "X did not say that Y met" is
@@ -147,9 +149,16 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
             found.setdefault("negated", neg)
         for child in token.children:
             low = child.lower_
+            if child.dep_ == "advcl" and conditional is None:
+                mark = next((m.lower_ for m in child.children if m.dep_ == "mark"), None)
+                if mark in ("if", "unless"):
+                    conditional = mark
             if child.dep_ == "aux" and child.tag_ == "MD":
                 if low in cues.future_auxiliaries or child.lemma_ in cues.future_auxiliaries:
                     found.setdefault("planned", child.text)
+                elif low == "would" and _reported(token, cues):
+                    # "said it would allow": the future of reported speech
+                    found.setdefault("planned", "will")
                 elif low in cues.speculative_auxiliaries:
                     found.setdefault("speculative", child.text)
             elif child.dep_ == "advmod" and low in cues.speculative_adverbs:
@@ -193,8 +202,20 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
     )
     for kind in ("negated", "speculative", "planned"):
         if kind in found:
-            return ModalityDecision(kind, found[kind], attribution, rest, intent)
-    return ModalityDecision("factual", None, attribution, rest, intent)
+            return ModalityDecision(kind, found[kind], attribution, rest, intent, conditional)
+    return ModalityDecision("factual", None, attribution, rest, intent, conditional)
+
+
+def _reported(token: Any, cues: ModalityCues) -> bool:
+    """True when the clause of ``token`` is the complement of a report verb ("said it would")."""
+    tok = token
+    for _ in range(4):
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in cues.report_verbs:
+            return True
+        if tok.dep_ not in ("xcomp", "conj", "ccomp") or tok.head == tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _according_to(trigger: Any) -> Any | None:
