@@ -111,6 +111,8 @@ class DocumentActors:
 
 
 UNKNOWN_COUNTRY = "---"
+# Sectors that are offices of a state: a person or body in one belongs to a country.
+STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
 
 def make_code(country: str | None, sector: str | None, fallback: str) -> str:
@@ -566,6 +568,31 @@ class ActorRecogniser:
             )
             result.add(Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule))
         self._locate_unknown(doc, result)
+        self._locate_by_sentence(doc, result)
+
+    @staticmethod
+    def _locate_by_sentence(doc: Any, result: DocumentActors) -> None:
+        """A state office of unknown country ("President Levy Mwanawasa", "the government")
+        in a sentence that names exactly one country belongs to that country."""
+        for sent in doc.sents:
+            mentions = [m for m in result.mentions if sent.start <= m.head < sent.end]
+            countries = {a.country for m in mentions for a in m.actors if a.country}
+            if len(countries) != 1:
+                continue
+            country = next(iter(countries))
+            for m in mentions:
+                if not any(a.country is None and a.sector in STATE_SECTORS for a in m.actors):
+                    continue
+                located = tuple(
+                    replace(a, country=country, code=make_code(country, a.sector, ""),
+                            rule=a.rule + "+sentence_country")
+                    if a.country is None and a.sector in STATE_SECTORS else a
+                    for a in m.actors
+                )
+                new = replace(m, actors=located)
+                heads = result.by_head[m.head]
+                heads[heads.index(m)] = new
+                result.mentions[result.mentions.index(m)] = new
 
     @staticmethod
     def _locate_unknown(doc: Any, result: DocumentActors) -> None:
@@ -682,10 +709,27 @@ class ActorRecogniser:
 
     @staticmethod
     def _add_pronouns(doc: Any, result: DocumentActors) -> None:
-        """'he'/'she' as a subject -> the most recent person within two sentences."""
+        """Subject pronouns: in reported speech ("Japan said it had halted aid") the
+        speaker; otherwise 'he'/'she' -> the most recent person within two sentences."""
         sent_starts = [s.start for s in doc.sents]
         for token in doc:
-            if token.lower_ not in ("he", "she") or token.dep_ not in ("nsubj", "nsubjpass"):
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.i in result.by_head:
+                continue
+            if token.lower_ in ("it", "they", "he", "she", "we"):
+                speaker = _reporting_subject(token)
+                if speaker is not None:
+                    found = [a for m in result.by_head.get(speaker.i, []) if m.reading != "place"
+                             for a in m.actors]
+                    if found:
+                        actors = tuple(
+                            replace(a, text=token.text, start=token.idx,
+                                    end=token.idx + len(token.text), rule="actor.pronoun.speaker")
+                            for a in found
+                        )
+                        result.add(Mention(actors, token.i, token.i, token.i + 1, "actor",
+                                           "actor.pronoun.speaker"))
+                        continue
+            if token.lower_ not in ("he", "she"):
                 continue
             sent_no = sum(1 for s in sent_starts if s <= token.i) - 1
             window_start = sent_starts[max(0, sent_no - 2)]
@@ -708,3 +752,19 @@ class ActorRecogniser:
                 for a in latest.actors
             )
             result.add(Mention(actors, token.i, token.i, token.i + 1, "actor", "actor.pronoun"))
+
+
+def _reporting_subject(pronoun: Any) -> Any | None:
+    """The subject of the report verb whose complement ``pronoun`` is the subject of."""
+    clause = pronoun.head
+    for _ in range(3):
+        if clause.dep_ in ("ccomp", "parataxis") and clause.head.pos_ in ("VERB", "AUX"):
+            verb = clause.head
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lower_ not in ("it", "they", "he", "she", "we", "i"):
+                return subj
+            return None
+        if clause.dep_ not in ("conj", "xcomp") or clause.head == clause:
+            return None
+        clause = clause.head
+    return None

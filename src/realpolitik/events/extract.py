@@ -78,7 +78,7 @@ OBJECT_CONTROL = frozenset(
 ACTORLESS_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
 PLACE_TARGET_TYPES = frozenset(
     {"ASSAULT", "COERCE", "MOBILIZE", "COOPERATE", "AID", "PROTEST", "RETREAT", "CONSULT",
-     "REQUEST"}
+     "REQUEST", "SANCTION"}
 )
 CLIMB_DEPS = frozenset(
     {
@@ -296,7 +296,7 @@ class EventExtractor:
                         "conj",
                     ):
                         continue
-                    if child.dep_ == "prep" and child.lower_ not in ("of", "from"):
+                    if child.dep_ == "prep" and child.lower_ not in ("of", "from", "by"):
                         continue
                     nxt.append(child)
             found: list[Actor] = []
@@ -468,6 +468,13 @@ class EventExtractor:
                         args.steps.append("source.modifier")
         self._prep_actors(noun, ("by", "from"), actors, args, "source")
         self._prep_actors(noun, (*trig.preps, "between"), actors, args, "target")
+        if not args.targets:
+            # "a suspension of air links with Serbia": the target hangs off what it is about
+            for child in noun.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            self._prep_actors(pobj, trig.preps, actors, args, "target")
         if args.sources:
             return
         verb = self._governing_verb(noun)
