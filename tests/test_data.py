@@ -23,8 +23,7 @@ ACTOR_DATA = resources.files("realpolitik.actors").joinpath("data")
 EVENT_DATA = resources.files("realpolitik.events").joinpath("data")
 
 # ISO 3166-1 alpha-3 codes of the 193 member states of the United Nations.
-UN_MEMBERS = frozenset(
-    """
+_UN_CODES = """
     AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN
     BOL BIH BWA BRA BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG CRI
     CIV HRV CUB CYP CZE PRK COD DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FJI
@@ -35,8 +34,8 @@ UN_MEMBERS = frozenset(
     MDA ROU RUS RWA KNA LCA VCT WSM SMR STP SAU SEN SRB SYC SLE SGP SVK SVN SLB SOM
     ZAF SSD ESP LKA SDN SUR SWE CHE SYR TJK THA TLS TGO TON TTO TUN TUR TKM TUV UGA
     UKR ARE GBR TZA USA URY UZB VUT VEN VNM YEM ZMB ZWE
-    """.split()
-)
+    """
+UN_MEMBERS = frozenset(_UN_CODES.split())
 
 
 def _leader_rows() -> list[tuple[str, int, dict[str, str]]]:

@@ -150,6 +150,9 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
         if span_tokens[0].is_space or span_tokens[-1].is_space:
             i += 1
             continue
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("anti", "pro"):
+            i = end  # "anti-Syria journalist", "pro-Iranian group": not that state acting
+            continue
         if all(e.kind != CUSTOM for e in entries) and not _is_capitalised(span_tokens):
             i += 1
             continue

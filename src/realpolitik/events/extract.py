@@ -25,6 +25,7 @@ from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues, decide_modality, default_cues
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+CONTENT_PREPS = frozenset({"to", "with", "against", "on", "from", "into", "for", "over", "at"})
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
 FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 # CAMEO's own conventions: announced cooperation is an expression of intent (03x),
@@ -432,10 +433,22 @@ class EventExtractor:
                         self._prep_actors(noun, ("against", "on", "with"), actors, args, "target")
         for child in verb.children:
             if child.dep_ == "xcomp" and not args.targets:
-                self._prep_actors(child, trig.preps, actors, args, "target")
-                for obj in child.children:
-                    if obj.dep_ in ("dobj", "dative"):
-                        args.targets.extend(self._actors(obj, actors))
+                # "threatened to impose restrictions against German goods": the target of
+                # what is threatened, promised or refused is the event's target.
+                self._content_targets(child, actors, args, depth=2)
+        if not args.targets:
+            # "provide 70 million dollars of aid for Romania": a target inside the object
+            self._content_targets(verb, actors, args, depth=0)
+        if not args.targets and trig.type == "THREATEN":
+            # "... if the United States goes ahead": whoever the condition is about
+            for child in verb.children:
+                if child.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children
+                ):
+                    subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        args.targets.extend(self._actors(subj, actors))
+                        args.steps.append("target.condition")
         if trig.id.startswith("request.") and not args.targets:
             # "urged Iraq to ...": the object of an appeal is its target.
             for child in verb.children:
@@ -443,6 +456,31 @@ class EventExtractor:
                     subj = next((c for c in child.children if c.dep_ in ("nsubj", "dobj")), None)
                     if subj is not None:
                         args.targets.extend(self._actors(subj, actors))
+
+    def _content_targets(
+        self, clause: Any, actors: DocumentActors, args: Arguments, depth: int
+    ) -> None:
+        """Targets inside an embedded action: its objects and prepositional objects."""
+        found: list[Actor] = []
+        for child in clause.children:
+            if child.dep_ in ("dobj", "dative"):
+                here = self._actors(child, actors) or self._actors_on(child, actors, True)
+                found.extend(here)
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPS:
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                found.extend(self._actors(pobj, actors, modifiers=True))
+            elif child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found.extend(self._actors(pobj, actors, modifiers=True))
+            elif child.dep_ in ("xcomp", "conj") and depth > 0 and not found:
+                self._content_targets(child, actors, args, depth - 1)
+        found = [a for a in found if all(a.code != s.code for s in args.sources)]
+        if found:
+            args.targets.extend(a for a in found if a not in args.targets)
+            args.steps.append("target.content")
 
     def _subject_of_clause(
         self, verb: Any, actors: DocumentActors, steps: list[str]
