@@ -32,6 +32,11 @@ def example_path() -> Path:
     return Path(str(resources.files("realpolitik").joinpath("examples", "summit.txt")))
 
 
+def _say(err: Console, message: str) -> None:
+    """One line on stderr, never wrapped and never read as markup (file names may hold '[')."""
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 def _date_arg(value: str) -> date:
     try:
         return parse_date(value)
@@ -85,7 +90,7 @@ def _readable(
     for item in items:
         if isinstance(item, ReadFailure):
             failures.append(item)
-            err.print(f"[red]error:[/red] {item.reason}", highlight=False)
+            _say(err, f"error: {item.reason}")
         else:
             yield item
 
@@ -138,10 +143,7 @@ def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         stored = f"; store {db}: +{totals['new_documents']} documents, " \
                  f"+{totals['events_added']} events" if db else ""
         skipped = f", {len(failures)} skipped" if failures else ""
-        err.print(
-            f"{totals['documents']} documents read{skipped}, {totals['events']} events{stored}",
-            highlight=False,
-        )
+        _say(err, f"{totals['documents']} documents read{skipped}, {totals['events']} events{stored}")
     if totals["documents"] == 0:
         return 1
     return 0
@@ -166,7 +168,7 @@ def run_eval(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
-        err.print(f"report written to {args.report}", highlight=False)
+        _say(err, f"report written to {args.report}")
     return 0
 
 
@@ -181,18 +183,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = {"extract": run_extract, "eval": run_eval}[args.command]
         return command(args, out, err)
     except RealpolitikError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        _say(err, f"error: {exc}")
         return 1
     except KeyboardInterrupt:
-        err.print("interrupted", highlight=False)
+        _say(err, "interrupted")
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # never a traceback for a user, unless asked
         if args.debug:
             raise
-        err.print(f"[red]error:[/red] unexpected {type(exc).__name__}: {exc} "
-                  "(run with --debug for details)", highlight=False)
+        _say(err, f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
     finally:
         if out is not sys.stdout:

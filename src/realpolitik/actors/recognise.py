@@ -575,8 +575,8 @@ class ActorRecogniser:
 
     @staticmethod
     def _locate_by_sentence(doc: Any, result: DocumentActors) -> None:
-        """A state office of unknown country ("President Levy Mwanawasa", "the government")
-        in a sentence that names exactly one country belongs to that country."""
+        """An actor of unknown country but known sector ("President Levy Mwanawasa", "the
+        government", "elders") in a sentence that names exactly one country belongs to it."""
         for sent in doc.sents:
             mentions = [m for m in result.mentions if sent.start <= m.head < sent.end]
             countries = {a.country for m in mentions for a in m.actors if a.country}
@@ -584,12 +584,12 @@ class ActorRecogniser:
                 continue
             country = next(iter(countries))
             for m in mentions:
-                if not any(a.country is None and a.sector in STATE_SECTORS for a in m.actors):
+                if not any(a.country is None and a.sector for a in m.actors):
                     continue
                 located = tuple(
                     replace(a, country=country, code=make_code(country, a.sector, ""),
                             rule=a.rule + "+sentence_country")
-                    if a.country is None and a.sector in STATE_SECTORS else a
+                    if a.country is None and a.sector else a
                     for a in m.actors
                 )
                 new = replace(m, actors=located)

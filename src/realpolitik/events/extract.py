@@ -17,7 +17,7 @@ from importlib import resources
 from itertools import product
 from typing import Any
 
-from ..actors.recognise import DocumentActors
+from ..actors.recognise import DocumentActors, make_code
 from ..model import Actor, Document, Event, Evidence
 from ..yamlio import load_yaml
 from .cameo import lookup
@@ -25,6 +25,7 @@ from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues, decide_modality, default_cues
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "resolve", "dedicate"})
 CONTENT_PREPS = frozenset({"to", "with", "against", "on", "from", "into", "for", "over", "at"})
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
 FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
@@ -334,7 +335,7 @@ class EventExtractor:
                 if obj is not None:
                     steps.append("source.controller_object")
                     return self._actors(obj, actors)
-            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head != tok:
+            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and tok.head != tok:
                 if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
                     return []
                 tok = tok.head
@@ -400,6 +401,14 @@ class EventExtractor:
         self, trig: Trigger, verb: Any, obj: Any | None, actors: DocumentActors, args: Arguments
     ) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive and _lemma(verb) in STATIVE_PASSIVES:
+            # "Israel is opposed to French mediation": a state of mind, not a passive act
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None:
+                args.sources.extend(self._actors(subj, actors))
+                args.steps.append("source.stative_subject")
+            self._content_targets(verb, actors, args, depth=1)
+            return
         if passive:
             for child in verb.children:
                 if child.dep_ == "nsubjpass":
@@ -640,6 +649,8 @@ class EventExtractor:
             args.steps.append("actors.none")
         if not args.targets and trig.type in PLACE_TARGET_TYPES and len(args.sources) < 2:
             self._place_target(token, sent, actors, args)
+        if args.sources and all(a.country is None for a in args.sources):
+            self._locate_sources(token, actors, args)
         if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
             return []
         if trig.source_sectors_not and any(
@@ -670,9 +681,9 @@ class EventExtractor:
         evidence = Evidence(
             doc=document.doc_id,
             sentence_index=sent_index,
-            sentence=sent.text,
+            sentence=sent.text.rstrip(),
             sentence_start=sent.start_char,
-            sentence_end=sent.end_char,
+            sentence_end=sent.start_char + len(sent.text.rstrip()),
             start=start,
             end=end,
             trigger=phrase,
@@ -769,6 +780,26 @@ class EventExtractor:
                         args.targets.append(replace(actor, sector=None, code=actor.country))
         if args.targets:
             args.steps.append("target.place")
+
+    def _locate_sources(self, token: Any, actors: DocumentActors, args: Arguments) -> None:
+        """Unnamed local actors take the country where they act: "supporters blocked roads
+        in Algiers" -> Algerian supporters."""
+        scope = token if token.pos_ in ("VERB", "AUX") else (self._governing_verb(token) or token)
+        for prep in scope.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "inside", "across"):
+                continue
+            for pobj in prep.children:
+                for tok in self._phrase_tokens(pobj):
+                    for m in actors.by_head.get(tok.i, []):
+                        country = next((a.country for a in m.actors if a.country), None)
+                        if m.reading == "place" and country:
+                            args.sources = [
+                                replace(a, country=country, code=make_code(country, a.sector, ""),
+                                        rule=a.rule + "+event_place")
+                                for a in args.sources
+                            ]
+                            args.steps.append("source.event_place")
+                            return
 
     @staticmethod
     def _context(token: Any, obj: Any | None) -> str | None:
