@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from realpolitik.events.cameo import cameo_table, lookup
-from realpolitik.model import Event, PLOVER_ROOTS
+from realpolitik.model import PLOVER_ROOTS, Event
 from realpolitik.pipeline import Pipeline
 
 
@@ -13,8 +13,11 @@ def events(pipeline: Pipeline, text: str, day: date | None = None) -> list[Event
 
 def dyads(evs: list[Event]) -> set[tuple[str, str, str]]:
     return {
-        (e.type, ",".join(a.country or "-" for a in e.source),
-         ",".join(a.country or "-" for a in e.target))
+        (
+            e.type,
+            ",".join(a.country or "-" for a in e.source),
+            ",".join(a.country or "-" for a in e.target),
+        )
         for e in evs
     }
 
@@ -24,8 +27,11 @@ def best(evs: list[Event]) -> Event:
 
 
 def test_meeting_with_target(pipeline: Pipeline) -> None:
-    evs = events(pipeline, "Japanese Prime Minister Shinzo Abe met Indian Prime Minister "
-                           "Narendra Modi in Tokyo.", date(2018, 10, 29))
+    evs = events(
+        pipeline,
+        "Japanese Prime Minister Shinzo Abe met Indian Prime Minister Narendra Modi in Tokyo.",
+        date(2018, 10, 29),
+    )
     top = best(evs)
     assert top.type == "CONSULT" and top.cameo.startswith("04")
     assert [a.code for a in top.source] == ["JPNGOV"]
@@ -47,7 +53,9 @@ def test_compound_target_gives_one_event_per_pair(pipeline: Pipeline) -> None:
     evs = events(pipeline, "Pakistan threatened Congo and Costa Rica with sanctions.")
     threats = [e for e in evs if e.type == "THREATEN"]
     assert {(e.source[0].country, e.target[0].country) for e in threats} == {
-        ("PAK", "COG"), ("PAK", "CRI")}
+        ("PAK", "COG"),
+        ("PAK", "CRI"),
+    }
 
 
 def test_passive_voice(pipeline: Pipeline) -> None:
@@ -94,8 +102,11 @@ def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline
 
 
 def test_attribution_of_hearsay(pipeline: Pipeline) -> None:
-    ev = best(events(pipeline, "Some Washington insiders believe that Caracas might buy "
-                               "Russian submarines."))
+    ev = best(
+        events(
+            pipeline, "Some Washington insiders believe that Caracas might buy Russian submarines."
+        )
+    )
     assert ev.modality == "speculative"
     assert ev.attribution is not None and ev.attribution.country == "USA"
 

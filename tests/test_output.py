@@ -25,14 +25,34 @@ TEXT = "Ruritania and Freedonia signed a [fisheries] accord in Zenda, the Rurita
 MINISTRY = TEXT.index("the Ruritanian ministry")
 
 CONTRACT_KEYS = {
-    "id", "doc", "type", "cameo", "goldstein", "quad_class", "source", "target",
-    "reciprocal", "modality", "modality_cue", "attribution", "context", "date",
-    "location", "evidence", "confidence",
+    "id",
+    "doc",
+    "type",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "source",
+    "target",
+    "reciprocal",
+    "modality",
+    "modality_cue",
+    "attribution",
+    "context",
+    "date",
+    "location",
+    "evidence",
+    "confidence",
 }
 ACTOR_KEYS = {"code", "country", "sector", "text", "kind", "person", "start", "end"}
 EVIDENCE_KEYS = {
-    "sentence_index", "sentence", "sentence_start", "sentence_end", "start", "end",
-    "trigger", "rule",
+    "sentence_index",
+    "sentence",
+    "sentence_start",
+    "sentence_end",
+    "start",
+    "end",
+    "trigger",
+    "rule",
 }
 
 
@@ -50,8 +70,9 @@ def make_result(doc_id: str = "zenda.txt", with_events: bool = True) -> Document
         source=(rur,),
         target=(fre,),
         modality="factual",
-        evidence=Evidence(doc_id, 0, TEXT, 0, len(TEXT), signed, signed + 6, "signed",
-                          "agree.sign"),
+        evidence=Evidence(
+            doc_id, 0, TEXT, 0, len(TEXT), signed, signed + 6, "signed", "agree.sign"
+        ),
         confidence=0.8456,
         reciprocal=True,
         attribution=ministry,
@@ -60,8 +81,9 @@ def make_result(doc_id: str = "zenda.txt", with_events: bool = True) -> Document
         location={"name": "Zenda", "country": "RUR"},
     )
     return DocumentResult(
-        document=Document(doc_id=doc_id, text=TEXT, date=date(2024, 5, 3),
-                          title="Fisheries accord"),
+        document=Document(
+            doc_id=doc_id, text=TEXT, date=date(2024, 5, 3), title="Fisheries accord"
+        ),
         events=[event] if with_events else [],
         entities=[],
         actors=[rur, fre, ministry],
@@ -75,8 +97,9 @@ def one_shot(results: list[DocumentResult]) -> Iterator[DocumentResult]:
 
 def test_jsonl_lines_parse_and_carry_the_contract() -> None:
     out = io.StringIO()
-    n = write_jsonl(one_shot([make_result("a.txt"), make_result("b.txt", False),
-                              make_result("c.txt")]), out)
+    n = write_jsonl(
+        one_shot([make_result("a.txt"), make_result("b.txt", False), make_result("c.txt")]), out
+    )
     lines = out.getvalue().splitlines()
     assert n == 2 and len(lines) == 2
     for line in lines:
@@ -182,8 +205,10 @@ def test_table_trims_long_sentences() -> None:
     long_sentence = "Ruritania signed " + "and so on " * 40
     ev = event.evidence
     result.events[0] = replace(
-        event, evidence=Evidence(ev.doc, 0, long_sentence, 0, len(long_sentence), 10, 16,
-                                 "signed", ev.rule)
+        event,
+        evidence=Evidence(
+            ev.doc, 0, long_sentence, 0, len(long_sentence), 10, 16, "signed", ev.rule
+        ),
     )
     _, text = render([result])
     assert "…" in text

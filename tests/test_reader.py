@@ -30,14 +30,20 @@ def test_dateline_gives_date() -> None:
 
 
 def test_flag_date_wins_over_header() -> None:
-    doc = make_document("Date: 2001-01-01\n\nThe ministers met.", "c", article_date=date(2005, 5, 5))
+    doc = make_document(
+        "Date: 2001-01-01\n\nThe ministers met.", "c", article_date=date(2005, 5, 5)
+    )
     assert doc.date == date(2005, 5, 5)
 
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("2008-07-22", date(2008, 7, 22)), ("July 22, 2008", date(2008, 7, 22)),
-     ("22 July 2008", date(2008, 7, 22)), ("Sept 3rd, 2019", date(2019, 9, 3))],
+    [
+        ("2008-07-22", date(2008, 7, 22)),
+        ("July 22, 2008", date(2008, 7, 22)),
+        ("22 July 2008", date(2008, 7, 22)),
+        ("Sept 3rd, 2019", date(2019, 9, 3)),
+    ],
 )
 def test_parse_date_forms(text: str, expected: date) -> None:
     assert parse_date(text) == expected
@@ -55,8 +61,11 @@ def test_parse_date_rejects_nonsense() -> None:
         (b"   \n\t ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("Le président a rencontré son homologue à Moscou.".encode("latin-1"), "not UTF-8"),
-        ("Der Präsident traf sich mit seinem Amtskollegen in Moskau und sprach über "
-         "die Lage im Land und die Zusammenarbeit der beiden Staaten.".encode(), "English"),
+        (
+            "Der Präsident traf sich mit seinem Amtskollegen in Moskau und sprach über "
+            "die Lage im Land und die Zusammenarbeit der beiden Staaten.".encode(),
+            "English",
+        ),
     ],
 )
 def test_bad_bytes_are_refused(data: bytes, message: str) -> None:

@@ -21,14 +21,15 @@ def seed(pipeline: Pipeline) -> DocumentResult:
 
 
 def countries(event: Event) -> tuple[set[str], set[str]]:
-    return ({a.country for a in event.source if a.country},
-            {a.country for a in event.target if a.country})
+    return (
+        {a.country for a in event.source if a.country},
+        {a.country for a in event.target if a.country},
+    )
 
 
 def find(result: DocumentResult, *, words: tuple[str, ...], types: tuple[str, ...]) -> list[Event]:
     return [
-        e for e in result.events
-        if e.type in types and all(w in e.evidence.sentence for w in words)
+        e for e in result.events if e.type in types and all(w in e.evidence.sentence for w in words)
     ]
 
 
@@ -42,8 +43,10 @@ def test_moscow_meeting(seed: DocumentResult) -> None:
 
 def test_military_alliance(seed: DocumentResult) -> None:
     alliance = find(seed, words=("alliance",), types=("AGREE", "COOPERATE"))
-    assert any(countries(e)[0] | countries(e)[1] == {"VEN", "RUS"} and e.context == "military"
-               for e in alliance)
+    assert any(
+        countries(e)[0] | countries(e)[1] == {"VEN", "RUS"} and e.context == "military"
+        for e in alliance
+    )
 
 
 def test_tank_acquisition_is_planned_russia_to_venezuela(seed: DocumentResult) -> None:
@@ -53,7 +56,8 @@ def test_tank_acquisition_is_planned_russia_to_venezuela(seed: DocumentResult) -
 
 def test_submarines_and_an74_are_speculative_and_attributed(seed: DocumentResult) -> None:
     deals = [
-        e for e in find(seed, words=("submarines", "AN-74"), types=("COOPERATE", "AID", "AGREE"))
+        e
+        for e in find(seed, words=("submarines", "AN-74"), types=("COOPERATE", "AID", "AGREE"))
         if any("submarines" in m or "AN-74" in m for m in e.extras.get("materiel", []))
     ]
     assert deals
@@ -76,8 +80,11 @@ def test_russian_technicians_train_venezuelans(seed: DocumentResult) -> None:
 
 
 def test_russia_against_washington_is_conflictual(seed: DocumentResult) -> None:
-    shield = find(seed, words=("missile shield",), types=("ACCUSE", "THREATEN", "PROTEST",
-                                                          "REJECT", "SANCTION", "COERCE"))
+    shield = find(
+        seed,
+        words=("missile shield",),
+        types=("ACCUSE", "THREATEN", "PROTEST", "REJECT", "SANCTION", "COERCE"),
+    )
     assert any(countries(e) == ({"RUS"}, {"USA"}) and e.quad_class in (3, 4) for e in shield)
 
 
@@ -85,5 +92,6 @@ def test_washington_is_an_actor_not_a_place(seed: DocumentResult) -> None:
     start = seed.document.text.index("Washington desires")
     readings = {t.reading for t in seed.toponyms if t.start == start}
     assert readings == {"actor"}
-    assert not any(e.modality == "factual" and "submarines" in e.evidence.sentence
-                   for e in seed.events)
+    assert not any(
+        e.modality == "factual" and "submarines" in e.evidence.sentence for e in seed.events
+    )

@@ -1,8 +1,8 @@
 """realpolitik: political event data and relations between states, read from news.
 
-    >>> import realpolitik
-    >>> result = realpolitik.extract("Russia and China signed a treaty in Moscow.")
-    >>> [(e.type, e.cameo) for e in result.events]  # doctest: +SKIP
+>>> import realpolitik
+>>> result = realpolitik.extract("Russia and China signed a treaty in Moscow.")
+>>> [(e.type, e.cameo) for e in result.events]  # doctest: +SKIP
 """
 
 from __future__ import annotations

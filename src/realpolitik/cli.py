@@ -1,8 +1,8 @@
 """The command line: thin wrappers that parse arguments, call the API and print.
 
-    realpolitik extract PATH... [--format table|jsonl|csv|json] [--db FILE]
-    realpolitik extract --example
-    realpolitik eval GOLD.jsonl|DIR [--report out.json]
+realpolitik extract PATH... [--format table|jsonl|csv|json] [--db FILE]
+realpolitik extract --example
+realpolitik eval GOLD.jsonl|DIR [--report out.json]
 """
 
 from __future__ import annotations
@@ -54,26 +54,46 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="code the events in articles")
-    ex.add_argument("paths", nargs="*", metavar="PATH",
-                    help="text files or directories of them; - reads stdin")
-    ex.add_argument("--example", action="store_true",
-                    help="run on the example article bundled with realpolitik")
+    ex.add_argument(
+        "paths", nargs="*", metavar="PATH", help="text files or directories of them; - reads stdin"
+    )
+    ex.add_argument(
+        "--example", action="store_true", help="run on the example article bundled with realpolitik"
+    )
     ex.add_argument("--date", type=_date_arg, help="article date (YYYY-MM-DD) for all inputs")
     ex.add_argument("--format", choices=FORMATS, default="table", help="output format")
     ex.add_argument("--output", "-o", type=Path, help="write the output to this file")
-    ex.add_argument("--db", type=Path, default=None,
-                    help=f"DuckDB store to add the results to (default {default_db_path()})")
+    ex.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"DuckDB store to add the results to (default {default_db_path()})",
+    )
     ex.add_argument("--no-store", action="store_true", help="do not write to any store")
-    ex.add_argument("--dict", dest="dictionaries", type=Path, action="append", default=[],
-                    metavar="FILE", help="a user dictionary (YAML or CSV); may be repeated")
+    ex.add_argument(
+        "--dict",
+        dest="dictionaries",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a user dictionary (YAML or CSV); may be repeated",
+    )
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary lines")
 
     ev = sub.add_parser("eval", help="score the extractor on gold evaluation data")
     ev.add_argument("gold", type=Path, help="an evalset/1 JSONL file, or a directory of them")
     ev.add_argument("--report", type=Path, help="write the full report as JSON here")
     ev.add_argument("--limit", type=int, help="score only the first N records of each set")
-    ev.add_argument("--dict", dest="dictionaries", type=Path, action="append", default=[],
-                    metavar="FILE", help="a user dictionary (YAML or CSV); may be repeated")
+    ev.add_argument(
+        "--dict",
+        dest="dictionaries",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a user dictionary (YAML or CSV); may be repeated",
+    )
     return parser
 
 
@@ -140,10 +160,15 @@ def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         writer = {"jsonl": write_jsonl, "csv": write_csv, "json": write_json}[args.format]
         writer(results, out)
     if not args.quiet:
-        stored = f"; store {db}: +{totals['new_documents']} documents, " \
-                 f"+{totals['events_added']} events" if db else ""
+        stored = (
+            f"; store {db}: +{totals['new_documents']} documents, +{totals['events_added']} events"
+            if db
+            else ""
+        )
         skipped = f", {len(failures)} skipped" if failures else ""
-        _say(err, f"{totals['documents']} documents read{skipped}, {totals['events']} events{stored}")
+        _say(
+            err, f"{totals['documents']} documents read{skipped}, {totals['events']} events{stored}"
+        )
     if totals["documents"] == 0:
         return 1
     return 0

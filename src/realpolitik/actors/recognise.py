@@ -401,10 +401,13 @@ class ActorRecogniser:
             # A capital also used as a person's surname: prefer the place when not a PERSON.
             if entry.kind == PERSON and span.root.ent_type_ not in ("PERSON", ""):
                 entry = next((e for e in entries if e.kind != PERSON), entry)
-        if entry.kind == PERSON and article_date is not None:
-            if not self.lex.terms_on(entry.name, article_date):
-                others = [e for e in entries if e.kind != PERSON]
-                return others[0] if others else None
+        if (
+            entry.kind == PERSON
+            and article_date is not None
+            and not self.lex.terms_on(entry.name, article_date)
+        ):
+            others = [e for e in entries if e.kind != PERSON]
+            return others[0] if others else None
         return entry
 
     @staticmethod
@@ -587,9 +590,14 @@ class ActorRecogniser:
                 if not any(a.country is None and a.sector for a in m.actors):
                     continue
                 located = tuple(
-                    replace(a, country=country, code=make_code(country, a.sector, ""),
-                            rule=a.rule + "+sentence_country")
-                    if a.country is None and a.sector else a
+                    replace(
+                        a,
+                        country=country,
+                        code=make_code(country, a.sector, ""),
+                        rule=a.rule + "+sentence_country",
+                    )
+                    if a.country is None and a.sector
+                    else a
                     for a in m.actors
                 )
                 new = replace(m, actors=located)
@@ -721,16 +729,33 @@ class ActorRecogniser:
             if token.lower_ in ("it", "they", "he", "she", "we"):
                 speaker = _reporting_subject(token)
                 if speaker is not None:
-                    found = [a for m in result.by_head.get(speaker.i, []) if m.reading != "place"
-                             for a in m.actors]
+                    found = [
+                        a
+                        for m in result.by_head.get(speaker.i, [])
+                        if m.reading != "place"
+                        for a in m.actors
+                    ]
                     if found:
                         actors = tuple(
-                            replace(a, text=token.text, start=token.idx,
-                                    end=token.idx + len(token.text), rule="actor.pronoun.speaker")
+                            replace(
+                                a,
+                                text=token.text,
+                                start=token.idx,
+                                end=token.idx + len(token.text),
+                                rule="actor.pronoun.speaker",
+                            )
                             for a in found
                         )
-                        result.add(Mention(actors, token.i, token.i, token.i + 1, "actor",
-                                           "actor.pronoun.speaker"))
+                        result.add(
+                            Mention(
+                                actors,
+                                token.i,
+                                token.i,
+                                token.i + 1,
+                                "actor",
+                                "actor.pronoun.speaker",
+                            )
+                        )
                         continue
             if token.lower_ not in ("he", "she"):
                 continue

@@ -40,8 +40,13 @@ INTENT_CODES = {
     "RETREAT": "035",
     "AGREE": "030",
 }
-THREAT_CODES = {"ASSAULT": "138", "MOBILIZE": "138", "SANCTION": "1312", "COERCE": "132",
-                "PROTEST": "133"}
+THREAT_CODES = {
+    "ASSAULT": "138",
+    "MOBILIZE": "138",
+    "SANCTION": "1312",
+    "COERCE": "132",
+    "PROTEST": "133",
+}
 REFUSAL_CODES = {
     "CONSULT": "125",
     "SUPPORT": "120",
@@ -79,8 +84,18 @@ OBJECT_CONTROL = frozenset(
 # "shops were looted". Verbal events without a speaker are not kept.
 ACTORLESS_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
 PLACE_TARGET_TYPES = frozenset(
-    {"ASSAULT", "COERCE", "MOBILIZE", "COOPERATE", "AID", "PROTEST", "RETREAT", "CONSULT",
-     "REQUEST", "SANCTION"}
+    {
+        "ASSAULT",
+        "COERCE",
+        "MOBILIZE",
+        "COOPERATE",
+        "AID",
+        "PROTEST",
+        "RETREAT",
+        "CONSULT",
+        "REQUEST",
+        "SANCTION",
+    }
 )
 CLIMB_DEPS = frozenset(
     {
@@ -335,7 +350,10 @@ class EventExtractor:
                 if obj is not None:
                     steps.append("source.controller_object")
                     return self._actors(obj, actors)
-            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and tok.head != tok:
+            if (
+                tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp")
+                and tok.head != tok
+            ):
                 if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
                     return []
                 tok = tok.head
@@ -562,9 +580,9 @@ class EventExtractor:
             for tok in self._phrase_tokens(scope):
                 for m in actors.by_head.get(tok.i, []):
                     for actor in m.actors:
-                        if actor.country and all(actor.country != a.country for a in recipients):
-                            if all(actor.country != a.country for a in suppliers):
-                                suppliers.append(actor)
+                        known = recipients + suppliers
+                        if actor.country and all(actor.country != a.country for a in known):
+                            suppliers.append(actor)
         if suppliers:
             args.steps.append("transfer.supplier")
         elif len({a.country for a in recipients if a.country}) >= 2:
@@ -721,10 +739,9 @@ class EventExtractor:
                 continue
             if tok.lower_ not in arms and tok.lemma_.lower() not in arms:
                 continue
-            if tok.lower_ in ("number", "fleet", "batch", "system", "systems", "equipment"):
-                # "a fleet of helicopters": the measure is not the item
-                if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-                    continue
+            measure = tok.lower_ in ("number", "fleet", "batch", "system", "systems", "equipment")
+            if measure and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                continue  # "a fleet of helicopters": the measure is not the item
             mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "nummod")]
             start = min([tok.i] + [m.left_edge.i for m in mods])
             found.append(tok.doc[start : tok.i + 1].text)
@@ -736,8 +753,10 @@ class EventExtractor:
         depth = 0
         tok = token
         while tok.dep_ != "ROOT" and tok.head != tok and depth < 6:
-            reported = tok.dep_ in ("ccomp", "parataxis") and tok.head.dep_ == "ROOT" and (
-                tok.head.lemma_.lower() in self.cues.report_verbs
+            reported = (
+                tok.dep_ in ("ccomp", "parataxis")
+                and tok.head.dep_ == "ROOT"
+                and (tok.head.lemma_.lower() in self.cues.report_verbs)
             )
             if not reported:
                 depth += 1
@@ -760,7 +779,7 @@ class EventExtractor:
             args.fallback = True
 
     def _place_target(self, token: Any, sent: Any, actors: DocumentActors, args: Arguments) -> None:
-        """A place in the event's clause stands in for a missing target: 'a curfew in Cizre, Turkey'."""
+        """A place in the event's clause stands in for a missing target ('a curfew in Cizre')."""
         scope = token if token.pos_ in ("VERB", "AUX") else (self._governing_verb(token) or token)
         places = [
             pobj
@@ -794,8 +813,12 @@ class EventExtractor:
                         country = next((a.country for a in m.actors if a.country), None)
                         if m.reading == "place" and country:
                             args.sources = [
-                                replace(a, country=country, code=make_code(country, a.sector, ""),
-                                        rule=a.rule + "+event_place")
+                                replace(
+                                    a,
+                                    country=country,
+                                    code=make_code(country, a.sector, ""),
+                                    rule=a.rule + "+event_place",
+                                )
                                 for a in args.sources
                             ]
                             args.steps.append("source.event_place")

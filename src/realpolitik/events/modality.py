@@ -109,8 +109,10 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
         allowed = VERB_UP if is_verb else NOUN_UP
         if token.dep_ not in allowed:
             break
-        if is_verb and token.dep_ == "conj" and any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        if (
+            is_verb
+            and token.dep_ == "conj"
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
         ):
             break  # "X will help, and Y has trained": the second clause has its own modality
         if token.dep_ in CLAUSE_BOUNDARIES:

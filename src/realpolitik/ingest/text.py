@@ -26,7 +26,8 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _DATELINE = re.compile(
-    rf"^[A-Z][A-Z .'-]{{2,40}},\s*((?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}})",
+    rf"^[A-Z][A-Z .'-]{{2,40}},\s*("
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}})",
     re.IGNORECASE,
 )
 _DATE_FORMATS = (
@@ -123,7 +124,8 @@ def decode(data: bytes, source: str) -> str:
         raise InputError(f"{source}: empty input")
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"{source}: {len(data) / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MB limit per document"
+            f"{source}: {len(data) / 1e6:.1f} MB is over the "
+            f"{MAX_BYTES // 2**20} MB limit per document"
         )
     if b"\x00" in data[:8192]:
         raise InputError(f"{source}: binary file, not text")
@@ -131,7 +133,8 @@ def decode(data: bytes, source: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{source}: not UTF-8 (byte {exc.start}); convert it first, e.g. `iconv -f latin1 -t utf-8`"
+            f"{source}: not UTF-8 (byte {exc.start}); "
+            "convert it first, e.g. `iconv -f latin1 -t utf-8`"
         ) from None
     if not looks_english(text):
         raise InputError(f"{source}: does not look like English text")
