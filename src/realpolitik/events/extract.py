@@ -25,6 +25,7 @@ from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues, decide_modality, default_cues
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+ABSORBING_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "PROTEST"})
 STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "resolve", "dedicate"})
 CONTENT_PREPS = frozenset({"to", "with", "against", "on", "from", "into", "for", "over", "at"})
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
@@ -636,7 +637,9 @@ class EventExtractor:
                 return False
             tok = tok.head
             if tok.pos_ in ("VERB", "AUX"):
-                return tok.i in hits
+                # "threatened X with sanctions", "accused X of attacks": the content of a
+                # verbal act; but "negotiating the purchase" keeps the purchase.
+                return tok.i in hits and hits[tok.i][0].type in ABSORBING_TYPES
             if tok.pos_ in ("NOUN", "PROPN"):
                 return False  # "negotiations for the acquisition": a noun's own content
         return False
