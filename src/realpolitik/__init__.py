@@ -28,13 +28,13 @@ __all__ = [
     "Timex",
     "Toponym",
     "__version__",
+    "default_pipeline",
     "extract",
-    "pipeline",
 ]
 
 
 @lru_cache(maxsize=1)
-def pipeline() -> Pipeline:
+def default_pipeline() -> Pipeline:
     """The default pipeline, loaded once per process."""
     from .pipeline import Pipeline
 
@@ -43,4 +43,4 @@ def pipeline() -> Pipeline:
 
 def extract(text: str, *, article_date: date | None = None, doc_id: str = "-") -> DocumentResult:
     """Code the events in one text with the default pipeline."""
-    return pipeline().extract(text, doc_id=doc_id, article_date=article_date)
+    return default_pipeline().extract(text, doc_id=doc_id, article_date=article_date)

@@ -231,5 +231,115 @@ class DocumentResult:
     actors: list[Actor]
     toponyms: list[Toponym] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    materiel: list[Materiel] = field(default_factory=list)
+    transfers: list[ArmsTransfer] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    date_window: DateWindow | None = None
     warnings: list[str] = field(default_factory=list)
     parsed: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The dates an undated article can have been written on, and why."""
+
+    start: date | None
+    end: date | None
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Money or a count: "1 billion dollars" -> 1e9 USD; "a fleet of" -> approximate count."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # money | count
+    value: float | None
+    unit: str | None  # ISO 4217 currency for money; the counted noun for counts
+    exact: bool = True
+    year: int | None = None  # the year a money value is stated in, if given
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Materiel:
+    """A weapon or military platform named in the text."""
+
+    start: int
+    end: int
+    text: str
+    category: str  # combat_aircraft, helicopter, armoured_vehicle, submarine, ...
+    designation: str | None = None  # "Su-30MK2", "T-72", "AN-74"
+    origin: str | None = None  # ISO-3 of the usual maker's country, when the lexicon knows it
+    entity_type: str = "WEAPON"  # WEAPON or MILITARY_PLATFORM (re3d's distinction)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ArmsTransfer:
+    """An arms-transfer record in the spirit of the SIPRI register."""
+
+    doc: str
+    supplier: str | None  # ISO-3
+    recipient: str | None
+    item: str
+    category: str
+    quantity: Amount | None
+    status: str  # rumoured | negotiating | ordered | delivered | licensed_production
+    year: str | None
+    modality: str
+    event_id: str | None
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "supplier": self.supplier,
+            "recipient": self.recipient,
+            "item": self.item,
+            "category": self.category,
+            "quantity": self.quantity.to_dict() if self.quantity else None,
+            "status": self.status,
+            "year": self.year,
+            "modality": self.modality,
+            "event_id": self.event_id,
+            "evidence": self.evidence.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An economic figure between two states: "bilateral trade reached $1bn by 2007"."""
+
+    doc: str
+    countries: tuple[str, ...]
+    metric: str  # trade_volume, investment, aid, loan, ...
+    value: float | None
+    unit: str | None
+    as_of: str | None
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "countries": list(self.countries),
+            "metric": self.metric,
+            "value": self.value,
+            "unit": self.unit,
+            "as_of": self.as_of,
+            "evidence": self.evidence.to_dict(),
+        }

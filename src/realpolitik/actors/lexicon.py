@@ -34,6 +34,10 @@ PERSON = "person"  # a leader's full name
 CUSTOM = "custom"  # a user-defined actor phrase
 
 LEADER_ROLES = ("HOS", "HOG", "FM", "DM")
+USER_KEYS = frozenset(
+    {"countries", "regions", "organisations", "sectors", "actors", "triggers", "word_lists"}
+)
+USER_KINDS = frozenset({COUNTRY, ADJECTIVE, PLURAL, CAPITAL, SEAT, CUSTOM})
 ROLE_TITLES = {
     "HOS": "head of state",
     "HOG": "head of government",
@@ -218,6 +222,11 @@ def _load_user_file(lex: ActorLexicon, path: Path) -> None:
         raise LexiconError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: a YAML dictionary must be a mapping")
+    unknown = set(data) - USER_KEYS
+    if unknown:
+        raise LexiconError(
+            f"{path}: unknown keys {sorted(unknown)}; use {', '.join(sorted(USER_KEYS))}"
+        )
     _load_countries(lex, data)
     _load_organisations(lex, data)
     _load_sectors(lex, data.get("sectors") or {})
@@ -233,6 +242,10 @@ def _add_custom(lex: ActorLexicon, row: dict[str, Any], where: str) -> None:
     if not text or not (country or code):
         raise LexiconError(f"{where}: each actor needs a text and a country or code")
     kind = (row.get("kind") or "").strip() or (COUNTRY if country and not sector else CUSTOM)
+    if kind not in USER_KINDS:
+        raise LexiconError(
+            f"{where}: kind {kind!r} of {text!r} must be one of {sorted(USER_KINDS)}"
+        )
     if kind == CUSTOM and not country and not code:
         raise LexiconError(f"{where}: actor {text!r} needs a country or a code")
     code = code or ((country or "") + (sector or ""))

@@ -334,6 +334,8 @@ class EventExtractor:
                 if child.dep_ in SUBJECT_DEPS or (
                     child.dep_ == "nsubjpass" and tok != verb
                 ):  # "Moscow can be expected to express ...": the raised subject
+                    if child.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                        break  # "Britain, which criticised Iran": the noun it describes
                     found = self._actors(child, actors)
                     if found:
                         steps.append("source.subject" if tok == verb else f"source.{tok.dep_}")
@@ -575,7 +577,9 @@ class EventExtractor:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "from":
                 for pobj in child.children:
-                    suppliers.extend(self._actors(pobj, actors, modifiers=True))
+                    for actor in self._actors(pobj, actors, modifiers=True):
+                        if all(actor.code != a.code for a in suppliers):
+                            suppliers.append(actor)
         if not suppliers:
             scope = obj if obj is not None else token
             for tok in self._phrase_tokens(scope):
@@ -798,7 +802,7 @@ class EventExtractor:
                 if m.reading != "place":
                     continue
                 for actor in m.actors:
-                    if actor.country and actor not in args.targets:
+                    if actor.country and all(actor.country != a.code for a in args.targets):
                         args.targets.append(replace(actor, sector=None, code=actor.country))
         if args.targets:
             args.steps.append("target.place")

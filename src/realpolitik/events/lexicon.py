@@ -117,6 +117,11 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
     for key in ("id", "pos", "lemmas", "cameo"):
         if key not in raw:
             raise LexiconError(f"{where}: trigger {raw.get('id', '?')} needs {key!r}")
+    if not isinstance(raw["cameo"], str):
+        raise LexiconError(f'{where}: trigger {raw["id"]}: quote the CAMEO code, e.g. cameo: "030"')
+    for flag in ("symmetric", "unknown_direction"):
+        if flag in raw and not isinstance(raw[flag], bool):
+            raise LexiconError(f"{where}: trigger {raw['id']}: {flag} must be true or false")
     code = str(raw["cameo"])
     entry = lookup(code)
     plover = raw.get("type") or entry.plover
@@ -145,7 +150,9 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         context=raw.get("context"),
         confidence=float(raw.get("confidence", 0.7 if raw.get("objects") else 0.6)),
         plural_only=_words(raw.get("plural_only"), lists, where),
-        source_sectors=_words(raw.get("source_sectors"), lists, where),
+        source_sectors=frozenset(
+            w.upper() for w in _words(raw.get("source_sectors"), lists, where)
+        ),
         source_sectors_not=frozenset(s.upper() for s in raw.get("source_sectors_not") or []),
     )
 

@@ -141,7 +141,18 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
     found: dict[str, str] = {}
     attribution = None
     conditional: str | None = None
-    for token, crossed in _governing_chain(trigger):
+    chain = _governing_chain(trigger)
+    for index, (token, crossed) in enumerate(chain):
+        previous = chain[index - 1][0] if index else None
+        if (
+            previous is not None
+            and previous.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in previous.children)
+        ):
+            # "... unless Greece apologised": the condition is not asserted
+            found.setdefault(
+                "speculative", next(m.text for m in previous.children if m.dep_ == "mark")
+            )
         lemma = token.lemma_.lower()
         # Negation counts only within the event's own clause: "X did not say that Y met" is
         # not a negated meeting, but "X refused to meet" is (through the verb lemma).
@@ -151,7 +162,7 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
             found.setdefault("negated", neg)
         for child in token.children:
             low = child.lower_
-            if child.dep_ == "advcl" and conditional is None:
+            if child.dep_ == "advcl" and conditional is None and child != previous:
                 mark = next((m.lower_ for m in child.children if m.dep_ == "mark"), None)
                 if mark in ("if", "unless"):
                     conditional = mark
@@ -160,7 +171,7 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
                     found.setdefault("planned", child.text)
                 elif low == "would" and _reported(token, cues):
                     # "said it would allow": the future of reported speech
-                    found.setdefault("planned", "will")
+                    found.setdefault("planned", child.text)
                 elif low in cues.speculative_auxiliaries:
                     found.setdefault("speculative", child.text)
             elif child.dep_ == "advmod" and low in cues.speculative_adverbs:
@@ -199,7 +210,7 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
         attribution = _according_to(trigger)
     rest = next((k for k in ("speculative", "planned") if k in found), "factual")
     intent = "planned" in found and (
-        found["planned"].lower() in cues.future_auxiliaries
+        found["planned"].lower() in cues.future_auxiliaries | {"would"}
         or any(found["planned"].lower().startswith(v[:5]) for v in cues.intent_verbs)
     )
     for kind in ("negated", "speculative", "planned"):
