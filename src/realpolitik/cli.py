@@ -17,11 +17,18 @@ from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from . import __version__
 from .config import Settings, default_db_path
 from .errors import InputError, RealpolitikError
-from .ingest.text import ReadFailure, parse_date, read_documents
+from .ingest.text import ReadFailure, expand_paths, parse_date, read_documents
 from .model import Document, DocumentResult
 
 FORMATS = ("table", "jsonl", "csv", "json")
@@ -138,6 +145,24 @@ def _counted(results: Iterator[DocumentResult], totals: dict[str, int]) -> Itera
         yield result
 
 
+def _with_progress(
+    results: Iterator[DocumentResult], total: int, err: Console, totals: dict[str, int]
+) -> Iterator[DocumentResult]:
+    """A progress bar on stderr: documents done, events found, rate and time left."""
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[events]} events"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("extracting", total=total, events=0)
+        for result in results:
+            progress.update(task, advance=1, events=totals["events"])
+            yield result
+
+
 def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     from .output import render_table, write_csv, write_json, write_jsonl
     from .pipeline import Pipeline
@@ -153,6 +178,9 @@ def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     docs = _readable(read_documents(paths, article_date=args.date), failures, err)
     db = None if args.no_store else (args.db or default_db_path())
     results = _counted(_stored(pipeline.run(docs), db, totals), totals)
+    total = sum(1 for _ in expand_paths(paths))
+    if not args.quiet and total > 1 and err.is_terminal:
+        results = _with_progress(results, total, err, totals)
     if args.format == "table":
         console = Console(file=out) if args.output else Console()
         render_table(results, console)
