@@ -89,6 +89,7 @@ class ActorLexicon:
     surnames: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     acronyms: set[str] = field(default_factory=set)  # keys that match only in capitals ("WHO")
+    spelled: set[str] = field(default_factory=set)  # keys also written in mixed case
     max_words: int = 1
 
     def add_phrase(self, text: str, entry: Entry) -> None:
@@ -99,7 +100,12 @@ class ActorLexicon:
             return
         bare = text.strip()
         if any(c.isalpha() for c in bare) and not any(c.islower() for c in bare):
-            self.acronyms.add(key)
+            if key not in self.spelled:
+                self.acronyms.add(key)
+        else:
+            # "Isis" as well as "ISIS": the name also matches in mixed case
+            self.spelled.add(key)
+            self.acronyms.discard(key)
         existing = self.phrases[key]
         # A later definition of the same kind overrides (user dictionaries come last).
         self.phrases[key] = [e for e in existing if e.kind != entry.kind] + [entry]

@@ -25,6 +25,7 @@ from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues, decide_modality, default_cues
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+MATERIAL_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 ABSORBING_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "PROTEST"})
 STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "resolve", "dedicate"})
 CONTENT_PREPS = frozenset({"to", "with", "against", "on", "from", "into", "for", "over", "at"})
@@ -284,12 +285,13 @@ class EventExtractor:
                 continue
             out.extend(a for a in m.actors if a not in out)
         if not out and not modifiers:
-            # A noun modified by a state word, not itself a sector: "Russian technicians".
+            # A noun modified by a state word, not itself a sector: "Russian technicians",
+            # or the subject of an event: "British aircraft killed four people".
             for m in actors.by_head.get(tok.i, []):
                 if (
                     m.reading == "modifier"
                     and tok.pos_ in ("NOUN", "PROPN")
-                    and tok.tag_ in ("NNS", "NNPS")
+                    and (tok.tag_ in ("NNS", "NNPS") or tok.dep_ in ("nsubj", "nsubjpass"))
                 ):
                     out.extend(a for a in m.actors if a not in out)
         return out
@@ -676,6 +678,14 @@ class EventExtractor:
             self._place_target(token, sent, actors, args)
         if args.sources and all(a.country is None for a in args.sources):
             self._locate_sources(token, actors, args)
+        if trig.type in MATERIAL_TARGET_TYPES:
+            # "suicide bombers attacked Paris": a city attacked is the place, not its government
+            args.targets = [
+                replace(a, sector=None, code=a.country or a.code)
+                if a.rule.startswith("actor.capital.metonymy")
+                else a
+                for a in args.targets
+            ]
         if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
             return []
         if trig.source_sectors_not and any(
