@@ -90,6 +90,7 @@ class ActorLexicon:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     acronyms: set[str] = field(default_factory=set)  # keys that match only in capitals ("WHO")
     spelled: set[str] = field(default_factory=set)  # keys also written in mixed case
+    _starts: frozenset[str] | None = field(default=None, repr=False)
     max_words: int = 1
 
     def add_phrase(self, text: str, entry: Entry) -> None:
@@ -110,6 +111,7 @@ class ActorLexicon:
         # A later definition of the same kind overrides (user dictionaries come last).
         self.phrases[key] = [e for e in existing if e.kind != entry.kind] + [entry]
         self.max_words = max(self.max_words, len(key.split()))
+        self._starts = None
 
     def add_leader(self, term: LeaderTerm, aliases: list[str]) -> None:
         canonical = normalise(term.name)
@@ -121,6 +123,17 @@ class ActorLexicon:
                 self.leaders[key].append(term)
             surname = key.split()[-1] if " " in key else key
             self.surnames[surname].add(canonical)
+
+    def start_words(self) -> frozenset[str]:
+        """Token keys that can begin a phrase: the first word of every phrase, and its part
+        before a hyphen or apostrophe (the tokenizer splits "al-Qaeda", not "U.S.")."""
+        if self._starts is None:
+            starts: set[str] = set()
+            for key in self.phrases:
+                first = key.split()[0]
+                starts.update({first, first.split("-")[0], first.split("'")[0]})
+            self._starts = frozenset(starts)
+        return self._starts
 
     def lookup(self, key: str) -> list[Entry]:
         return self.phrases.get(key, [])

@@ -131,51 +131,44 @@ def _is_capitalised(tokens: Iterable[Any]) -> bool:
 def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Entry]]]:
     """Greedy longest matches of dictionary phrases over the document's tokens."""
     keys = [normalise(t.text) for t in doc]
+    # Each token's key followed by the space it had in the text: a phrase key is the
+    # concatenation of a run of these, whitespace-normalised.
+    spaced = [k + (" " if t.whitespace_ else "") for k, t in zip(keys, doc, strict=True)]
+    starts = lex.start_words()
     matches: list[tuple[int, int, list[Entry]]] = []
     i = 0
     n = len(doc)
     while i < n:
+        if keys[i] not in starts:
+            i += 1
+            continue
         found = None
         for width in range(min(lex.max_words + 2, n - i), 0, -1):
-            key = _join(doc, keys, i, i + width)
+            key = " ".join("".join(spaced[i : i + width]).split())
             entries = lex.lookup(key)
             if entries:
-                found = (i, i + width, entries)
+                found = (i, i + width, entries, key)
                 break
         if found is None:
             i += 1
             continue
-        start, end, entries = found
+        start, end, entries, key = found
         span_tokens = doc[start:end]
         if span_tokens[0].is_space or span_tokens[-1].is_space:
             i += 1
             continue
-        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("anti", "pro"):
+        if start >= 2 and keys[start - 1] == "-" and keys[start - 2] in ("anti", "pro"):
             i = end  # "anti-Syria journalist", "pro-Iranian group": not that state acting
             continue
         if all(e.kind != CUSTOM for e in entries) and not _is_capitalised(span_tokens):
             i += 1
             continue
-        if _join(doc, keys, start, end) in lex.acronyms and any(
-            c.islower() for c in span_tokens.text
-        ):
+        if key in lex.acronyms and any(c.islower() for c in span_tokens.text):
             i += 1
             continue
-        matches.append(found)
+        matches.append((start, end, entries))
         i = end
     return matches
-
-
-def _join(doc: Any, keys: list[str], start: int, end: int) -> str:
-    """The normalised words of tokens start..end, spaced as a dictionary phrase is."""
-    parts: list[str] = []
-    for j in range(start, end):
-        parts.append(keys[j])
-        if j < end - 1 and doc[j].whitespace_:
-            parts.append(" ")
-    text = "".join(parts)
-    # "U.S.-Russian" splits oddly; dictionary phrases use single spaces.
-    return " ".join(text.split())
 
 
 def _sector_of(head: Any, lex: ActorLexicon, skip: set[int]) -> tuple[str | None, str]:
