@@ -96,3 +96,17 @@ def test_bad_user_dictionary_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_text("name,place\nx,y\n", "utf-8")
     with pytest.raises(LexiconError, match="columns"):
         build_lexicon((bad,))
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("actors:\n  - {text: Freedonia, country: FRE, kind: planet}\n", "kind"),
+        ("organizations:\n  - {code: X, name: X}\n", "unknown keys"),
+    ],
+)
+def test_user_dictionary_mistakes_are_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(content, "utf-8")
+    with pytest.raises(LexiconError, match=message):
+        build_lexicon((path,))

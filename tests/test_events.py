@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from realpolitik.events.cameo import cameo_table, lookup
 from realpolitik.model import PLOVER_ROOTS, Event
@@ -128,3 +131,25 @@ def test_cameo_table_is_complete() -> None:
     for entry in table.values():
         assert -10 <= entry.goldstein <= 10
         assert entry.plover is None or entry.plover in PLOVER_ROOTS
+
+
+def test_user_triggers_are_validated(tmp_path: Path) -> None:
+    from realpolitik.errors import LexiconError
+    from realpolitik.events.lexicon import build_event_lexicon
+
+    bad_code = tmp_path / "a.yaml"
+    bad_code.write_text("triggers:\n  - {id: x.y, pos: VERB, lemmas: [snub], cameo: 030}\n")
+    with pytest.raises(LexiconError, match="quote"):
+        build_event_lexicon((bad_code,))
+    bad_flag = tmp_path / "b.yaml"
+    bad_flag.write_text(
+        'triggers:\n  - {id: x.y, pos: VERB, lemmas: [snub], cameo: "120", symmetric: no}\n'
+    )
+    with pytest.raises(LexiconError, match="symmetric"):
+        build_event_lexicon((bad_flag,))
+    good = tmp_path / "c.yaml"
+    good.write_text(
+        'triggers:\n  - {id: reject.snub, pos: VERB, lemmas: [snub], cameo: "120", preps: [on]}\n'
+    )
+    lex = build_event_lexicon((good,))
+    assert lex.triggers["reject.snub"].preps == ("on",)
