@@ -43,6 +43,7 @@ class Document:
     date: date | None = None
     title: str | None = None
     source: str | None = None
+    url: str | None = None
 
     @property
     def content_hash(self) -> str:
