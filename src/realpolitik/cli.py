@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from importlib import resources
@@ -28,7 +29,8 @@ from rich.progress import (
 from . import __version__
 from .config import Settings, default_db_path
 from .errors import InputError, RealpolitikError
-from .ingest.text import ReadFailure, expand_paths, parse_date, read_documents
+from .ingest.sources import SourceOptions, SourceStats, expand_spec, iter_sources
+from .ingest.text import ReadFailure, parse_date
 from .model import Document, DocumentResult
 
 FORMATS = ("table", "jsonl", "csv", "json")
@@ -60,33 +62,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ex = sub.add_parser("extract", help="code the events in articles")
+    ex = sub.add_parser("extract", help="code the events in articles and show them")
     ex.add_argument(
-        "paths", nargs="*", metavar="PATH", help="text files or directories of them; - reads stdin"
+        "paths",
+        nargs="*",
+        metavar="SOURCE",
+        help="text, HTML, feed, CSV or JSONL files, directories, globs, URLs; - reads stdin",
     )
     ex.add_argument(
         "--example", action="store_true", help="run on the example article bundled with realpolitik"
     )
-    ex.add_argument("--date", type=_date_arg, help="article date (YYYY-MM-DD) for all inputs")
     ex.add_argument("--format", choices=FORMATS, default="table", help="output format")
     ex.add_argument("--output", "-o", type=Path, help="write the output to this file")
-    ex.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help=f"DuckDB store to add the results to (default {default_db_path()})",
-    )
+    _store_options(ex)
     ex.add_argument("--no-store", action="store_true", help="do not write to any store")
-    ex.add_argument(
-        "--dict",
-        dest="dictionaries",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a user dictionary (YAML or CSV); may be repeated",
+    _reading_options(ex)
+
+    ing = sub.add_parser("ingest", help="read sources into the store, with progress")
+    ing.add_argument(
+        "paths",
+        nargs="+",
+        metavar="SOURCE",
+        help="text, HTML, feed, CSV or JSONL files, directories, globs, URLs; - reads stdin",
     )
-    ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary lines")
+    _store_options(ing)
+    _reading_options(ing)
+    ing.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+    ing.add_argument(
+        "--engine", choices=("local", "ray"), default="local", help="where the pipeline runs"
+    )
+    ing.add_argument("--ray-address", help="a Ray cluster to join (default: start a local one)")
+    ing.add_argument("--batch-size", type=int, default=32, help="documents per batch")
 
     ev = sub.add_parser("eval", help="score the extractor on gold evaluation data")
     ev.add_argument("gold", type=Path, help="an evalset/1 JSONL file, or a directory of them")
@@ -104,6 +110,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"the DuckDB store (default {default_db_path()}, or $REALPOLITIK_DB)",
+    )
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", type=_date_arg, help="article date (YYYY-MM-DD) for all inputs")
+    for column in ("text", "date", "url", "title", "source", "id"):
+        parser.add_argument(
+            f"--{column}-col", metavar="NAME", help=f"CSV/JSONL column holding the {column}"
+        )
+    parser.add_argument(
+        "--dict",
+        dest="dictionaries",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a user dictionary (YAML or CSV); may be repeated",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary lines")
+
+
+def _source_options(args: argparse.Namespace) -> SourceOptions:
+    return SourceOptions(
+        text_col=args.text_col,
+        date_col=args.date_col,
+        url_col=args.url_col,
+        title_col=args.title_col,
+        source_col=args.source_col,
+        id_col=args.id_col,
+        article_date=args.date,
+    )
+
+
+def _estimate_total(specs: list[str]) -> int | None:
+    """How many documents the sources hold, when that is cheap to know (else None)."""
+    total = 0
+    for item in (entry for spec in specs for entry in expand_spec(spec)):
+        if isinstance(item, ReadFailure):
+            continue
+        kind, name = item
+        if kind in ("text", "html", "stdin"):
+            total += 1
+        elif kind in ("csv", "jsonl"):
+            with open(name, "rb") as handle:
+                lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            total += max(0, lines - (1 if kind == "csv" else 0))
+        else:
+            return None
+    return total
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     for path in args.dictionaries:
         if not path.is_file():
@@ -112,11 +175,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _readable(
-    items: Iterator[Document | ReadFailure], failures: list[ReadFailure], err: Console
+    specs: list[str], args: argparse.Namespace, stats: SourceStats, err: Console
 ) -> Iterator[Document]:
-    for item in items:
+    """The documents the sources hold; each unreadable item is one ``error:`` line."""
+    options = _source_options(args)
+    options.on_warning = lambda w: _say(err, f"warning: {w.reason}")
+    for item in iter_sources(specs, options, stats=stats):
         if isinstance(item, ReadFailure):
-            failures.append(item)
             _say(err, f"error: {item.reason}")
         else:
             yield item
@@ -146,21 +211,58 @@ def _counted(results: Iterator[DocumentResult], totals: dict[str, int]) -> Itera
 
 
 def _with_progress(
-    results: Iterator[DocumentResult], total: int, err: Console, totals: dict[str, int]
+    results: Iterator[DocumentResult],
+    total: int | None,
+    err: Console,
+    totals: dict[str, int],
+    label: str = "extracting",
 ) -> Iterator[DocumentResult]:
-    """A progress bar on stderr: documents done, events found, rate and time left."""
+    """A progress bar on stderr: documents done, events found, documents/s and time left."""
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[events]} events"),
+        TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("extracting", total=total, events=0)
+        task = progress.add_task(label, total=total, events=0, rate="")
+        started = time.monotonic()
         for result in results:
-            progress.update(task, advance=1, events=totals["events"])
+            elapsed = max(time.monotonic() - started, 1e-6)
+            rate = f"{(progress.tasks[0].completed + 1) / elapsed:.1f} docs/s"
+            progress.update(task, advance=1, events=totals["events"], rate=rate)
             yield result
+
+
+def _run_engine(
+    docs: Iterator[Document], settings: Settings, args: argparse.Namespace
+) -> Iterator[DocumentResult]:
+    """The pipeline on one process, several local processes, or Ray."""
+    if args.engine == "ray":
+        import tempfile
+
+        from .scale.ray_engine import run_ray
+
+        with tempfile.TemporaryDirectory(prefix="realpolitik-ray-") as parquet_dir:
+            yield from run_ray(
+                docs,
+                settings,
+                address=args.ray_address,
+                num_cpus=args.workers if args.workers > 1 else None,
+                parquet_dir=Path(parquet_dir),
+                batch_size=args.batch_size,
+            )
+        return
+    if args.workers > 1:
+        from .scale.local import run_parallel
+
+        yield from run_parallel(docs, settings, args.workers, batch_size=args.batch_size)
+        return
+    from .pipeline import Pipeline
+
+    yield from Pipeline.load(settings).run(docs)
 
 
 def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
@@ -173,14 +275,13 @@ def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     if not paths:
         raise RealpolitikError("give one or more PATHs, - for stdin, or --example")
     pipeline = Pipeline.load(_settings(args))
-    failures: list[ReadFailure] = []
+    stats = SourceStats()
     totals = {"documents": 0, "events": 0, "new_documents": 0, "events_added": 0}
-    docs = _readable(read_documents(paths, article_date=args.date), failures, err)
+    docs = _readable(paths, args, stats, err)
     db = None if args.no_store else (args.db or default_db_path())
     results = _counted(_stored(pipeline.run(docs), db, totals), totals)
-    total = sum(1 for _ in expand_paths(paths))
-    if not args.quiet and total > 1 and err.is_terminal:
-        results = _with_progress(results, total, err, totals)
+    if not args.quiet and err.is_terminal and len(paths) + int(Path(paths[0]).is_dir()) > 1:
+        results = _with_progress(results, _estimate_total(paths), err, totals)
     if args.format == "table":
         console = Console(file=out) if args.output else Console()
         render_table(results, console)
@@ -193,13 +294,36 @@ def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
             if db
             else ""
         )
-        skipped = f", {len(failures)} skipped" if failures else ""
+        skipped = f", {stats.skipped} skipped" if stats.skipped else ""
         _say(
             err, f"{totals['documents']} documents read{skipped}, {totals['events']} events{stored}"
         )
     if totals["documents"] == 0:
         return 1
     return 0
+
+
+def run_ingest(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    """Read sources into the store: progress on stderr, a summary line at the end."""
+    settings = _settings(args)
+    stats = SourceStats()
+    totals = {"documents": 0, "events": 0, "new_documents": 0, "events_added": 0}
+    db = args.db or default_db_path()
+    docs = _readable([str(p) for p in args.paths], args, stats, err)
+    results = _counted(_stored(_run_engine(docs, settings, args), db, totals), totals)
+    if not args.quiet and err.is_terminal:
+        results = _with_progress(
+            results, _estimate_total([str(p) for p in args.paths]), err, totals, "ingesting"
+        )
+    for _ in results:
+        pass
+    if not args.quiet:
+        _say(
+            err,
+            f"{stats.summary()}; {totals['events']} events; store {db}: "
+            f"+{totals['new_documents']} documents, +{totals['events_added']} events",
+        )
+    return 0 if totals["documents"] or not stats.skipped else 1
 
 
 def run_eval(args: argparse.Namespace, out: TextIO, err: Console) -> int:
@@ -233,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "output", None):
             out = args.output.open("w", encoding="utf-8")
-        command = {"extract": run_extract, "eval": run_eval}[args.command]
+        command = {"extract": run_extract, "ingest": run_ingest, "eval": run_eval}[args.command]
         return command(args, out, err)
     except RealpolitikError as exc:
         _say(err, f"error: {exc}")
