@@ -507,3 +507,20 @@ def test_missing_path_with_markup_characters(
     assert code == 0
     assert jsonl(out)
     assert "old[/x].txt" in err
+
+
+def test_export_formats_and_filters(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    code, _, _ = cli(capsys, "ingest", str(example_path()), "--db", str(db), "-q")
+    assert code == 0
+    code, out, err = cli(capsys, "export", "--db", str(db), "--format", "jsonl", "--country", "ARM")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all("ARM" in json.dumps(r) for r in rows)
+    code, out, _ = cli(capsys, "export", "--db", str(db), "--format", "gdelt")
+    assert code == 0 and all(len(line.split("\t")) == 61 for line in out.splitlines())
+    parquet = tmp_path / "e.parquet"
+    code, _, _ = cli(capsys, "export", "--db", str(db), "--format", "parquet", "-o", str(parquet))
+    assert code == 0 and parquet.stat().st_size > 0
+    code, _, err = cli(capsys, "export", "--db", str(tmp_path / "none.duckdb"))
+    assert code == 1 and err.count("\n") == 1 and "no store" in err

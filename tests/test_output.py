@@ -131,7 +131,21 @@ def test_json_document_shape() -> None:
     assert n == 1
     assert [d["doc"] for d in data["documents"]] == ["a.txt", "b.txt"]
     first = data["documents"][0]
-    assert set(first) == {"doc", "title", "date", "events", "actors"}
+    assert set(first) == {
+        "doc",
+        "title",
+        "date",
+        "url",
+        "date_window",
+        "events",
+        "actors",
+        "places",
+        "timexes",
+        "amounts",
+        "materiel",
+        "transfers",
+        "indicators",
+    }
     assert first["title"] == "Fisheries accord"
     assert first["date"] == "2024-05-03"
     assert first["events"][0]["evidence"]["trigger"] == "signed"

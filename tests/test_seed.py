@@ -95,3 +95,29 @@ def test_washington_is_an_actor_not_a_place(seed: DocumentResult) -> None:
     assert not any(
         e.modality == "factual" and "submarines" in e.evidence.sentence for e in seed.events
     )
+
+
+def test_arms_transfer_records(seed: DocumentResult) -> None:
+    records = {(t.category, t.status) for t in seed.transfers}
+    assert all((t.supplier, t.recipient) == ("RUS", "VEN") for t in seed.transfers)
+    assert ("armoured_vehicle", "negotiating") in records
+    assert ("submarine", "rumoured") in records
+    assert ("transport_aircraft", "rumoured") in records
+    assert ("production_facility", "negotiating") in records
+    for category in ("small_arms", "combat_aircraft", "helicopter"):
+        assert (category, "delivered") in records
+    delivered = [t for t in seed.transfers if t.status == "delivered"]
+    assert all(t.year == "2006" for t in delivered)
+
+
+def test_trade_indicator(seed: DocumentResult) -> None:
+    trade = [i for i in seed.indicators if i.metric == "trade_volume"]
+    assert trade and set(trade[0].countries) == {"VEN", "RUS"}
+    assert trade[0].value == 1e9 and trade[0].unit == "USD" and trade[0].as_of == "2007"
+
+
+def test_undated_article_gets_a_window(seed: DocumentResult) -> None:
+    window = seed.date_window
+    assert window is not None and window.start is not None and window.end is not None
+    assert window.start.isoformat() >= "2008-05-01" and window.end.isoformat() <= "2009-01-31"
+    assert any("Medvedev" in reason for reason in window.reasons)

@@ -25,7 +25,12 @@ MEETING = (
 )
 
 
-def make_result(text: str = MEETING, doc_id: str = "ruritania.txt") -> DocumentResult:
+def make_result(
+    text: str = MEETING,
+    doc_id: str = "ruritania.txt",
+    doc_date: date = date(2024, 3, 6),
+    source: str = "invented",
+) -> DocumentResult:
     """A document about a fictional meeting, with one factual and one negated event."""
     rur = Actor("RURGOV", "RUR", "GOV", "The Ruritanian foreign minister", 0, 31)
     fre_start = text.index("Freedonian counterpart")
@@ -83,7 +88,7 @@ def make_result(text: str = MEETING, doc_id: str = "ruritania.txt") -> DocumentR
     )
     return DocumentResult(
         document=Document(
-            doc_id=doc_id, text=text, date=date(2024, 3, 6), title="Zenda talks", source="invented"
+            doc_id=doc_id, text=text, date=doc_date, title="Zenda talks", source=source
         ),
         events=[consult, threat],
         entities=[],
@@ -121,8 +126,9 @@ def test_open_creates_parent_folder_and_schema(tmp_path: Path) -> None:
         ).fetchall()
     }
     con.close()
-    assert {"meta", "documents", "actors", "events"} <= tables
+    assert set(duckdb_store.TABLES) <= tables
     assert {"event_id", "doc_key", "source_codes", "payload", "date_value", "trigger"} <= cols
+    assert {"merge_key", "merged_id", "place_country", "date_start"} <= cols
 
 
 def test_reopen_keeps_rows(tmp_path: Path) -> None:
@@ -163,26 +169,48 @@ def test_same_text_under_another_name_is_not_duplicated(store: EventStore) -> No
 
 def test_another_text_is_a_new_document(store: EventStore) -> None:
     store.write(make_result())
-    summary = store.write(make_result(MEETING + " Talks resume in May.", doc_id="update.txt"))
+    other = "Ruritania and Freedonia broke off talks in Strelsau after a border incident."
+    summary = store.write(make_result(MEETING.replace("Zenda", "Strelsau") + " " + other))
     assert summary == WriteSummary(new_document=True, events_added=2)
+    assert counts(store) == {"documents": 2, "actors": 2, "events": 4}
+
+
+def test_an_updated_text_is_a_new_document_linked_to_the_first(store: EventStore) -> None:
+    first = make_result()
+    store.write(first)
+    update = make_result(
+        MEETING + " Talks resume in May.", doc_id="update.txt", doc_date=date(2024, 3, 7)
+    )
+    summary = store.write(update)
+    assert summary == WriteSummary(
+        new_document=True, events_added=2, duplicate_of=first.document.content_hash
+    )
     assert counts(store) == {"documents": 2, "actors": 2, "events": 4}
 
 
 def test_same_event_id_is_skipped_not_duplicated(store: EventStore) -> None:
     result = make_result()
     store.write(result)
-    clash = make_result(MEETING + " More later.")
+    clash = make_result(MEETING + " More later.", doc_date=date(2024, 3, 7))
     # Force the ids of the second text's events to collide with the first text's.
     clash.events[:] = [replace(e, doc_hash=result.events[0].doc_hash) for e in clash.events]
     summary = store.write(clash)
-    assert summary == WriteSummary(new_document=True, events_added=0, events_skipped=2)
+    assert summary == WriteSummary(
+        new_document=True,
+        events_added=0,
+        events_skipped=2,
+        duplicate_of=result.document.content_hash,
+    )
     assert counts(store) == {"documents": 2, "actors": 2, "events": 2}
 
 
 def test_same_name_other_text_gives_new_events(store: EventStore) -> None:
-    store.write(make_result())
-    summary = store.write(make_result(MEETING + " More later."))
-    assert summary == WriteSummary(new_document=True, events_added=2)
+    first = make_result()
+    store.write(first)
+    summary = store.write(make_result(MEETING + " More later.", doc_date=date(2024, 3, 7)))
+    assert summary == WriteSummary(
+        new_document=True, events_added=2, duplicate_of=first.document.content_hash
+    )
     assert counts(store) == {"documents": 2, "actors": 2, "events": 4}
 
 

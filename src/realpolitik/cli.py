@@ -34,6 +34,7 @@ from .ingest.text import ReadFailure, parse_date
 from .model import Document, DocumentResult
 
 FORMATS = ("table", "jsonl", "csv", "json")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "gdelt")
 
 
 def example_path() -> Path:
@@ -93,6 +94,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--ray-address", help="a Ray cluster to join (default: start a local one)")
     ing.add_argument("--batch-size", type=int, default=32, help="documents per batch")
+
+    exp = sub.add_parser("export", help="write stored events, transfers or indicators out")
+    exp.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format")
+    exp.add_argument(
+        "--table",
+        choices=("events", "merged", "transfers", "indicators"),
+        help="what to export (default events; gdelt always writes merged events)",
+    )
+    exp.add_argument("--output", "-o", type=Path, help="output file (required for parquet)")
+    _store_options(exp)
+    exp.add_argument("--actor", help="an actor code on either side (RUSGOV, NATO)")
+    exp.add_argument("--country", help="an ISO-3 country on either side")
+    exp.add_argument(
+        "--type", dest="types", action="append", default=[], help="a PLOVER type; repeatable"
+    )
+    exp.add_argument(
+        "--modality", dest="modalities", action="append", default=[], help="repeatable"
+    )
+    exp.add_argument("--since", type=_date_arg, help="first day (YYYY-MM-DD)")
+    exp.add_argument("--until", type=_date_arg, help="last day (YYYY-MM-DD)")
+    exp.add_argument(
+        "--date-on",
+        choices=("event", "document"),
+        default="event",
+        help="filter on the event's date or the article's",
+    )
+    exp.add_argument("--doc", help="one document, by path/name or content hash")
+    exp.add_argument("--header", action="store_true", help="a header line for gdelt output")
 
     ev = sub.add_parser("eval", help="score the extractor on gold evaluation data")
     ev.add_argument("gold", type=Path, help="an evalset/1 JSONL file, or a directory of them")
@@ -326,6 +355,41 @@ def run_ingest(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     return 0 if totals["documents"] or not stats.skipped else 1
 
 
+def run_export(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    """Stored rows, filtered, to a file or stdout."""
+    from .store.duckdb_store import EventStore
+    from .store.export import export
+    from .store.filters import Filters
+
+    db = args.db or default_db_path()
+    if not Path(db).exists():
+        raise RealpolitikError(f"no store at {db}; run `realpolitik ingest` first or give --db")
+    if args.format == "parquet" and not args.output:
+        raise RealpolitikError("parquet needs --output FILE")
+    filters = Filters(
+        actor=args.actor,
+        country=args.country,
+        types=tuple(t.upper() for t in args.types),
+        modalities=tuple(args.modalities),
+        date_from=args.since,
+        date_to=args.until,
+        date_on=args.date_on,
+        doc=args.doc,
+    )
+    with EventStore.open(db) as store:
+        target: Path | TextIO = args.output if args.format == "parquet" else out
+        n = export(
+            store,
+            target,
+            args.format,
+            filters,
+            table=args.table,
+            header=True if args.header else None,
+        )
+    _say(err, f"{n} rows exported")
+    return 0
+
+
 def run_eval(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     from .evaluate.evalset import EvalsetError
     from .evaluate.runner import evaluate, evaluate_many, format_report
@@ -355,9 +419,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = Console(stderr=True)
     out: TextIO = sys.stdout
     try:
-        if getattr(args, "output", None):
+        if getattr(args, "output", None) and getattr(args, "format", None) != "parquet":
             out = args.output.open("w", encoding="utf-8")
-        command = {"extract": run_extract, "ingest": run_ingest, "eval": run_eval}[args.command]
+        command = {
+            "extract": run_extract,
+            "ingest": run_ingest,
+            "export": run_export,
+            "eval": run_eval,
+        }[args.command]
         return command(args, out, err)
     except RealpolitikError as exc:
         _say(err, f"error: {exc}")

@@ -213,6 +213,7 @@ class Timex:
     type: str  # DATE | TIME | DURATION | SET
     value: str | None  # ISO 8601 date, month (YYYY-MM), year, or interval
     precision: str | None = None  # day | month | year | range | week | decade
+    mod: str | None = None  # TimeML-style modifier: "ON_OR_BEFORE" for "by 2007"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -79,8 +79,16 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "doc": doc.doc_id,
         "title": doc.title,
         "date": doc.date.isoformat() if doc.date else None,
+        "url": doc.url,
+        "date_window": result.date_window.to_dict() if result.date_window else None,
         "events": [event.to_dict() for event in result.events],
         "actors": [actor.to_dict() for actor in result.actors],
+        "places": [t.to_dict() for t in result.toponyms],
+        "timexes": [t.to_dict() for t in result.timexes],
+        "amounts": [a.to_dict() for a in result.amounts],
+        "materiel": [m.to_dict() for m in result.materiel],
+        "transfers": [t.to_dict() for t in result.transfers],
+        "indicators": [i.to_dict() for i in result.indicators],
     }
 
 

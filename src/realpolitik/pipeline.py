@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from .actors.lexicon import ActorLexicon, default_lexicon
 from .actors.recognise import ActorRecogniser, DocumentActors
+from .amounts import annotate, find_materiel
+from .amounts.lexicon import default_materiel_lexicon
 from .config import Settings
 from .events.extract import EventExtractor
 from .events.lexicon import EventLexicon, default_event_lexicon
 from .events.modality import decide_modality
-from .model import Actor, Document, DocumentResult, Entity, Event, Toponym
+from .model import Actor, Document, DocumentResult, Entity, Event, Timex, Toponym
 from .nlp.loader import load_pipeline
+from .when import event_date, find_timexes, infer_date_window
+from .where import event_location, find_places
 
 # spaCy entity labels to the entity types of the evaluation sets.
 NER_TYPES = {
@@ -76,20 +80,63 @@ class Pipeline:
             return "factual"
         return decide_modality(span.root).modality
 
-    @staticmethod
     def _code(
-        parsed: Any, document: Document, recognise: ActorRecogniser, extract: EventExtractor
+        self,
+        parsed: Any,
+        document: Document,
+        recognise: ActorRecogniser,
+        extract: EventExtractor,
     ) -> DocumentResult:
-        actors = recognise(parsed, document.date)
+        """The stages, in order: materiel names (so that "Kalashnikov" is not taken for an
+        actor), actors, events, places, dates; then amounts, transfers and indicators."""
+        user_files = tuple(self.settings.user_dictionaries)
+        materiel = find_materiel(parsed, default_materiel_lexicon(user_files))
+        named_items = frozenset(
+            t.i for m in materiel for t in parsed.char_span(m.start, m.end, "expand") or ()
+        )
+        actors = recognise(parsed, document.date, exclude=named_items)
         events = extract(parsed, actors, document)
-        return DocumentResult(
+        toponyms = find_places(parsed, actors)
+        timexes = find_timexes(parsed, document.date)
+        events = [_situate(parsed, event, toponyms, timexes, document) for event in events]
+        window = None
+        if document.date is None:
+            window = infer_date_window(parsed, recognise.lex)
+        result = DocumentResult(
             document=document,
             events=events,
             entities=_entities(parsed, actors),
             actors=_unique_actors(actors),
-            toponyms=_toponyms(actors),
+            toponyms=toponyms,
+            timexes=list(timexes),
+            date_window=window,
             parsed=parsed,
         )
+        return annotate(result, user_files, materiel=materiel)
+
+
+def trigger_token(parsed: Any, event: Event) -> Any | None:
+    """The token an event's evidence points at."""
+    span = parsed.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _situate(
+    parsed: Any,
+    event: Event,
+    toponyms: list[Toponym],
+    timexes: Sequence[Timex],
+    document: Document,
+) -> Event:
+    """The event with its date and place, read from its clause."""
+    token = trigger_token(parsed, event)
+    if token is None:
+        return event
+    return replace(
+        event,
+        location=event_location(token, toponyms),
+        date=event_date(token, timexes, document.date),
+    )
 
 
 def _unique_actors(actors: DocumentActors) -> list[Actor]:
@@ -100,22 +147,6 @@ def _unique_actors(actors: DocumentActors) -> list[Actor]:
         for a in m.actors:
             seen.setdefault(a.code, a)
     return list(seen.values())
-
-
-def _toponyms(actors: DocumentActors) -> list[Toponym]:
-    out = []
-    for m in actors.mentions:
-        for a in m.actors:
-            if (
-                a.kind == "state"
-                and a.start is not None
-                and a.end is not None
-                and a.rule.split("+")[0]
-                in ("actor.country", "actor.capital.metonymy", "actor.seat.metonymy")
-            ):
-                reading = "place" if m.reading == "place" else "actor"
-                out.append(Toponym(a.start, a.end, a.text, reading, a.country))
-    return out
 
 
 def _entities(parsed: Any, actors: DocumentActors) -> list[Entity]:

@@ -231,7 +231,11 @@ class ActorRecogniser:
     def __init__(self, lexicon: ActorLexicon) -> None:
         self.lex = lexicon
 
-    def __call__(self, doc: Any, article_date: date | None = None) -> DocumentActors:
+    def __call__(
+        self, doc: Any, article_date: date | None = None, exclude: frozenset[int] = frozenset()
+    ) -> DocumentActors:
+        """Actors of a parsed document; tokens in ``exclude`` (names of weapons, such as
+        "Kalashnikov") are never taken for unknown actors."""
         result = DocumentActors()
         covered: set[int] = set()
         persons: dict[str, Actor] = {}
@@ -252,7 +256,7 @@ class ActorRecogniser:
                 covered.update(range(ent.start, ent.end))
         self._add_surnames(doc, result, covered, persons)
         self._add_group_references(doc, result)
-        self._add_unknown_actors(doc, result, covered)
+        self._add_unknown_actors(doc, result, covered | exclude)
         self._add_pronouns(doc, result)
         return result
 
@@ -550,7 +554,7 @@ class ActorRecogniser:
         for token in doc:
             if token.pos_ not in ("NOUN", "PROPN") or token.i in result.by_head:
                 continue
-            if token.dep_ == "compound":
+            if token.dep_ == "compound" or token.i in covered:
                 continue
             sector, word = _sector_of(token, self.lex, set())
             if sector is None:

@@ -22,7 +22,7 @@ from ..model import Actor, Document, Event, Evidence
 from ..yamlio import load_yaml
 from .cameo import lookup
 from .lexicon import EventLexicon, Trigger
-from .modality import ModalityCues, decide_modality, default_cues
+from .modality import ADVERBIAL_PREPS, ModalityCues, decide_modality, default_cues
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 MATERIAL_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
@@ -348,17 +348,27 @@ class EventExtractor:
                             steps.append("source.agent")
                             return self._actors(pobj, actors)
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                found = self._actors(tok.head, actors, modifiers=True)
+                noun = tok.head
+                if (
+                    not found
+                    and noun.dep_ == "pobj"
+                    and noun.head.dep_ in ("prep", "advcl")
+                    and noun.head.lower_ in ADVERBIAL_PREPS
+                ):
+                    # "while at the same time continuing talks": the noun is only an
+                    # adverbial; the clause belongs to the verb the phrase hangs on
+                    tok = noun.head.head
+                    seen += 1
+                    continue
                 steps.append("source.modified_noun")
-                return self._actors(tok.head, actors, modifiers=True)
+                return found
             if tok.dep_ == "xcomp" and _lemma(tok.head) in OBJECT_CONTROL:
                 obj = next((c for c in tok.head.children if c.dep_ in ("dobj",)), None)
                 if obj is not None:
                     steps.append("source.controller_object")
                     return self._actors(obj, actors)
-            if (
-                tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp")
-                and tok.head != tok
-            ):
+            if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and tok.head != tok:
                 if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
                     return []
                 tok = tok.head
@@ -681,7 +691,7 @@ class EventExtractor:
         if trig.type in MATERIAL_TARGET_TYPES:
             # "suicide bombers attacked Paris": a city attacked is the place, not its government
             args.targets = [
-                replace(a, sector=None, code=a.country or a.code)
+                replace(a, sector=None, code=a.country or a.code, rule=a.rule + "+event_place")
                 if a.rule.startswith("actor.capital.metonymy")
                 else a
                 for a in args.targets
@@ -813,7 +823,14 @@ class EventExtractor:
                     continue
                 for actor in m.actors:
                     if actor.country and all(actor.country != a.code for a in args.targets):
-                        args.targets.append(replace(actor, sector=None, code=actor.country))
+                        args.targets.append(
+                            replace(
+                                actor,
+                                sector=None,
+                                code=actor.country,
+                                rule=actor.rule + "+event_place",
+                            )
+                        )
         if args.targets:
             args.steps.append("target.place")
 

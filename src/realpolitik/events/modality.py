@@ -91,6 +91,8 @@ VERB_UP = frozenset(
     }
 )
 CLAUSE_BOUNDARIES = frozenset({"ccomp", "csubj", "parataxis"})
+# "at the same time continuing talks", "in a move seen as ...": a phrase of time or manner
+ADVERBIAL_PREPS = frozenset({"at", "in", "during", "on", "by"})
 CONTRAST_AFTER_NOT = frozenset({"so", "only", "just", "merely", "simply"})
 
 
@@ -105,7 +107,19 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
             break
         is_verb = token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ != "amod")
         if is_verb and token.dep_ in ("acl", "relcl"):
-            break  # a clause that describes a noun has its own modality
+            noun = token.head
+            adverbial = (
+                token.dep_ == "acl"
+                and noun.dep_ == "pobj"
+                and noun.head.dep_ in ("prep", "advcl")
+                and noun.head.lower_ in ADVERBIAL_PREPS
+            )
+            if not adverbial:
+                break  # a clause that describes a noun has its own modality
+            # "while at the same time continuing talks": the clause of the governing verb
+            token = noun.head.head
+            chain.append((token, crossed))
+            continue
         allowed = VERB_UP if is_verb else NOUN_UP
         if token.dep_ not in allowed:
             break

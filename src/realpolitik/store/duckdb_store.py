@@ -1,36 +1,60 @@
-"""A persistent, embedded DuckDB store of documents, actors and events.
+"""A persistent, embedded DuckDB store of documents, actors, events and what links them.
 
 One file holds everything (``docs/store.md``). Documents are keyed by the sha256
-of their text, so writing the same text twice, under any name, changes nothing;
-each document's rows go in in one transaction, so a failure never leaves half a
-document behind.
+of their text, so writing the same text twice, under any name, changes nothing.
+Each document's rows go in in one transaction, together with what the document
+changes elsewhere: its near-duplicate links (``dedup.py``) and the merged events
+its event mentions belong to (``merge.py``). A failure, or a process killed at
+any moment, never leaves half a document behind, and writing the same documents
+again after a crash ends in the same store as one uninterrupted run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 import duckdb
 
 from ..errors import StoreError
-from ..model import Actor, DocumentResult, Event
+from ..model import Actor, ArmsTransfer, DocumentResult, Event, Evidence, Indicator, Toponym
+from . import dedup, merge
+from .filters import (
+    Filters,
+    event_conditions,
+    indicator_conditions,
+    merged_conditions,
+    transfer_conditions,
+    where_clause,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# Steps that take a store *to* the version of the key from the one before it.
-# Version 1 is the first; add e.g. ``2: ("ALTER TABLE events ADD COLUMN x VARCHAR",)``
-# together with the same change in schema.sql and a bump of SCHEMA_VERSION.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+Connection = duckdb.DuckDBPyConnection
+MigrationStep = str | Callable[[Connection], None]
+Clock = Callable[[], datetime]
 
-TABLES: tuple[str, ...] = ("meta", "documents", "actors", "events")
+TABLES: tuple[str, ...] = (
+    "meta",
+    "settings",
+    "documents",
+    "actors",
+    "events",
+    "merged_events",
+    "transfers",
+    "indicators",
+    "toponyms",
+)
 
 _EVENT_COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -59,12 +83,135 @@ _EVENT_COLUMNS: tuple[str, ...] = (
     "trigger",
     "rule",
     "payload",
+    "date_start",
+    "date_end",
+    "place_country",
+    "merge_key",
+    "merge_day",
+    "merge_period",
 )
 _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)}) "
-    "ON CONFLICT DO NOTHING RETURNING event_id"
+    f"VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"
 )
+
+_DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "doc_key",
+    "doc_id",
+    "title",
+    "date",
+    "source",
+    "text",
+    "n_chars",
+    "ingested_at",
+    "url",
+    "signature",
+    "window_start",
+    "window_end",
+    "window_reasons",
+)
+_INSERT_DOCUMENT = (
+    f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _DOCUMENT_COLUMNS)})"
+)
+
+_EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "sentence_index",
+    "sentence",
+    "sentence_start",
+    "sentence_end",
+    "trigger_start",
+    "trigger_end",
+    "trigger",
+    "rule",
+)
+_TRANSFER_COLUMNS: tuple[str, ...] = (
+    "transfer_id",
+    "doc_key",
+    "supplier",
+    "recipient",
+    "item",
+    "category",
+    "quantity_value",
+    "quantity_exact",
+    "quantity_unit",
+    "quantity_text",
+    "status",
+    "year",
+    "modality",
+    "event_id",
+    *_EVIDENCE_COLUMNS,
+    "payload",
+)
+_INDICATOR_COLUMNS: tuple[str, ...] = (
+    "indicator_id",
+    "doc_key",
+    "countries",
+    "metric",
+    "value",
+    "unit",
+    "as_of",
+    *_EVIDENCE_COLUMNS,
+    "payload",
+)
+_TOPONYM_COLUMNS: tuple[str, ...] = (
+    "doc_key",
+    "span_start",
+    "span_end",
+    "text",
+    "reading",
+    "country",
+    "lat",
+    "lon",
+    "geonames_id",
+    "feature_class",
+    "guessed",
+)
+
+MERGED_COLUMNS: tuple[str, ...] = (
+    "merged_id",
+    "merge_key",
+    "type",
+    "modality",
+    "source_key",
+    "target_key",
+    "reciprocal",
+    "place_country",
+    "date",
+    "date_start",
+    "date_end",
+    "date_period",
+    "n_mentions",
+    "n_articles",
+    "n_sources",
+    "first_seen",
+    "last_seen",
+    "first_added_at",
+    "representative_id",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "confidence",
+    "is_root",
+)
+_INSERT_MERGED = (
+    f"INSERT INTO merged_events ({', '.join(MERGED_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in MERGED_COLUMNS)})"
+)
+_UPDATE_MERGED = (
+    "UPDATE merged_events SET "
+    + ", ".join(f"{c} = ?" for c in MERGED_COLUMNS[1:])
+    + " WHERE merged_id = ?"
+)
+
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+# DuckDB before 1.2 checks unique keys too eagerly: a row updated twice in one
+# transaction (merged events, settings) fails with a duplicate key error.
+MIN_DUCKDB = (1, 2)
+
+
+# --------------------------------------------------------------------------- small helpers
 
 
 @dataclass(frozen=True)
@@ -73,12 +220,14 @@ class WriteSummary:
 
     ``events_skipped`` counts events whose id was already in the store (the
     same id from another document with the same ``doc`` name, or a repeat
-    within the document); they are not written twice.
+    within the document); they are not written twice. ``duplicate_of`` is the
+    ``doc_key`` of the earlier near-duplicate the new document was linked to.
     """
 
     new_document: bool
     events_added: int
     events_skipped: int = 0
+    duplicate_of: str | None = None
 
 
 def _now() -> datetime:
@@ -106,11 +255,34 @@ def _one_line(exc: BaseException) -> str:
     return re.sub(r"^[A-Za-z ]+ Error: ", "", first)
 
 
+def _short_hash(*parts: object) -> str:
+    key = "|".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
 def _schema_sql() -> str:
     return resources.files("realpolitik.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+def _check_duckdb(version: str) -> None:
+    parts = re.findall(r"\d+", version)[:2]
+    found = tuple(int(p) for p in parts)
+    if len(found) == 2 and found < MIN_DUCKDB:
+        need = ".".join(map(str, MIN_DUCKDB))
+        raise StoreError(
+            f"the store needs duckdb {need} or newer, this is duckdb {version}; "
+            f"pip install 'duckdb>={need}'"
+        )
+
+
+def _connect(path: Path) -> Connection:
+    _check_duckdb(duckdb.__version__)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -132,7 +304,13 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"cannot open store {path}: {_one_line(exc)}") from exc
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+def _rollback(con: Connection) -> None:
+    """Roll back the open transaction, if DuckDB has not already aborted it."""
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")
+
+
+def _table_exists(con: Connection, name: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?",
         [name],
@@ -140,7 +318,7 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(row and row[0])
 
 
-def _stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
+def _stored_version(con: Connection) -> int | None:
     """The store's schema version, or None for a store without a schema yet."""
     if not _table_exists(con, "meta"):
         return None
@@ -148,20 +326,180 @@ def _stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table of the current schema and record its version."""
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Parameters that stored signatures, duplicate links and merged events depend on.
+
+    They are kept in the ``settings`` table when a store is created, and read back
+    on open, so that a store keeps being written the way it was started.
+    """
+
+    dedup: dedup.DedupSettings = dedup.DEFAULT
+    merge_window_days: int = merge.WINDOW_DAYS
+
+    def rows(self) -> list[tuple[str, str]]:
+        d = self.dedup
+        return [
+            ("dedup_threshold", repr(d.threshold)),
+            ("dedup_lsh_threshold", repr(d.lsh_threshold)),
+            ("dedup_shingle_words", str(d.shingle_words)),
+            ("merge_window_days", str(self.merge_window_days)),
+            ("minhash_num_perm", str(d.num_perm)),
+            ("minhash_scheme", d.scheme),
+            ("minhash_seed", str(d.seed)),
+        ]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str]]) -> StoreSettings:
+        values = dict(rows)
+        base = cls()
+        try:
+            return cls(
+                dedup=dedup.DedupSettings(
+                    threshold=float(values.get("dedup_threshold", base.dedup.threshold)),
+                    lsh_threshold=float(
+                        values.get("dedup_lsh_threshold", base.dedup.lsh_threshold)
+                    ),
+                    shingle_words=int(values.get("dedup_shingle_words", base.dedup.shingle_words)),
+                    num_perm=int(values.get("minhash_num_perm", base.dedup.num_perm)),
+                    seed=int(values.get("minhash_seed", base.dedup.seed)),
+                    scheme=values.get("minhash_scheme", base.dedup.scheme),
+                ),
+                merge_window_days=int(values.get("merge_window_days", base.merge_window_days)),
+            )
+        except ValueError as exc:
+            raise StoreError(f"the store's settings table is damaged: {exc}") from exc
+
+
+DEFAULT_SETTINGS = StoreSettings()
+
+
+def _read_settings(con: Connection) -> StoreSettings:
+    if not _table_exists(con, "settings"):
+        return DEFAULT_SETTINGS
+    rows = con.execute("SELECT key, value FROM settings").fetchall()
+    return StoreSettings.from_rows((str(k), str(v)) for k, v in rows)
+
+
+def _write_settings(con: Connection, settings: StoreSettings) -> None:
+    con.execute("DELETE FROM settings")
+    con.executemany("INSERT INTO settings VALUES (?, ?)", [list(r) for r in settings.rows()])
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def create_schema(con: Connection, now: datetime | None = None) -> None:
+    """Create every table of the current schema and record its version and settings."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(_schema_sql())
         con.execute("DELETE FROM meta")
-        con.execute("INSERT INTO meta VALUES (?, ?)", [SCHEMA_VERSION, _now()])
+        con.execute("INSERT INTO meta VALUES (?, ?)", [SCHEMA_VERSION, now or _now()])
+        _write_settings(con, DEFAULT_SETTINGS)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
 
 
-def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> int:
+def _backfill_v2(con: Connection) -> None:
+    """Version 2, data step: settings, urls, signatures, duplicate links, merged events."""
+    settings = DEFAULT_SETTINGS
+    _write_settings(con, settings)
+    con.execute("UPDATE documents SET url = doc_id WHERE regexp_matches(doc_id, '^https?://')")
+    index = dedup.NearDuplicateIndex(settings.dedup)
+    docs = con.execute("SELECT doc_key, text FROM documents ORDER BY doc_key").fetchall()
+    for doc_key, text in docs:
+        shingle_set = dedup.shingles(text, settings.dedup.shingle_words)
+        sig = dedup.signature(shingle_set, settings.dedup)
+        con.execute("UPDATE documents SET signature = ? WHERE doc_key = ?", [sig or None, doc_key])
+        _link_duplicates(con, index, settings, doc_key, shingle_set, sig)
+        index.add(doc_key, sig)
+    rows = con.execute(
+        "SELECT e.event_id, e.payload, d.date FROM events e JOIN documents d USING (doc_key) "
+        "ORDER BY e.event_id"
+    ).fetchall()
+    updates: list[list[Any]] = []
+    for event_id, payload, doc_date in rows:
+        fields = merge.merge_fields(json.loads(payload), doc_date)
+        updates.append(
+            [
+                fields.date_start,
+                fields.date_end,
+                fields.place_country,
+                fields.merge_key,
+                fields.merge_day,
+                fields.merge_period,
+                event_id,
+            ]
+        )
+    if updates:
+        con.executemany(
+            "UPDATE events SET date_start = ?, date_end = ?, place_country = ?, merge_key = ?, "
+            "merge_day = ?, merge_period = ? WHERE event_id = ?",
+            updates,
+        )
+    keys = [r[0] for r in con.execute("SELECT DISTINCT merge_key FROM events").fetchall()]
+    _remerge(con, settings, keys)
+
+
+# Steps that take a store *to* the version of the key from the one before it: SQL
+# strings, or functions of the connection for what SQL alone cannot do. They are
+# history: never edit a released step, add a new version instead (docs/store.md).
+MIGRATIONS: dict[int, tuple[MigrationStep, ...]] = {
+    2: (
+        "CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS source VARCHAR",
+        "ALTER TABLE documents ADD COLUMN url VARCHAR",
+        "ALTER TABLE documents ADD COLUMN duplicate_of VARCHAR",
+        "ALTER TABLE documents ADD COLUMN signature BLOB",
+        "ALTER TABLE documents ADD COLUMN window_start DATE",
+        "ALTER TABLE documents ADD COLUMN window_end DATE",
+        "ALTER TABLE documents ADD COLUMN window_reasons JSON",
+        "ALTER TABLE events ADD COLUMN date_start DATE",
+        "ALTER TABLE events ADD COLUMN date_end DATE",
+        "ALTER TABLE events ADD COLUMN place_country VARCHAR",
+        "ALTER TABLE events ADD COLUMN merge_key VARCHAR",
+        "ALTER TABLE events ADD COLUMN merge_day DATE",
+        "ALTER TABLE events ADD COLUMN merge_period VARCHAR",
+        "ALTER TABLE events ADD COLUMN merged_id VARCHAR",
+        """CREATE TABLE merged_events (
+            merged_id VARCHAR PRIMARY KEY, merge_key VARCHAR NOT NULL, type VARCHAR NOT NULL,
+            modality VARCHAR, source_key VARCHAR[], target_key VARCHAR[], reciprocal BOOLEAN,
+            place_country VARCHAR, date DATE, date_start DATE, date_end DATE,
+            date_period VARCHAR, n_mentions INTEGER NOT NULL, n_articles INTEGER NOT NULL,
+            n_sources INTEGER NOT NULL, first_seen DATE, last_seen DATE,
+            first_added_at TIMESTAMP, representative_id VARCHAR NOT NULL, cameo VARCHAR,
+            goldstein DOUBLE, quad_class INTEGER, confidence DOUBLE, is_root BOOLEAN)""",
+        """CREATE TABLE transfers (
+            transfer_id VARCHAR PRIMARY KEY, doc_key VARCHAR NOT NULL, supplier VARCHAR,
+            recipient VARCHAR, item VARCHAR NOT NULL, category VARCHAR, quantity_value DOUBLE,
+            quantity_exact BOOLEAN, quantity_unit VARCHAR, quantity_text VARCHAR,
+            status VARCHAR, year VARCHAR, modality VARCHAR, event_id VARCHAR,
+            sentence_index INTEGER, sentence VARCHAR, sentence_start INTEGER,
+            sentence_end INTEGER, trigger_start INTEGER, trigger_end INTEGER, trigger VARCHAR,
+            rule VARCHAR, payload JSON NOT NULL)""",
+        """CREATE TABLE indicators (
+            indicator_id VARCHAR PRIMARY KEY, doc_key VARCHAR NOT NULL, countries VARCHAR[],
+            metric VARCHAR NOT NULL, value DOUBLE, unit VARCHAR, as_of VARCHAR,
+            sentence_index INTEGER, sentence VARCHAR, sentence_start INTEGER,
+            sentence_end INTEGER, trigger_start INTEGER, trigger_end INTEGER, trigger VARCHAR,
+            rule VARCHAR, payload JSON NOT NULL)""",
+        """CREATE TABLE toponyms (
+            doc_key VARCHAR NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+            text VARCHAR NOT NULL, reading VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+            geonames_id BIGINT, feature_class VARCHAR, guessed BOOLEAN,
+            PRIMARY KEY (doc_key, span_start, span_end))""",
+        _backfill_v2,
+    ),
+}
+
+
+def migrate(con: Connection, from_version: int) -> int:
     """Bring a store from ``from_version`` to ``SCHEMA_VERSION``; return the new version.
 
     Every step runs in one transaction: a failed migration leaves the store as it was.
@@ -183,18 +521,24 @@ def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> int:
     try:
         for version in range(from_version + 1, SCHEMA_VERSION + 1):
             for step in MIGRATIONS[version]:
-                con.execute(step)
+                if isinstance(step, str):
+                    con.execute(step)
+                else:
+                    step(con)
         con.execute("UPDATE meta SET schema_version = ?", [SCHEMA_VERSION])
         con.execute("COMMIT")
     except duckdb.Error as exc:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise StoreError(
             f"migrating store from schema version {from_version} failed: {_one_line(exc)}"
         ) from exc
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
     return SCHEMA_VERSION
+
+
+# --------------------------------------------------------------------------- rows
 
 
 def _all_actors(result: DocumentResult) -> Iterator[Actor]:
@@ -206,8 +550,22 @@ def _all_actors(result: DocumentResult) -> Iterator[Actor]:
             yield event.attribution
 
 
-def _event_row(event: Event, doc_key: str) -> list[Any]:
-    ev = event.evidence
+def _evidence_values(ev: Evidence) -> list[Any]:
+    return [
+        ev.sentence_index,
+        ev.sentence,
+        ev.sentence_start,
+        ev.sentence_end,
+        ev.start,
+        ev.end,
+        ev.trigger,
+        ev.rule,
+    ]
+
+
+def _event_row(event: Event, doc_key: str, doc_date: date | None) -> list[Any]:
+    payload = event.to_dict()
+    fields = merge.merge_fields(payload, doc_date)
     date_value = event.date.get("value") if isinstance(event.date, dict) else None
     return [
         event.event_id,
@@ -227,16 +585,305 @@ def _event_row(event: Event, doc_key: str) -> list[Any]:
         _to_json(event.date),
         _to_json(event.location),
         event.confidence,
-        ev.sentence_index,
-        ev.sentence,
-        ev.sentence_start,
-        ev.sentence_end,
+        *_evidence_values(event.evidence),
+        _to_json(payload),
+        fields.date_start,
+        fields.date_end,
+        fields.place_country,
+        fields.merge_key,
+        fields.merge_day,
+        fields.merge_period,
+    ]
+
+
+def transfer_id(doc_key: str, transfer: ArmsTransfer) -> str:
+    """A stable id: same text, evidence span, parties, item and status give the same id."""
+    ev = transfer.evidence
+    return _short_hash(
+        doc_key,
         ev.start,
         ev.end,
-        ev.trigger,
-        ev.rule,
-        _to_json(event.to_dict()),
+        transfer.supplier,
+        transfer.recipient,
+        transfer.item,
+        transfer.category,
+        transfer.status,
+    )
+
+
+def _transfer_row(transfer: ArmsTransfer, doc_key: str) -> list[Any]:
+    quantity = transfer.quantity
+    return [
+        transfer_id(doc_key, transfer),
+        doc_key,
+        transfer.supplier,
+        transfer.recipient,
+        transfer.item,
+        transfer.category,
+        quantity.value if quantity else None,
+        quantity.exact if quantity else None,
+        quantity.unit if quantity else None,
+        quantity.text if quantity else None,
+        transfer.status,
+        transfer.year,
+        transfer.modality,
+        transfer.event_id,
+        *_evidence_values(transfer.evidence),
+        _to_json(transfer.to_dict()),
     ]
+
+
+def indicator_id(doc_key: str, indicator: Indicator) -> str:
+    """A stable id: same text, evidence span, countries, metric and figure give the same id."""
+    ev = indicator.evidence
+    return _short_hash(
+        doc_key,
+        ev.start,
+        ev.end,
+        ",".join(indicator.countries),
+        indicator.metric,
+        indicator.value,
+        indicator.unit,
+        indicator.as_of,
+    )
+
+
+def _indicator_row(indicator: Indicator, doc_key: str) -> list[Any]:
+    return [
+        indicator_id(doc_key, indicator),
+        doc_key,
+        list(indicator.countries),
+        indicator.metric,
+        indicator.value,
+        indicator.unit,
+        indicator.as_of,
+        *_evidence_values(indicator.evidence),
+        _to_json(indicator.to_dict()),
+    ]
+
+
+def _toponym_row(toponym: Toponym, doc_key: str) -> list[Any]:
+    return [
+        doc_key,
+        toponym.start,
+        toponym.end,
+        toponym.text,
+        toponym.reading,
+        toponym.country,
+        toponym.lat,
+        toponym.lon,
+        toponym.geonames_id,
+        toponym.feature_class,
+        toponym.guessed,
+    ]
+
+
+def _document_url(result: DocumentResult) -> str | None:
+    doc = result.document
+    url = getattr(doc, "url", None)  # Document.url, once the model has it
+    if isinstance(url, str) and url:
+        return url
+    return doc.doc_id if _URL.match(doc.doc_id) else None
+
+
+# --------------------------------------------------------------------------- dedup and merge
+
+
+def _link_duplicates(
+    con: Connection,
+    index: dedup.NearDuplicateIndex,
+    settings: StoreSettings,
+    doc_key: str,
+    shingle_set: frozenset[str],
+    sig: bytes,
+) -> list[str]:
+    """Link ``doc_key`` (already inserted) into its near-duplicate cluster.
+
+    A cluster is a connected component of the near-duplicate relation; its root is
+    its earliest document (article date, undated last, then ``doc_key``), and every
+    other member's ``duplicate_of`` is the root. Returns the *other* documents whose
+    ``duplicate_of`` changed (when the new document joins clusters or is earlier
+    than their root).
+    """
+    candidates = [k for k in index.candidates(sig) if k != doc_key]
+    if not candidates:
+        return []
+    words = settings.dedup.shingle_words
+    rows = con.execute(
+        "SELECT doc_key, text FROM documents WHERE list_contains(?, doc_key)", [candidates]
+    ).fetchall()
+    neighbours = sorted(
+        key
+        for key, text in rows
+        if dedup.jaccard(shingle_set, dedup.shingles(text, words)) >= settings.dedup.threshold
+    )
+    if not neighbours:
+        return []
+    roots = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT coalesce(duplicate_of, doc_key) FROM documents "
+            "WHERE list_contains(?, doc_key)",
+            [neighbours],
+        ).fetchall()
+    ]
+    members = con.execute(
+        "SELECT doc_key, date, duplicate_of FROM documents "
+        "WHERE doc_key = ? OR list_contains(?, doc_key) OR list_contains(?, duplicate_of)",
+        [doc_key, roots, roots],
+    ).fetchall()
+    root = min(members, key=lambda r: (r[1] is None, r[1] or date.min, r[0]))[0]
+    updates: list[list[Any]] = []
+    changed: list[str] = []
+    for key, _, current in members:
+        wanted = None if key == root else root
+        if current != wanted:
+            updates.append([wanted, key])
+            if key != doc_key:
+                changed.append(key)
+    if updates:
+        con.executemany("UPDATE documents SET duplicate_of = ? WHERE doc_key = ?", updates)
+    return sorted(changed)
+
+
+class _MentionRow(NamedTuple):
+    merge_key: str
+    event_id: str
+    merge_day: date | None
+    merge_period: str | None
+    place_country: str | None
+    confidence: float | None
+    sentence_index: int | None
+    date_start: date | None
+    date_end: date | None
+    reciprocal: bool | None
+    merged_id: str | None
+    article: str
+    source: str | None
+    doc_date: date | None
+    ingested_at: datetime
+    type: str
+    modality: str | None
+    cameo: str | None
+    goldstein: float | None
+    quad_class: int | None
+
+
+_MENTIONS_SQL = (
+    "SELECT e.merge_key, e.event_id, e.merge_day, e.merge_period, e.place_country, "
+    "e.confidence, e.sentence_index, e.date_start, e.date_end, e.reciprocal, e.merged_id, "
+    "coalesce(d.duplicate_of, d.doc_key), d.source, d.date, d.ingested_at, "
+    "e.type, e.modality, e.cameo, e.goldstein, e.quad_class "
+    "FROM events e JOIN documents d USING (doc_key) WHERE list_contains(?, e.merge_key)"
+)
+
+
+def _merged_row(group: merge.Group, rows: Sequence[_MentionRow]) -> list[Any]:
+    rep = min(rows, key=lambda r: (-(r.confidence or 0.0), r.event_id))
+    days = [r.date_start or r.merge_day for r in rows] + [r.date_end or r.merge_day for r in rows]
+    known_days = [d for d in days if d is not None]
+    doc_dates = [r.doc_date for r in rows if r.doc_date is not None]
+    is_period = all(r.merge_day is None for r in rows) and rep.merge_period is not None
+    if rep.merge_day is not None:
+        when = rep.merge_day
+    elif is_period:
+        when = rep.date_start
+    else:
+        when = None
+    return [
+        group.merged_id,
+        rep.merge_key,
+        rep.type,
+        rep.modality,
+        None,  # source_key, filled from the representative's payload
+        None,  # target_key
+        any(bool(r.reciprocal) for r in rows),
+        group.place,
+        when,
+        min(known_days) if known_days else None,
+        max(known_days) if known_days else None,
+        group.label if is_period else None,
+        len(rows),
+        len({r.article for r in rows}),
+        len({r.source for r in rows if r.source}),
+        min(doc_dates) if doc_dates else None,
+        max(doc_dates) if doc_dates else None,
+        min(r.ingested_at for r in rows),
+        rep.event_id,
+        rep.cameo,
+        rep.goldstein,
+        rep.quad_class,
+        rep.confidence,
+        any(r.sentence_index == 0 for r in rows),
+    ]
+
+
+def _remerge(con: Connection, settings: StoreSettings, keys: Iterable[str]) -> None:
+    """Recompute the merged events of these strands; write only what changed."""
+    strands = sorted({k for k in keys if k})
+    if not strands:
+        return
+    by_strand: dict[str, list[_MentionRow]] = defaultdict(list)
+    for raw in con.execute(_MENTIONS_SQL, [strands]).fetchall():
+        row = _MentionRow(*raw)
+        by_strand[row.merge_key].append(row)
+    wanted: dict[str, list[Any]] = {}
+    assignment: dict[str, str] = {}
+    for strand in strands:
+        rows = {r.event_id: r for r in by_strand.get(strand, [])}
+        mentions = [
+            merge.Mention(r.event_id, r.merge_day, r.merge_period, r.place_country)
+            for r in rows.values()
+        ]
+        for group in merge.group_mentions(strand, mentions, settings.merge_window_days):
+            members = [rows[m.event_id] for m in group.mentions]
+            wanted[group.merged_id] = _merged_row(group, members)
+            for m in group.mentions:
+                assignment[m.event_id] = group.merged_id
+    reps = [row[MERGED_COLUMNS.index("representative_id")] for row in wanted.values()]
+    sides: dict[str, merge.MergeFields] = {}
+    for event_id, payload in con.execute(
+        "SELECT event_id, payload FROM events WHERE list_contains(?, event_id)", [reps]
+    ).fetchall():
+        sides[event_id] = merge.merge_fields(json.loads(payload), None)
+    rep_at = MERGED_COLUMNS.index("representative_id")
+    for row in wanted.values():
+        fields = sides[row[rep_at]]
+        row[MERGED_COLUMNS.index("source_key")] = list(fields.source_key)
+        row[MERGED_COLUMNS.index("target_key")] = list(fields.target_key)
+
+    existing = {
+        r[0]: list(r)
+        for r in con.execute(
+            f"SELECT {', '.join(MERGED_COLUMNS)} FROM merged_events "
+            "WHERE list_contains(?, merge_key)",
+            [strands],
+        ).fetchall()
+    }
+    stale = sorted(set(existing) - set(wanted))
+    if stale:
+        con.execute("DELETE FROM merged_events WHERE list_contains(?, merged_id)", [stale])
+    inserts = [row for mid, row in sorted(wanted.items()) if mid not in existing]
+    updates = [
+        [*row[1:], mid]
+        for mid, row in sorted(wanted.items())
+        if mid in existing and existing[mid] != row
+    ]
+    if updates:
+        con.executemany(_UPDATE_MERGED, updates)
+    if inserts:
+        con.executemany(_INSERT_MERGED, inserts)
+    moves = [
+        [assignment[r.event_id], r.event_id]
+        for rows in by_strand.values()
+        for r in rows
+        if r.merged_id != assignment[r.event_id]
+    ]
+    if moves:
+        con.executemany("UPDATE events SET merged_id = ? WHERE event_id = ?", sorted(moves))
+
+
+# --------------------------------------------------------------------------- the store
 
 
 class EventStore:
@@ -245,30 +892,40 @@ class EventStore:
     One process at a time may hold a store (DuckDB locks the file).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    def __init__(self, con: Connection, path: Path, clock: Clock = _now) -> None:
         self._con = con
         self.path = path
+        self._clock = clock
+        self._settings = _read_settings(con)
+        self._index: dedup.NearDuplicateIndex | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
     @classmethod
-    def open(cls, path: Path) -> EventStore:
-        """Open (or create) the store at ``path``, creating or migrating its schema."""
+    def open(cls, path: Path | str, *, clock: Clock | None = None) -> EventStore:
+        """Open (or create) the store at ``path``, creating or migrating its schema.
+
+        ``clock`` gives the UTC times written to ``ingested_at`` and the like
+        (default: now); a fixed clock makes two stores written from the same
+        documents identical, column for column.
+        """
         path = Path(path).expanduser()
+        tick = clock or _now
         con = _connect(path)
         try:
             version = _stored_version(con)
             if version is None:
-                create_schema(con)
+                create_schema(con, tick())
             else:
                 migrate(con, version)
+            store = cls(con, path, tick)
         except duckdb.Error as exc:
             con.close()
             raise StoreError(f"cannot prepare store {path}: {_one_line(exc)}") from exc
         except BaseException:
             con.close()
             raise
-        return cls(con, path)
+        return store
 
     def close(self) -> None:
         self._con.close()
@@ -289,60 +946,194 @@ class EventStore:
         version = _stored_version(self._con)
         return 0 if version is None else version
 
+    @property
+    def settings(self) -> StoreSettings:
+        """The dedup and merge parameters this store is written with."""
+        return self._settings
+
+    @property
+    def connection(self) -> Connection:
+        """The open DuckDB connection, for read-only SQL in this process (``export``)."""
+        return self._con
+
     # ------------------------------------------------------------------ writing
 
+    def _dedup_index(self) -> dedup.NearDuplicateIndex:
+        """The LSH index of every stored signature, built on first use."""
+        if self._index is None:
+            index = dedup.NearDuplicateIndex(self._settings.dedup)
+            cursor = self._con.execute(
+                "SELECT doc_key, signature FROM documents WHERE signature IS NOT NULL "
+                "ORDER BY doc_key"
+            )
+            while batch := cursor.fetchmany(1000):
+                for doc_key, sig in batch:
+                    index.add(doc_key, bytes(sig))
+            self._index = index
+        return self._index
+
     def write(self, result: DocumentResult) -> WriteSummary:
-        """Store one document's rows in one transaction; a known text changes nothing."""
-        doc_key = result.document.content_hash
+        """Store one document's rows in one transaction; a known text changes nothing.
+
+        The same transaction links the document to its near-duplicates and updates
+        the merged events of its events' strands.
+        """
+        doc = result.document
+        doc_key = doc.content_hash
         con = self._con
+        settings = self._settings
         con.execute("BEGIN TRANSACTION")
         try:
             if self._has_key(doc_key):
                 con.execute("ROLLBACK")
                 return WriteSummary(new_document=False, events_added=0)
-            now = _now()
-            self._insert_document(result, doc_key, now)
+            index = self._dedup_index()
+            shingle_set = dedup.shingles(doc.text, settings.dedup.shingle_words)
+            sig = dedup.signature(shingle_set, settings.dedup)
+            now = self._clock()
+            self._insert_document(result, doc_key, now, sig)
             self._insert_actors(_all_actors(result), doc_key, now)
-            added = self._insert_events(result.events, doc_key)
+            added = self._insert_events(result.events, doc_key, doc.date)
+            self._insert_records(result, doc_key)
+            changed = _link_duplicates(con, index, settings, doc_key, shingle_set, sig)
+            strands = con.execute(
+                "SELECT DISTINCT merge_key FROM events WHERE list_contains(?, doc_key)",
+                [[doc_key, *changed]],
+            ).fetchall()
+            _remerge(con, settings, (r[0] for r in strands))
+            row = con.execute(
+                "SELECT duplicate_of FROM documents WHERE doc_key = ?", [doc_key]
+            ).fetchone()
             con.execute("COMMIT")
         except duckdb.Error as exc:
-            con.execute("ROLLBACK")
-            raise StoreError(
-                f"writing {result.document.doc_id} to the store failed: {_one_line(exc)}"
-            ) from exc
+            _rollback(con)
+            raise StoreError(f"writing {doc.doc_id} to the store failed: {_one_line(exc)}") from exc
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
+        index.add(doc_key, sig)
         return WriteSummary(
-            new_document=True, events_added=added, events_skipped=len(result.events) - added
+            new_document=True,
+            events_added=added,
+            events_skipped=len(result.events) - added,
+            duplicate_of=row[0] if row else None,
         )
 
-    def _insert_document(self, result: DocumentResult, doc_key: str, now: datetime) -> None:
+    def _insert_document(
+        self, result: DocumentResult, doc_key: str, now: datetime, sig: bytes
+    ) -> None:
         doc = result.document
+        window = result.date_window
         self._con.execute(
-            "INSERT INTO documents (doc_key, doc_id, title, date, source, text, n_chars, "
-            "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc_key, doc.doc_id, doc.title, doc.date, doc.source, doc.text, len(doc.text), now],
+            _INSERT_DOCUMENT,
+            [
+                doc_key,
+                doc.doc_id,
+                doc.title,
+                doc.date,
+                doc.source,
+                doc.text,
+                len(doc.text),
+                now,
+                _document_url(result),
+                sig or None,
+                window.start if window else None,
+                window.end if window else None,
+                _to_json(list(window.reasons)) if window else None,
+            ],
         )
 
     def _insert_actors(self, actors: Iterable[Actor], doc_key: str, now: datetime) -> None:
-        seen: set[str] = set()
+        first: dict[str, Actor] = {}
         for actor in actors:
-            if actor.code in seen:
-                continue
-            seen.add(actor.code)
-            self._con.execute(
+            first.setdefault(actor.code, actor)
+        if not first:
+            return
+        known = {
+            r[0]
+            for r in self._con.execute(
+                "SELECT code FROM actors WHERE list_contains(?, code)", [list(first)]
+            ).fetchall()
+        }
+        rows = [
+            [a.code, a.country, a.sector, a.kind, a.text, doc_key, now]
+            for code, a in first.items()
+            if code not in known
+        ]
+        if rows:
+            self._con.executemany(
                 "INSERT INTO actors (code, country, sector, kind, text, first_doc_key, "
-                "first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [actor.code, actor.country, actor.sector, actor.kind, actor.text, doc_key, now],
+                "first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
             )
 
-    def _insert_events(self, events: Iterable[Event], doc_key: str) -> int:
-        added = 0
+    def _insert_events(self, events: Iterable[Event], doc_key: str, doc_date: date | None) -> int:
+        """Insert the events whose id is not stored yet; return how many were inserted."""
+        rows: dict[str, list[Any]] = {}
         for event in events:
-            rows = self._con.execute(_INSERT_EVENT, _event_row(event, doc_key)).fetchall()
-            added += len(rows)
-        return added
+            row = _event_row(event, doc_key, doc_date)
+            rows.setdefault(row[0], row)
+        if not rows:
+            return 0
+        known = {
+            r[0]
+            for r in self._con.execute(
+                "SELECT event_id FROM events WHERE list_contains(?, event_id)", [list(rows)]
+            ).fetchall()
+        }
+        new = [row for event_id, row in rows.items() if event_id not in known]
+        if new:
+            self._con.executemany(_INSERT_EVENT, new)
+        return len(new)
+
+    def _insert_records(self, result: DocumentResult, doc_key: str) -> None:
+        """Transfers, indicators and toponyms; a repeat within the document is kept once."""
+        con = self._con
+        for table, columns, rows in (
+            ("transfers", _TRANSFER_COLUMNS, [_transfer_row(t, doc_key) for t in result.transfers]),
+            (
+                "indicators",
+                _INDICATOR_COLUMNS,
+                [_indicator_row(i, doc_key) for i in result.indicators],
+            ),
+            ("toponyms", _TOPONYM_COLUMNS, [_toponym_row(t, doc_key) for t in result.toponyms]),
+        ):
+            width = 3 if table == "toponyms" else 1  # the primary key's columns
+            unique: dict[tuple[Any, ...], list[Any]] = {}
+            for row in rows:
+                unique.setdefault(tuple(row[:width]), row)
+            if unique:
+                con.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)})",
+                    list(unique.values()),
+                )
+
+    def rebuild_merged(self, window_days: int | None = None) -> int:
+        """Recompute every merged event, with a new date window if given; return their number.
+
+        The window is saved in the store's settings and used by later writes.
+        """
+        if window_days is not None and window_days < 0:
+            raise StoreError(f"the merge window must be 0 days or more, not {window_days}")
+        con = self._con
+        settings = self._settings
+        if window_days is not None:
+            settings = StoreSettings(dedup=settings.dedup, merge_window_days=window_days)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _write_settings(con, settings)
+            keys = [r[0] for r in con.execute("SELECT DISTINCT merge_key FROM events").fetchall()]
+            _remerge(con, settings, keys)
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            _rollback(con)
+            raise StoreError(f"rebuilding merged events failed: {_one_line(exc)}") from exc
+        except BaseException:
+            _rollback(con)
+            raise
+        self._settings = settings
+        return self.count("merged_events")
 
     # ------------------------------------------------------------------ reading
 
@@ -363,6 +1154,15 @@ class EventStore:
         row = self._con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
         return int(row[0]) if row else 0
 
+    @staticmethod
+    def _limit(sql: str, params: list[Any], limit: int | None) -> str:
+        if limit is None:
+            return sql
+        if limit < 0:
+            raise StoreError(f"limit must be 0 or more, not {limit}")
+        params.append(limit)
+        return sql + " LIMIT ?"
+
     def events(
         self,
         *,
@@ -371,12 +1171,15 @@ class EventStore:
         actor: str | None = None,
         country: str | None = None,
         modality: str | None = None,
+        merged_id: str | None = None,
+        filters: Filters | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Stored events as ``Event.to_dict()`` payloads, in reading order.
 
         ``actor`` matches a source or target code, ``country`` a source or target
-        ISO-3 country; filters combine with AND.
+        ISO-3 country; ``merged_id`` keeps the mentions of one merged event;
+        ``filters`` adds any of ``Filters``. Everything combines with AND.
         """
         where: list[str] = []
         params: list[Any] = []
@@ -397,29 +1200,125 @@ class EventStore:
         if modality is not None:
             where.append("e.modality = ?")
             params.append(modality)
-        sql = "SELECT e.payload FROM events e JOIN documents d USING (doc_key)"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        if merged_id is not None:
+            where.append("e.merged_id = ?")
+            params.append(merged_id)
+        if filters is not None:
+            more, more_params = event_conditions(filters)
+            where += more
+            params += more_params
+        sql = "SELECT e.payload FROM events e JOIN documents d USING (doc_key)" + where_clause(
+            where
+        )
         sql += " ORDER BY d.ingested_at, d.doc_key, e.sentence_index, e.trigger_start, e.event_id"
-        if limit is not None:
-            if limit < 0:
-                raise StoreError(f"limit must be 0 or more, not {limit}")
-            sql += " LIMIT ?"
-            params.append(limit)
+        sql = self._limit(sql, params, limit)
         return [json.loads(row[0]) for row in self._con.execute(sql, params).fetchall()]
+
+    def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self._con.execute(sql, params)
+        names = [c[0] for c in cursor.description or ()]
+        return [
+            {name: _jsonable(value) for name, value in zip(names, row, strict=True)}
+            for row in cursor.fetchall()
+        ]
+
+    def merged_events(
+        self, filters: Filters | None = None, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Merged events (``merged_events`` rows, dates as ISO strings), by date then id.
+
+        See ``Filters`` and ``filters.merged_conditions`` for how filters apply.
+        """
+        where, params = merged_conditions(filters or Filters())
+        sql = (
+            f"SELECT {', '.join('m.' + c for c in MERGED_COLUMNS)} FROM merged_events m"
+            + where_clause(where)
+            + " ORDER BY m.date NULLS LAST, m.merged_id"
+        )
+        return self._dicts(self._limit(sql, params, limit), params)
+
+    def _payload_rows(self, sql: str, params: list[Any], limit: int | None) -> list[dict[str, Any]]:
+        rows = self._con.execute(self._limit(sql, params, limit), params).fetchall()
+        return [{"id": rid, "doc_key": key, **json.loads(payload)} for rid, key, payload in rows]
+
+    def transfers(
+        self, filters: Filters | None = None, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Arms transfers: ``ArmsTransfer.to_dict()`` with ``id`` and ``doc_key``, in reading order.
+
+        ``country`` matches the supplier or the recipient; dates are the article's.
+        """
+        where, params = transfer_conditions(filters or Filters())
+        sql = (
+            "SELECT t.transfer_id, t.doc_key, t.payload FROM transfers t "
+            "JOIN documents d USING (doc_key)"
+            + where_clause(where)
+            + " ORDER BY d.ingested_at, d.doc_key, t.trigger_start, t.transfer_id"
+        )
+        return self._payload_rows(sql, params, limit)
+
+    def indicators(
+        self, filters: Filters | None = None, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Indicators as ``Indicator.to_dict()`` plus ``id`` and ``doc_key``, in reading order.
+
+        ``country`` matches one of its countries; dates are the article's.
+        """
+        where, params = indicator_conditions(filters or Filters())
+        sql = (
+            "SELECT i.indicator_id, i.doc_key, i.payload FROM indicators i "
+            "JOIN documents d USING (doc_key)"
+            + where_clause(where)
+            + " ORDER BY d.ingested_at, d.doc_key, i.trigger_start, i.indicator_id"
+        )
+        return self._payload_rows(sql, params, limit)
 
     def documents(self) -> list[dict[str, Any]]:
         """Stored documents (without their text), oldest first, with their event counts."""
-        cursor = self._con.execute(
-            "SELECT d.doc_key, d.doc_id, d.title, d.date, d.source, d.n_chars, d.ingested_at, "
+        return self._dicts(
+            "SELECT d.doc_key, d.doc_id, d.title, d.date, d.source, d.url, d.n_chars, "
+            "d.ingested_at, d.duplicate_of, "
             "(SELECT count(*) FROM events e WHERE e.doc_key = d.doc_key) AS n_events "
-            "FROM documents d ORDER BY d.ingested_at, d.doc_key"
+            "FROM documents d ORDER BY d.ingested_at, d.doc_key",
+            [],
         )
-        names = [c[0] for c in cursor.description or ()]
-        out: list[dict[str, Any]] = []
-        for row in cursor.fetchall():
-            item = dict(zip(names, row, strict=True))
-            item["date"] = item["date"].isoformat() if item["date"] else None
-            item["ingested_at"] = item["ingested_at"].isoformat()
-            out.append(item)
-        return out
+
+    def size_on_disk(self) -> int:
+        """Bytes of the database file and its write-ahead log."""
+        total = 0
+        for candidate in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                total += candidate.stat().st_size
+            except OSError:
+                continue
+        return total
+
+    def stats(self) -> dict[str, Any]:
+        """Counts per table, near-duplicates, merged-event coverage and size on disk."""
+        con = self._con
+
+        def scalar(sql: str) -> int:
+            row = con.execute(sql).fetchone()
+            return int(row[0]) if row and row[0] is not None else 0
+
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "size_bytes": self.size_on_disk(),
+            "tables": {table: self.count(table) for table in TABLES},
+            "near_duplicates": scalar(
+                "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"
+            ),
+            "duplicate_clusters": scalar("SELECT count(DISTINCT duplicate_of) FROM documents"),
+            "articles": scalar(
+                "SELECT count(DISTINCT coalesce(duplicate_of, doc_key)) FROM documents"
+            ),
+            "merged_multi_mention": scalar(
+                "SELECT count(*) FROM merged_events WHERE n_mentions > 1"
+            ),
+            "merged_multi_article": scalar(
+                "SELECT count(*) FROM merged_events WHERE n_articles > 1"
+            ),
+            "merged_multi_source": scalar("SELECT count(*) FROM merged_events WHERE n_sources > 1"),
+            "settings": {key: value for key, value in self._settings.rows()},
+        }

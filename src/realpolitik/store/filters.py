@@ -1,0 +1,206 @@
+"""Filters shared by the store's query helpers and by ``export``.
+
+Every filter is optional and they combine with AND. Each builder returns a SQL
+condition with ``?`` placeholders and its parameters: values never enter the SQL
+text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import StoreError
+from ..model import MODALITIES, PLOVER_ROOTS
+
+DATE_FIELDS: tuple[str, ...] = ("event", "document")
+
+
+def _as_tuple(value: object, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple | set | frozenset):
+        items = tuple(sorted(str(v) for v in value))
+        return items
+    raise StoreError(f"{name} must be a string or a list of strings, not {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which rows a query or an export keeps.
+
+    - ``actor``: an actor code (``RUSGOV``, ``NATO``) on either side of the event;
+    - ``country``: an ISO-3 country on either side (for transfers: supplier or
+      recipient; for indicators: one of its countries);
+    - ``types``: PLOVER types (``CONSULT``, ``ASSAULT``, …);
+    - ``modalities``: ``factual``, ``negated``, ``planned``, ``speculative``;
+    - ``date_from`` / ``date_to``: an inclusive range of days, on the event's
+      date (``date_on="event"``, the default) or on the article's date
+      (``date_on="document"``). An event's date is the span of its
+      ``date.value`` (kept only when the whole span is in the range), else its
+      document's date;
+    - ``doc``: a document, by ``doc_key`` (the text's sha256) or by ``doc_id``.
+    """
+
+    actor: str | None = None
+    country: str | None = None
+    types: tuple[str, ...] = field(default=())
+    modalities: tuple[str, ...] = field(default=())
+    date_from: date | None = None
+    date_to: date | None = None
+    date_on: str = "event"
+    doc: str | None = None
+
+    def __post_init__(self) -> None:
+        types = tuple(t.upper() for t in _as_tuple(self.types, "types"))
+        unknown = [t for t in types if t not in PLOVER_ROOTS]
+        if unknown:
+            raise StoreError(
+                f"unknown PLOVER type {unknown[0]!r}; types: {', '.join(PLOVER_ROOTS)}"
+            )
+        modalities = tuple(m.lower() for m in _as_tuple(self.modalities, "modalities"))
+        unknown = [m for m in modalities if m not in MODALITIES]
+        if unknown:
+            raise StoreError(
+                f"unknown modality {unknown[0]!r}; modalities: {', '.join(MODALITIES)}"
+            )
+        if self.date_on not in DATE_FIELDS:
+            raise StoreError(
+                f"date_on must be one of {', '.join(DATE_FIELDS)}, not {self.date_on!r}"
+            )
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, date):
+                raise StoreError(f"{name} must be a date, not {type(value).__name__}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise StoreError(f"date_from {self.date_from} is after date_to {self.date_to}")
+        object.__setattr__(self, "types", types)
+        object.__setattr__(self, "modalities", modalities)
+
+
+NO_FILTERS = Filters()
+
+
+def _date_range(f: Filters, start: str, end: str, where: list[str], params: list[Any]) -> None:
+    if f.date_from is not None:
+        where.append(f"{start} >= ?")
+        params.append(f.date_from)
+    if f.date_to is not None:
+        where.append(f"{end} <= ?")
+        params.append(f.date_to)
+
+
+def _mention_conditions(
+    f: Filters, where: list[str], params: list[Any], *, event_dates: bool
+) -> None:
+    """Conditions on ``events e JOIN documents d``: actor, country, doc, dates."""
+    if f.actor is not None:
+        where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
+        params += [f.actor, f.actor]
+    if f.country is not None:
+        where.append(
+            "(list_contains(e.source_countries, ?) OR list_contains(e.target_countries, ?))"
+        )
+        params += [f.country, f.country]
+    if f.doc is not None:
+        where.append("(d.doc_key = ? OR d.doc_id = ?)")
+        params += [f.doc, f.doc]
+    if f.date_on == "document":
+        _date_range(f, "d.date", "d.date", where, params)
+    elif event_dates:
+        _date_range(
+            f, "coalesce(e.date_start, d.date)", "coalesce(e.date_end, d.date)", where, params
+        )
+
+
+def event_conditions(f: Filters) -> tuple[list[str], list[Any]]:
+    """Conditions on ``events e JOIN documents d USING (doc_key)``."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.types:
+        where.append("list_contains(?, e.type)")
+        params.append(list(f.types))
+    if f.modalities:
+        where.append("list_contains(?, e.modality)")
+        params.append(list(f.modalities))
+    _mention_conditions(f, where, params, event_dates=True)
+    return where, params
+
+
+def merged_conditions(f: Filters) -> tuple[list[str], list[Any]]:
+    """Conditions on ``merged_events m``.
+
+    Type, modality and the event date apply to the merged event itself (its
+    ``date``, the day of its representative mention, or the start of its coarse
+    date); actor, country, document and document date keep a merged event when
+    at least one of its mentions matches them.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if f.types:
+        where.append("list_contains(?, m.type)")
+        params.append(list(f.types))
+    if f.modalities:
+        where.append("list_contains(?, m.modality)")
+        params.append(list(f.modalities))
+    if f.date_on == "event":
+        _date_range(f, "m.date", "m.date", where, params)
+    inner: list[str] = []
+    inner_params: list[Any] = []
+    _mention_conditions(f, inner, inner_params, event_dates=False)
+    if inner:
+        where.append(
+            "EXISTS (SELECT 1 FROM events e JOIN documents d USING (doc_key) "
+            "WHERE e.merged_id = m.merged_id AND " + " AND ".join(inner) + ")"
+        )
+        params += inner_params
+    return where, params
+
+
+def _no_event_filters(f: Filters, table: str) -> None:
+    if f.actor is not None:
+        raise StoreError(f"the actor filter does not apply to {table}; use country")
+    if f.types:
+        raise StoreError(f"the types filter does not apply to {table}")
+
+
+def transfer_conditions(f: Filters) -> tuple[list[str], list[Any]]:
+    """Conditions on ``transfers t JOIN documents d USING (doc_key)``; dates are the article's."""
+    _no_event_filters(f, "transfers")
+    where: list[str] = []
+    params: list[Any] = []
+    if f.country is not None:
+        where.append("(t.supplier = ? OR t.recipient = ?)")
+        params += [f.country, f.country]
+    if f.modalities:
+        where.append("list_contains(?, t.modality)")
+        params.append(list(f.modalities))
+    if f.doc is not None:
+        where.append("(d.doc_key = ? OR d.doc_id = ?)")
+        params += [f.doc, f.doc]
+    _date_range(f, "d.date", "d.date", where, params)
+    return where, params
+
+
+def indicator_conditions(f: Filters) -> tuple[list[str], list[Any]]:
+    """Conditions on ``indicators i JOIN documents d USING (doc_key)``; dates are the article's."""
+    _no_event_filters(f, "indicators")
+    if f.modalities:
+        raise StoreError("the modalities filter does not apply to indicators")
+    where: list[str] = []
+    params: list[Any] = []
+    if f.country is not None:
+        where.append("list_contains(i.countries, ?)")
+        params.append(f.country)
+    if f.doc is not None:
+        where.append("(d.doc_key = ? OR d.doc_id = ?)")
+        params += [f.doc, f.doc]
+    _date_range(f, "d.date", "d.date", where, params)
+    return where, params
+
+
+def where_clause(conditions: list[str]) -> str:
+    return (" WHERE " + " AND ".join(conditions)) if conditions else ""

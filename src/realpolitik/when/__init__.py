@@ -1,0 +1,22 @@
+"""When things happened: temporal expressions, event dates and the date window of an
+undated article.
+
+* :func:`find_timexes` finds and normalises temporal expressions in a parsed text;
+* :func:`event_date` dates one event from the timex governing its clause, or the
+  article date;
+* :func:`infer_date_window` bounds the writing date of an undated article from the
+  office holders it names ("President Dimitri Medvédev") and the years it mentions.
+"""
+
+from .anchor import event_date
+from .timexes import AS_OF, WhenTimex, find_timexes, future_clause
+from .window import infer_date_window
+
+__all__ = [
+    "AS_OF",
+    "WhenTimex",
+    "event_date",
+    "find_timexes",
+    "future_clause",
+    "infer_date_window",
+]
