@@ -189,6 +189,12 @@ class EventExtractor:
             return False
         if trig.pos == "ADJ" and not any(c.dep_ == "xcomp" for c in token.children):
             return False  # "ready to help" is an event, "ready" alone is not
+        if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
+            return False  # "Ghouta is the massacre of this century": a description
+        if trig.not_objects and any(
+            _words_of(o) & trig.not_objects for o in self._object_tokens(token)
+        ):
+            return False  # "fighting terrorism" is not a battle
         mods = {c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
         mod_words = set().union(*(_words_of(m) for m in mods)) if mods else set()
         of_objects = [

@@ -37,6 +37,7 @@ KNOWN_KEYS = frozenset(
         "unknown_direction",
         "source_sectors",
         "source_sectors_not",
+        "not_objects",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -54,6 +55,7 @@ class Trigger:
     goldstein: float
     quad_class: int
     objects: frozenset[str] = frozenset()
+    not_objects: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     not_modifiers: frozenset[str] = frozenset()
     particle: str | None = None
@@ -139,6 +141,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         goldstein=entry.goldstein,
         quad_class=entry.quad_class,
         objects=_words(raw.get("objects"), lists, where),
+        not_objects=_words(raw.get("not_objects"), lists, where),
         modifiers=_words(raw.get("modifiers"), lists, where),
         not_modifiers=_words(raw.get("not_modifiers"), lists, where),
         particle=raw.get("particle"),

@@ -1,0 +1,995 @@
+"""Relations between states, read from a realpolitik store: ``open(db)`` gives a ``Relations``.
+
+Every question is answered by DuckDB from the derived tables of ``tables.py``; the methods
+return pandas DataFrames (``brief`` returns a :class:`~realpolitik.relations.briefing.Brief`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Self
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pycountry
+
+from ..errors import RealpolitikError, StoreError
+from ..model import PLOVER_ROOTS
+from . import periods
+from .blocs import partition
+from .periods import By, PeriodLike, Window
+from .tables import (
+    DAY_SQL,
+    LIVE,
+    PERSISTED,
+    QUERY,
+    Layout,
+    Tables,
+    build,
+    drop_persisted,
+    modality_case,
+    persist,
+    signature,
+    stored_signature,
+)
+from .trend import Trend, relation_index, theil_sen
+from .weights import Weights, load_weights
+
+if TYPE_CHECKING:
+    from .briefing import Brief
+
+Direction = Literal["both", "out", "in"]
+Summaries = Literal["auto", "live", "persist"]
+WeightsLike = Weights | Path | str | Mapping[str, Any] | None
+
+# In ``auto`` mode, a writable store with at least this many events gets persisted tables.
+AUTO_PERSIST_EVENTS = 100_000
+
+QUAD_COLUMNS: tuple[str, ...] = (
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+)
+TYPE_COLUMNS: tuple[str, ...] = tuple(t.lower() for t in PLOVER_ROOTS)
+SERIES_COLUMNS: tuple[str, ...] = (
+    "a",
+    "b",
+    "period",
+    "period_start",
+    "n_events",
+    "n_mentions",
+    "n_docs",
+    "n_sources",
+    "weight",
+    "score",
+    "cooperation",
+    "conflict",
+    "index",
+    *QUAD_COLUMNS,
+    *TYPE_COLUMNS,
+)
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "a",
+    "b",
+    "period",
+    "by",
+    "n_events",
+    "n_docs",
+    "n_sources",
+    "top_source_share",
+    "weight",
+    "score",
+    "index",
+    "n_periods",
+    "slope",
+    "slope_low",
+    "slope_high",
+    "trend",
+    "thin",
+)
+
+
+class RelationsError(RealpolitikError):
+    """A relations question could not be answered as asked."""
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if not path.is_file():
+        raise StoreError(f"no store at {path}; write events to it first (realpolitik extract)")
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            raise StoreError(
+                f"store {path} is locked by another process; close it and try again"
+            ) from exc
+        first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+        raise StoreError(f"cannot open store {path}: {first}") from exc
+
+
+def _check_store(con: duckdb.DuckDBPyConnection) -> None:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' "
+        "AND table_name IN ('events', 'documents')"
+    ).fetchone()
+    if not row or row[0] != 2:
+        raise StoreError("not a realpolitik store: it has no events and documents tables")
+
+
+def _in_window(window: Window, column: str) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if window.start is not None:
+        where.append(f"{column} >= ?")
+        params.append(window.start)
+    if window.end is not None:
+        where.append(f"{column} < ?")
+        params.append(window.end)
+    return where, params
+
+
+# Restricts pair rows to a list of dyads given as two parameters: the ``x`` and ``y`` lists.
+_KEY_JOIN = (
+    "JOIN (SELECT unnest(?::VARCHAR[]) AS ka, unnest(?::VARCHAR[]) AS kb) k "
+    "ON x = k.ka AND y = k.kb"
+)
+
+
+def _and(clauses: Sequence[str]) -> str:
+    return " AND ".join(clauses) if clauses else "true"
+
+
+class Relations:
+    """Dyad series, relationship indices, alignment blocs, similarity and briefs of one store.
+
+    Open with :func:`open`; close with ``close()`` or a ``with`` block. The weights
+    (``data/weights.yaml``) are fixed for the object's life.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        weights: WeightsLike = None,
+        summaries: Summaries = "auto",
+        read_only: bool = False,
+        path: Path | None = None,
+        owns_connection: bool = False,
+    ) -> None:
+        self._con = con
+        self.path = path
+        self.weights = load_weights(weights)
+        self._read_only = read_only
+        self._owns = owns_connection
+        # DuckDB draws progress bars on long queries; they would land in the CLI's output.
+        con.execute("SET enable_progress_bar = false")
+        _check_store(con)
+        self.layout = Layout.detect(con)
+        self._query_tokens: list[str] | None = None  # the actors QUERY tables were built for
+        self._country_set: frozenset[str] | None = None
+        self._tables = self._prepare(summaries)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        weights: WeightsLike = None,
+        *,
+        summaries: Summaries = "auto",
+        read_only: bool = False,
+    ) -> Relations:
+        """Open the store at ``path``; see :func:`realpolitik.relations.open`."""
+        where = Path(path).expanduser()
+        con = _connect(where, read_only)
+        try:
+            return cls(
+                con,
+                weights=weights,
+                summaries=summaries,
+                read_only=read_only,
+                path=where,
+                owns_connection=True,
+            )
+        except BaseException:
+            con.close()
+            raise
+
+    def close(self) -> None:
+        if self._owns:
+            self._con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Relations({self.path or 'connection'}, tables={self.mode})"
+
+    # ------------------------------------------------------------------ derived tables
+
+    @property
+    def mode(self) -> str:
+        """``persisted`` (summary tables stored in the file) or ``live`` (temporary)."""
+        return "persisted" if self._tables.persisted else "live"
+
+    def _prepare(self, summaries: str) -> Tables:
+        if summaries not in ("auto", "live", "persist"):
+            raise RelationsError(f"summaries must be auto, live or persist, not {summaries!r}")
+        con = self._con
+        if summaries == "live":
+            build(con, LIVE, self.weights, self.layout)
+            return LIVE
+        now = signature(con, self.weights, self.layout)
+        if stored_signature(con) == now:
+            return PERSISTED
+        row = con.execute("SELECT count(*) FROM events").fetchone()
+        n_events = int(row[0]) if row else 0
+        if summaries == "persist" or (not self._read_only and n_events >= AUTO_PERSIST_EVENTS):
+            if self._read_only:
+                raise StoreError(
+                    "the store's relation summaries are missing or out of date and it is open "
+                    "read-only; open it writable once to build them"
+                )
+            persist(con, self.weights, self.layout, now)
+            return PERSISTED
+        build(con, LIVE, self.weights, self.layout)
+        return LIVE
+
+    def refresh(self) -> None:
+        """Rebuild the derived tables after new events were written (same mode)."""
+        self._query_tokens = None
+        self._country_set = None
+        self._tables = self._prepare("persist" if self._tables.persisted else "live")
+
+    def _countries(self) -> frozenset[str]:
+        """The countries that have a dyad in the store (read once per set of tables)."""
+        if self._country_set is None:
+            frame = self._df(f"SELECT DISTINCT x FROM {self._tables.months}")
+            self._country_set = frozenset(str(c) for c in frame["x"])
+        return self._country_set
+
+    def _is_country(self, token: str) -> bool:
+        if token in self._countries():
+            return True
+        return (
+            len(token) == 3
+            and token.isalpha()
+            and token.isupper()
+            and pycountry.countries.get(alpha_3=token) is not None
+        )
+
+    def _tables_for(self, *tokens: str | None) -> Tables:
+        """Country tables when every actor is a country, else tables built for the question."""
+        given = [t for t in tokens if t is not None]
+        if all(self._is_country(t) for t in given):
+            return self._tables
+        if self._query_tokens == given:
+            return QUERY
+        where = "WHERE " + " OR ".join(
+            "list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?) "
+            "OR list_contains(e.source_countries, ?) OR list_contains(e.target_countries, ?)"
+            for _ in given
+        )
+        params = [t for t in given for _ in range(4)]
+        build(self._con, QUERY, self.weights, self.layout, level="any", where=where, params=params)
+        self._query_tokens = given
+        return QUERY
+
+    def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        return self._con.execute(sql, list(params)).df()
+
+    # ------------------------------------------------------------------ events
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        partner: str | None = None,
+        period: PeriodLike = None,
+        type: str | None = None,
+        cameo: str | None = None,
+        quad_class: int | None = None,
+        modality: str | None = None,
+        min_confidence: float | None = None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
+        """Stored events with their day and modality weight, oldest first.
+
+        ``actor`` and ``partner`` match a code or a country on either side (``partner``
+        on the other side from ``actor``); ``period`` filters the event's day.
+        """
+        mod_sql, params = modality_case(self.weights)
+        where: list[str] = []
+
+        def side(name: str) -> str:
+            return f"(list_contains(e.{name}_codes, ?) OR list_contains(e.{name}_countries, ?))"
+
+        if actor is not None and partner is not None:
+            where.append(
+                f"(({side('source')} AND {side('target')}) "
+                f"OR ({side('target')} AND {side('source')}))"
+            )
+            params += [actor, actor, partner, partner, actor, actor, partner, partner]
+        elif actor is not None:
+            where.append(f"({side('source')} OR {side('target')})")
+            params += [actor, actor, actor, actor]
+        for column, value in (
+            ("e.type", type),
+            ("e.cameo", cameo),
+            ("e.quad_class", quad_class),
+            ("e.modality", modality),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if min_confidence is not None:
+            where.append("e.confidence >= ?")
+            params.append(min_confidence)
+        window_where, window_params = _in_window(periods.parse_period(period), "day")
+        sql = f"""
+            SELECT * FROM (
+                SELECT e.event_id, {DAY_SQL} AS day, e.type, e.cameo, e.goldstein, e.quad_class,
+                    e.source_codes, e.target_codes, e.source_countries, e.target_countries,
+                    e.reciprocal, e.modality, {mod_sql} AS modality_weight, e.confidence,
+                    e.trigger, e.sentence, d.doc_id, d.title, d.source, d.date AS doc_date,
+                    e.sentence_index, e.trigger_start
+                FROM events e JOIN documents d ON d.doc_key = e.doc_key
+                WHERE {_and(where)}
+            )
+            WHERE {_and(window_where)}
+            ORDER BY day NULLS LAST, doc_id, sentence_index, trigger_start, event_id"""
+        params += window_params
+        if limit is not None:
+            if limit < 0:
+                raise RelationsError(f"limit must be 0 or more, not {limit}")
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._df(sql, params).drop(columns=["sentence_index", "trigger_start"])
+
+    # ------------------------------------------------------------------ dyads
+
+    def _pair_rows(
+        self, tables: Tables, a: str, b: str | None, direction: Direction, window: Window
+    ) -> tuple[str, list[Any]]:
+        """SQL for the pair rows of ``a`` with ``b``, or with anyone (``x`` is ``a``, ``y`` is
+        ``*``). Pairs are stored once, ``x < y``, with the role of ``x``."""
+        if direction not in ("both", "out", "in"):
+            raise RelationsError(f"direction must be both, out or in, not {direction!r}")
+        # What ``a`` must have done: out = acted (S, R as x; T, R as y); in = the reverse.
+        not_as_x = {"both": None, "out": "T", "in": "S"}[direction]
+        not_as_y = {"both": None, "out": "S", "in": "T"}[direction]
+        window_where, window_params = _in_window(window, "day")
+        if b is not None:
+            lo, hi = sorted((a, b))
+            where = ["x = ?", "y = ?"]
+            params: list[Any] = [lo, hi]
+            refused = not_as_x if a == lo else not_as_y
+            if refused is not None:
+                where.append(f"role <> '{refused}'")
+            sql = f"SELECT * FROM {tables.pairs} WHERE {_and(where + window_where)}"
+            return sql, params + window_params
+        as_x = "x = ?" + (f" AND role <> '{not_as_x}'" if not_as_x else "")
+        as_y = "y = ?" + (f" AND role <> '{not_as_y}'" if not_as_y else "")
+        sql = (
+            f"SELECT * REPLACE (CAST(? AS VARCHAR) AS x, '*' AS y) FROM {tables.pairs} "
+            f"WHERE (({as_x}) OR ({as_y})) AND {_and(window_where)}"
+        )
+        return sql, [a, a, a, *window_params]
+
+    def _stats(self, rows_sql: str, params: Sequence[Any]) -> pd.DataFrame:
+        """Per (x, y): stories, weight, score, distinct documents and outlets, top outlet share.
+
+        A story in k documents gives each document's outlet 1/k of it; ``top_source_share``
+        is the largest share one outlet has of the stories.
+        """
+        sql = f"""
+            WITH r AS MATERIALIZED (
+                SELECT x, y, story, any_value(w) AS w, any_value(goldstein) AS goldstein,
+                    any_value(docs) AS docs, any_value(outlets) AS outlets
+                FROM ({rows_sql}) GROUP BY x, y, story
+            ),
+            base AS (
+                SELECT x, y, count(*) AS n_events, sum(w) AS weight, sum(w * goldstein) AS score
+                FROM r GROUP BY x, y
+            ),
+            dd AS (
+                SELECT x, y, count(DISTINCT d) AS n_docs
+                FROM (SELECT x, y, unnest(docs) AS d FROM r) GROUP BY x, y
+            ),
+            oo AS (
+                SELECT x, y, o, sum(1.0 / len(outlets)) AS share
+                FROM (SELECT x, y, outlets, unnest(outlets) AS o FROM r) GROUP BY x, y, o
+            ),
+            ss AS (SELECT x, y, count(*) AS n_sources, max(share) AS top FROM oo GROUP BY x, y)
+            SELECT base.x, base.y, n_events, weight, score,
+                coalesce(n_docs, 0) AS n_docs, coalesce(n_sources, 0) AS n_sources,
+                top / n_events AS top_source_share
+            FROM base LEFT JOIN dd USING (x, y) LEFT JOIN ss USING (x, y)"""
+        return self._df(sql, params)
+
+    def _series_frame(
+        self,
+        rows_sql: str,
+        params: Sequence[Any],
+        by: By,
+        window: Window,
+        weighted: bool,
+    ) -> pd.DataFrame:
+        """Per period: counts by QuadClass and PLOVER type, weight, score and index."""
+        if weighted:
+            quads = [
+                f"coalesce(sum(w) FILTER (WHERE quad_class = {q}), 0.0) AS {name}"
+                for q, name in enumerate(QUAD_COLUMNS, start=1)
+            ]
+            types = [f"coalesce(sum(w) FILTER (WHERE type = ?), 0.0) AS {n}" for n in TYPE_COLUMNS]
+        else:
+            quads = [
+                f"count(*) FILTER (WHERE quad_class = {q}) AS {name}"
+                for q, name in enumerate(QUAD_COLUMNS, start=1)
+            ]
+            types = [f"count(*) FILTER (WHERE type = ?) AS {n}" for n in TYPE_COLUMNS]
+        sql = f"""
+            WITH s AS MATERIALIZED (
+                SELECT story, any_value(day) AS day, any_value(type) AS type,
+                    any_value(quad_class) AS quad_class, any_value(goldstein) AS goldstein,
+                    any_value(w) AS w, any_value(n_mentions) AS n_mentions,
+                    any_value(docs) AS docs, any_value(outlets) AS outlets
+                FROM ({rows_sql}) GROUP BY story
+            ),
+            agg AS (
+                SELECT date_trunc(?, day)::DATE AS period_start, count(*) AS n_events,
+                    sum(n_mentions) AS n_mentions, sum(w) AS weight, sum(w * goldstein) AS score,
+                    coalesce(sum(w * goldstein) FILTER (WHERE goldstein > 0), 0.0) AS cooperation,
+                    coalesce(sum(w * goldstein) FILTER (WHERE goldstein < 0), 0.0) AS conflict,
+                    {", ".join(quads)}, {", ".join(types)}
+                FROM s GROUP BY 1
+            ),
+            dd AS (
+                SELECT date_trunc(?, day)::DATE AS period_start, count(DISTINCT d) AS n_docs
+                FROM (SELECT day, unnest(docs) AS d FROM s) GROUP BY 1
+            ),
+            oo AS (
+                SELECT date_trunc(?, day)::DATE AS period_start, count(DISTINCT o) AS n_sources
+                FROM (SELECT day, unnest(outlets) AS o FROM s) GROUP BY 1
+            )
+            SELECT agg.*, coalesce(n_docs, 0) AS n_docs, coalesce(n_sources, 0) AS n_sources
+            FROM agg LEFT JOIN dd USING (period_start) LEFT JOIN oo USING (period_start)
+            ORDER BY period_start"""
+        all_params = [*params, by, *PLOVER_ROOTS, by, by]
+        found = self._df(sql, all_params)
+        return self._fill(found, by, window, weighted)
+
+    def _fill(self, found: pd.DataFrame, by: By, window: Window, weighted: bool) -> pd.DataFrame:
+        """Every period of the window (or of the data) as a row; no events, no index."""
+        found["period_start"] = pd.to_datetime(found["period_start"])
+        if found.empty and (window.start is None or window.end is None):
+            starts: list[date] = []
+        else:
+            observed = [ts.date() for ts in found["period_start"]]
+            first = window.start or min(observed)
+            last = (window.end - timedelta(days=1)) if window.end else max(observed)
+            starts = periods.starts(first, last, by)
+        full = pd.DatetimeIndex(pd.to_datetime(starts), name="period_start")
+        frame = found.set_index("period_start").reindex(full, fill_value=0).reset_index()
+        counts = [c for c in frame.columns if c != "period_start"]
+        floats = {"weight", "score", "cooperation", "conflict"}
+        if weighted:
+            floats |= {*QUAD_COLUMNS, *TYPE_COLUMNS}
+        frame = frame.astype({c: float if c in floats else "int64" for c in counts})
+        with np.errstate(divide="ignore", invalid="ignore"):
+            index = frame["score"] / (frame["weight"] + self.weights.index_prior)
+        frame["index"] = index.where(frame["n_events"] > 0)
+        frame["period"] = [periods.label(ts.date(), by) for ts in frame["period_start"]]
+        return frame
+
+    def dyad(
+        self,
+        a: str,
+        b: str | None = None,
+        *,
+        by: By = "month",
+        period: PeriodLike = None,
+        direction: Direction = "both",
+        weighted: bool = False,
+    ) -> pd.DataFrame:
+        """The relation of ``a`` with ``b`` (or with every other actor) period by period.
+
+        ``a`` and ``b`` are ISO-3 countries (every actor of the country counts) or actor
+        codes (``VENGOV``). ``direction``: ``both`` (each story once), ``out`` (what ``a``
+        did to ``b``) or ``in``; reciprocal events count in both directions. Counts by
+        QuadClass and PLOVER type are stories, or their weights with ``weighted=True``.
+        ``df.attrs["summary"]`` holds :meth:`index`'s row for the same question.
+        """
+        by = periods.check_by(by)
+        window = periods.parse_period(period)
+        tables = self._tables_for(a, b)
+        rows_sql, params = self._pair_rows(tables, a, b, direction, window)
+        frame = self._series_frame(rows_sql, params, by, window, weighted)
+        frame["a"] = a
+        frame["b"] = b if b is not None else "*"
+        frame = frame[list(SERIES_COLUMNS)]
+        summary = self._summary(rows_sql, params, frame, a, b, by, window)
+        frame.attrs["summary"] = summary
+        return frame
+
+    def _summary(
+        self,
+        rows_sql: str,
+        params: Sequence[Any],
+        series: pd.DataFrame,
+        a: str,
+        b: str | None,
+        by: By,
+        window: Window,
+    ) -> dict[str, Any]:
+        stats = self._stats(rows_sql, params)
+        active = series[series["n_events"] > 0]
+        trend = theil_sen(
+            [periods.ordinal(ts.date(), by) for ts in active["period_start"]],
+            list(active["index"]),
+        )
+        if stats.empty:
+            n_events, n_docs, n_sources, share, weight, score = 0, 0, 0, math.nan, 0.0, 0.0
+        else:
+            row = stats.iloc[0]
+            n_events, n_docs, n_sources = int(row.n_events), int(row.n_docs), int(row.n_sources)
+            share, weight, score = float(row.top_source_share), float(row.weight), float(row.score)
+        return self._summary_row(
+            a, b or "*", window, by, n_events, n_docs, n_sources, share, weight, score, trend
+        )
+
+    def _summary_row(
+        self,
+        a: str,
+        b: str,
+        window: Window,
+        by: str,
+        n_events: int,
+        n_docs: int,
+        n_sources: int,
+        share: float,
+        weight: float,
+        score: float,
+        trend: Trend,
+    ) -> dict[str, Any]:
+        thin = self.weights.thin
+        is_thin = (
+            n_events < thin.min_events
+            or trend.n_periods < thin.min_periods
+            or (not math.isnan(share) and share > thin.max_source_share)
+        )
+        return {
+            "a": a,
+            "b": b,
+            "period": window.label,
+            "by": by,
+            "n_events": n_events,
+            "n_docs": n_docs,
+            "n_sources": n_sources,
+            "top_source_share": share,
+            "weight": weight,
+            "score": score,
+            "index": relation_index(score, weight, self.weights.index_prior)
+            if n_events
+            else math.nan,
+            "n_periods": trend.n_periods,
+            "slope": trend.slope,
+            "slope_low": trend.low,
+            "slope_high": trend.high,
+            "trend": trend.direction,
+            "thin": bool(is_thin),
+        }
+
+    def index(
+        self,
+        a: str,
+        b: str | None = None,
+        *,
+        by: By = "month",
+        period: PeriodLike = None,
+        direction: Direction = "both",
+    ) -> pd.DataFrame:
+        """One row: the relationship index of the whole period, its trend over periods of
+        ``by`` (Theil–Sen slope, Sen's 95 % interval) and how sure it is (``thin``)."""
+        series = self.dyad(a, b, by=by, period=period, direction=direction)
+        return pd.DataFrame([series.attrs["summary"]], columns=list(SUMMARY_COLUMNS))
+
+    def _edges(self, window: Window, tables: Tables | None = None) -> pd.DataFrame:
+        """Undirected dyads (``a < b``) of a window with their stories, weight and score."""
+        t = tables or self._tables
+        if window.month_aligned:
+            where, params = _in_window(window, "month")
+            sql = f"""
+                SELECT x AS a, y AS b, sum(n)::BIGINT AS n_events, sum(w) AS weight,
+                    sum(wg) AS score, sum(wg_coop) AS cooperation, sum(wg_conflict) AS conflict
+                FROM {t.months} WHERE x < y AND {_and(where)} GROUP BY x, y"""
+        else:
+            where, params = _in_window(window, "day")
+            sql = f"""
+                SELECT x AS a, y AS b, count(*) AS n_events, sum(w) AS weight,
+                    sum(w * goldstein) AS score,
+                    coalesce(sum(w * goldstein) FILTER (WHERE goldstein > 0), 0.0) AS cooperation,
+                    coalesce(sum(w * goldstein) FILTER (WHERE goldstein < 0), 0.0) AS conflict
+                FROM {t.pairs} WHERE {_and(where)} GROUP BY x, y"""
+        edges = self._df(sql, params)
+        prior = self.weights.index_prior
+        edges["index"] = [
+            relation_index(s, w, prior)
+            for s, w in zip(edges["score"], edges["weight"], strict=True)
+        ]
+        return edges.sort_values(["a", "b"], ignore_index=True)
+
+    def dyads(
+        self,
+        period: PeriodLike = None,
+        *,
+        top: int = 20,
+        actor: str | None = None,
+        by: By | None = None,
+    ) -> pd.DataFrame:
+        """The ``top`` most active dyads of a period (by weight), with index, trend and thinness.
+
+        The trend is read over sub-periods ``by``: years for all time or a window of two years
+        or more, months for shorter windows of two months or more, else weeks.
+        """
+        window = periods.parse_period(period)
+        if by is None:
+            days = window.days
+            by = "year" if days is None or days >= 730 else "month" if days >= 59 else "week"
+        by = periods.check_by(by)
+        edges = self._edges(window)
+        if actor is not None:
+            edges = edges[(edges["a"] == actor) | (edges["b"] == actor)]
+        edges = edges.sort_values(
+            ["weight", "n_events", "a", "b"], ascending=[False, False, True, True]
+        ).head(top)
+        if edges.empty:
+            return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+        keys = [list(edges["a"]), list(edges["b"])]
+        t = self._tables
+        if window.month_aligned and by in ("month", "quarter", "year"):
+            where, wparams = _in_window(window, "month")
+            sql = f"""
+                SELECT x, y, date_trunc(?, month)::DATE AS p, sum(n) AS n, sum(w) AS w,
+                    sum(wg) AS wg
+                FROM {t.months} {_KEY_JOIN} WHERE {_and(where)} GROUP BY ALL"""
+        else:
+            where, wparams = _in_window(window, "day")
+            sql = f"""
+                SELECT x, y, date_trunc(?, day)::DATE AS p, count(*) AS n, sum(w) AS w,
+                    sum(w * goldstein) AS wg
+                FROM {t.pairs} {_KEY_JOIN} WHERE {_and(where)} GROUP BY ALL"""
+        sub = self._df(sql, [by, *keys, *wparams])
+        stats = self.dyad_sources(list(zip(keys[0], keys[1], strict=True)), window)
+        stats_by_key = {(r.a, r.b): r for r in stats.itertuples(index=False)}
+        prior = self.weights.index_prior
+        rows: list[dict[str, Any]] = []
+        for edge in edges.itertuples(index=False):
+            mine = sub[(sub["x"] == edge.a) & (sub["y"] == edge.b)].sort_values("p")
+            trend = theil_sen(
+                [periods.ordinal(pd.Timestamp(p).date(), by) for p in mine["p"]],
+                [relation_index(s, w, prior) for s, w in zip(mine["wg"], mine["w"], strict=True)],
+            )
+            st = stats_by_key.get((edge.a, edge.b))
+            rows.append(
+                self._summary_row(
+                    str(edge.a),
+                    str(edge.b),
+                    window,
+                    by,
+                    int(edge.n_events),
+                    int(st.n_docs) if st is not None else 0,
+                    int(st.n_sources) if st is not None else 0,
+                    float(st.top_source_share) if st is not None else math.nan,
+                    float(edge.weight),
+                    float(edge.score),
+                    trend,
+                )
+            )
+        return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+    def dyad_sources(
+        self, dyads: Sequence[tuple[str, str]], period: PeriodLike = None
+    ) -> pd.DataFrame:
+        """For each undirected country dyad ``(a, b)``: distinct documents and outlets behind
+        its stories in the period, and the largest share of its stories one outlet has."""
+        if not dyads:
+            return pd.DataFrame(columns=["a", "b", "n_docs", "n_sources", "top_source_share"])
+        keys = [[a for a, _ in dyads], [b for _, b in dyads]]
+        where, params = _in_window(periods.parse_period(period), "day")
+        stats = self._stats(
+            f"SELECT * FROM {self._tables.pairs} {_KEY_JOIN} WHERE {_and(where)}",
+            [*keys, *params],
+        )
+        stats = stats.rename(columns={"x": "a", "y": "b"})
+        return stats[["a", "b", "n_docs", "n_sources", "top_source_share"]]
+
+    # ------------------------------------------------------------------ alignment
+
+    def network(self, period: PeriodLike = None, *, min_events: int = 1) -> pd.DataFrame:
+        """The signed network of a period: one row per dyad with at least ``min_events``
+        stories; its edge weight is ``score`` (the weighted Goldstein sum)."""
+        edges = self._edges(periods.parse_period(period))
+        return edges[edges["n_events"] >= min_events].reset_index(drop=True)
+
+    def blocs(
+        self, period: PeriodLike = None, *, min_events: int = 1, seed: int = 0, restarts: int = 4
+    ) -> pd.DataFrame:
+        """Alignment blocs of a period by signed modularity (``blocs.py``), one row per state.
+
+        ``df.attrs`` holds ``modularity``, ``frustration`` (share of absolute weight the
+        partition disagrees with), ``n_blocs`` and ``period``.
+        """
+        window = periods.parse_period(period)
+        edges = self.network(window, min_events=min_events)
+        edges = edges[edges["score"] != 0]
+        nodes = sorted(set(edges["a"]) | set(edges["b"]))
+        position = {name: i for i, name in enumerate(nodes)}
+        w = np.zeros((len(nodes), len(nodes)))
+        rows_i = np.array([position[a] for a in edges["a"]], dtype=int)
+        rows_j = np.array([position[b] for b in edges["b"]], dtype=int)
+        scores = edges["score"].to_numpy(dtype=float)
+        w[rows_i, rows_j] = scores
+        w[rows_j, rows_i] = scores
+        found = partition(nodes, w, seed=seed, restarts=restarts)
+        labels = np.array(found.blocs, dtype=int)
+        same = labels[:, None] == labels[None, :]
+        frame = pd.DataFrame(
+            {
+                "country": nodes,
+                "bloc": labels,
+                "partners": (w != 0).sum(axis=1),
+                "cooperation": np.clip(w, 0, None).sum(axis=1),
+                "conflict": np.clip(w, None, 0).sum(axis=1),
+                "within": np.where(same, w, 0.0).sum(axis=1),
+                "between": np.where(same, 0.0, w).sum(axis=1),
+            }
+        ).sort_values(["bloc", "country"], ignore_index=True)
+        frame.attrs.update(
+            {
+                "modularity": found.modularity,
+                "frustration": found.frustration,
+                "n_blocs": len(set(found.blocs)),
+                "period": window.label,
+            }
+        )
+        return frame
+
+    def _profiles(self, window: Window, direction: Direction) -> pd.DataFrame:
+        """Per ordered pair: stories, weight and score, of what ``x`` did (``out``) or of all."""
+        if direction not in ("out", "both"):
+            raise RelationsError(f"similarity direction must be out or both, not {direction!r}")
+        t = self._tables
+        if window.month_aligned:
+            n, w, wg = ("n_out", "w_out", "wg_out") if direction == "out" else ("n", "w", "wg")
+            where, params = _in_window(window, "month")
+            sql = f"""
+                SELECT x, y, sum({n}) AS n, sum({w}) AS w, sum({wg}) AS wg FROM {t.months}
+                WHERE {_and(where)} GROUP BY x, y HAVING sum({n}) > 0"""
+        else:
+            role = "role <> 'T'" if direction == "out" else "true"
+            where, params = _in_window(window, "day")
+            sql = f"""
+                SELECT x, y, count(*) AS n, sum(w) AS w, sum(w * goldstein) AS wg
+                FROM (
+                    SELECT x, y, role, w, goldstein FROM {t.pairs} WHERE {_and(where)}
+                    UNION ALL
+                    SELECT y, x, CASE role WHEN 'S' THEN 'T' WHEN 'T' THEN 'S' ELSE 'R' END,
+                        w, goldstein
+                    FROM {t.pairs} WHERE {_and(where)}
+                )
+                WHERE {role} GROUP BY x, y"""
+            params = params + params
+        frame = self._df(sql, params)
+        prior = self.weights.index_prior
+        frame["value"] = [
+            max(-1.0, min(1.0, relation_index(s, w, prior) / 10.0))
+            for s, w in zip(frame["wg"], frame["w"], strict=True)
+        ]
+        return frame
+
+    def profile(
+        self, a: str, b: str, period: PeriodLike = None, *, direction: Direction = "out"
+    ) -> pd.DataFrame:
+        """How ``a`` and ``b`` each act toward every third party either of them deals with:
+        ``a_value`` and ``b_value`` are their shrunken mean Goldstein scores / 10 (−1..1)."""
+        frame = self._profiles(periods.parse_period(period), direction)
+        mine = frame[frame["x"].isin([a, b]) & ~frame["y"].isin([a, b])]
+        thirds = sorted(set(mine["y"]))
+        out = pd.DataFrame({"third": thirds})
+        for who, name in ((a, "a"), (b, "b")):
+            own = mine[mine["x"] == who].set_index("y")
+            out[f"{name}_value"] = [float(own["value"].get(k, 0.0)) for k in thirds]
+            out[f"{name}_events"] = [int(own["n"].get(k, 0)) for k in thirds]
+        out["difference"] = (out["a_value"] - out["b_value"]).abs()
+        return out.sort_values(["difference", "third"], ascending=[False, True], ignore_index=True)
+
+    def similarity(
+        self,
+        a: str,
+        b: str | None = None,
+        period: PeriodLike = None,
+        *,
+        direction: Direction = "out",
+    ) -> pd.DataFrame:
+        """S-score of the foreign-policy profiles of ``a`` and ``b`` (or of ``a`` and every
+        state, best first): ``1 - mean |a_k - b_k|`` over the third parties ``k`` either one
+        deals with, ``a_k`` being ``a``'s shrunken mean Goldstein score toward ``k`` / 10.
+        1: they act alike toward everyone; 0: unrelated; −1: opposite everywhere."""
+        window = periods.parse_period(period)
+        frame = self._profiles(window, direction)
+        value = frame.pivot_table(index="x", columns="y", values="value", fill_value=0.0)
+        present = frame.pivot_table(index="x", columns="y", values="n", fill_value=0) > 0
+        columns = sorted(set(value.columns) | set(value.index))
+        value = value.reindex(index=columns, columns=columns, fill_value=0.0)
+        present = present.reindex(index=columns, columns=columns, fill_value=False)
+        others = [b] if b is not None else [c for c in columns if c != a]
+        rows: list[dict[str, Any]] = []
+        for other in others:
+            if a not in value.index or other not in value.index:
+                rows.append(self._similarity_row(a, other, window, math.nan, 0, 0))
+                continue
+            mask = np.array(present.loc[a] | present.loc[other], dtype=bool)
+            both = np.array(present.loc[a] & present.loc[other], dtype=bool)
+            for name in (a, other):
+                index = columns.index(name)
+                mask[index] = both[index] = False
+            k = int(mask.sum())
+            diff = np.abs(value.loc[a].to_numpy() - value.loc[other].to_numpy())[mask]
+            score = 1.0 - float(diff.mean()) if k else math.nan
+            rows.append(self._similarity_row(a, other, window, score, k, int(both.sum())))
+        out = pd.DataFrame(rows, columns=["a", "b", "period", "s_score", "n_third", "n_shared"])
+        if b is None:
+            out = out.sort_values(["s_score", "b"], ascending=[False, True], ignore_index=True)
+        return out
+
+    @staticmethod
+    def _similarity_row(
+        a: str, b: str, window: Window, score: float, n_third: int, n_shared: int
+    ) -> dict[str, Any]:
+        return {
+            "a": a,
+            "b": b,
+            "period": window.label,
+            "s_score": score,
+            "n_third": n_third,
+            "n_shared": n_shared,
+        }
+
+    # ------------------------------------------------------------------ evidence and briefs
+
+    def evidence(self, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Sentence, codes and document of each event, by event id."""
+        if not event_ids:
+            return {}
+        frame = self._df(
+            """
+            SELECT e.event_id, e.type, e.cameo, e.goldstein, e.modality, e.confidence,
+                e.sentence, e.trigger, e.source_codes, e.target_codes, e.doc_key,
+                d.doc_id, d.title, d.source, d.date
+            FROM events e JOIN documents d ON d.doc_key = e.doc_key
+            WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))""",
+            [list(event_ids)],
+        )
+        out: dict[str, dict[str, Any]] = {}
+        for row in frame.to_dict(orient="records"):
+            row["date"] = None if pd.isna(row["date"]) else pd.Timestamp(row["date"]).date()
+            for side in ("source_codes", "target_codes"):
+                row[side] = [] if row[side] is None else [str(c) for c in row[side]]
+            out[str(row["event_id"])] = row
+        return out
+
+    def documents_of(self, doc_hashes: Sequence[int], limit: int = 5) -> list[dict[str, Any]]:
+        """Documents (doc_id, title, source, date) by the hashes kept in derived tables."""
+        if not len(doc_hashes):
+            return []
+        frame = self._df(
+            """
+            SELECT doc_id, title, source, date FROM documents
+            WHERE hash(doc_key) IN (SELECT unnest(?::UBIGINT[]))
+            ORDER BY date NULLS LAST, doc_id LIMIT ?""",
+            [[int(h) for h in doc_hashes], limit],
+        )
+        docs: list[dict[str, Any]] = frame.to_dict(orient="records")
+        for doc in docs:
+            doc["date"] = None if pd.isna(doc["date"]) else pd.Timestamp(doc["date"]).date()
+            for key in ("title", "source"):
+                if pd.isna(doc[key]):
+                    doc[key] = None
+        return docs
+
+    def latest_day(self) -> date | None:
+        """The day of the latest story in the store."""
+        row = self._con.execute(f"SELECT max(day) FROM {self._tables.stories}").fetchone()
+        return None if row is None or row[0] is None else row[0]
+
+    def country_of(self, actor: str) -> str:
+        """The country of an actor code (``VENGOV`` -> ``VEN``); a country stays itself."""
+        if self._is_country(actor):
+            return actor
+        row = self._con.execute(
+            "SELECT country FROM actors WHERE code = ? AND country IS NOT NULL", [actor]
+        ).fetchone()
+        if row is None:
+            raise RelationsError(f"no country known for actor {actor!r}")
+        return str(row[0])
+
+    def brief(
+        self,
+        since: date | str,
+        *,
+        until: date | str | None = None,
+        actor: str | None = None,
+        top: int = 5,
+        evidence: int = 2,
+    ) -> Brief:
+        """What changed since ``since``: see :func:`realpolitik.relations.briefing.make_brief`."""
+        from .briefing import make_brief
+
+        return make_brief(self, since, until=until, actor=actor, top=top, evidence=evidence)
+
+    # Used by brief.py: the derived tables and the connection, read-only.
+    @property
+    def tables(self) -> Tables:
+        return self._tables
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        """Run a parameterised read query on the store; a DataFrame of its rows."""
+        return self._df(sql, params)
+
+
+def open(
+    db_path: Path | str,
+    weights: WeightsLike = None,
+    *,
+    summaries: Summaries = "auto",
+    read_only: bool = False,
+) -> Relations:
+    """Open a realpolitik store for relations.
+
+    ``weights``: a YAML file or dict laid over ``data/weights.yaml``. ``summaries``:
+    ``auto`` uses persisted summary tables when they are up to date, builds and persists them
+    for a writable store of 100,000 events or more, and otherwise builds temporary ones;
+    ``live`` always builds temporary ones; ``persist`` always keeps them in the store.
+    ``read_only`` lets other processes read the store at the same time.
+    """
+    return Relations.open(db_path, weights, summaries=summaries, read_only=read_only)
+
+
+def build_summaries(
+    db_path: Path | str, weights: WeightsLike = None, *, force: bool = False
+) -> dict[str, Any]:
+    """Build (or bring up to date) the persisted summary tables of a store; what they hold.
+
+    ``force`` rebuilds them even when they are up to date (after an upgrade of realpolitik
+    that changed how they are made without changing their version, for instance).
+    """
+    if force:
+        con = _connect(Path(db_path).expanduser(), read_only=False)
+        try:
+            drop_persisted(con)
+        finally:
+            con.close()
+    with Relations.open(db_path, weights, summaries="persist") as rel:
+        counts = {
+            name: int(rel.query(f"SELECT count(*) AS n FROM {name}")["n"].iloc[0])
+            for name in (PERSISTED.stories, PERSISTED.pairs, PERSISTED.months)
+        }
+        return {"path": str(rel.path), "weights": rel.weights.store_key(), "rows": counts}

@@ -1,0 +1,155 @@
+"""The ``dyad``, ``blocs`` and ``brief`` subcommands, ready for ``realpolitik.cli`` to mount:
+
+    realpolitik dyad VEN RUS [--by month] [--period 2008] [--plot out.png] [--format csv]
+    realpolitik blocs [--period 2008] [--plot blocs.svg] [--format json]
+    realpolitik brief --since 2008-09-01 [--until DATE] [--actor VEN] [--format json]
+
+``add_commands(sub)`` adds the parsers to the CLI's subparsers; ``COMMANDS`` maps each name to
+its ``run(args, out, err) -> int``, the shape of ``cli.run_extract``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..config import default_db_path
+from ..errors import InputError
+from ..ingest.text import parse_date
+from .periods import BYS
+
+if TYPE_CHECKING:  # pandas and the rest load when a command runs, not when the CLI starts
+    import pandas as pd
+    from rich.console import Console
+
+    from .api import Relations
+
+TABLE_FORMATS = ("table", "csv", "json")
+DYAD_COLUMNS = (
+    "period",
+    "n_events",
+    "n_docs",
+    "weight",
+    "score",
+    "index",
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+)
+
+
+def _date(value: str) -> date:
+    try:
+        return parse_date(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...], default: str) -> None:
+    parser.add_argument("--format", choices=formats, default=default, help="output format")
+    parser.add_argument("--output", "-o", type=Path, help="write the output to this file")
+    parser.add_argument(
+        "--db", type=Path, default=None, help=f"the store (default {default_db_path()})"
+    )
+    parser.add_argument(
+        "--weights", type=Path, help="a YAML file of weights laid over the defaults"
+    )
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``dyad``, ``blocs`` and ``brief`` to the CLI's subparsers."""
+    dy = sub.add_parser("dyad", help="a dyad's relation, period by period")
+    dy.add_argument("a", metavar="A", help="a country (VEN) or an actor code (VENGOV)")
+    dy.add_argument("b", metavar="B", nargs="?", help="the other side; leave out for everyone")
+    dy.add_argument("--by", choices=BYS, default="month", help="period length")
+    dy.add_argument("--period", help="2008, 2008-Q3, 2008-07, START..END (default all)")
+    dy.add_argument("--direction", choices=("both", "out", "in"), default="both")
+    dy.add_argument("--plot", type=Path, metavar="FILE", help="also draw it (.png or .svg)")
+    _common(dy, TABLE_FORMATS, "table")
+
+    bl = sub.add_parser("blocs", help="alignment blocs of a period, by signed modularity")
+    bl.add_argument("--period", help="2008, 2008-Q3, 2008-07, START..END (default all)")
+    bl.add_argument("--min-events", type=int, default=1, help="ignore thinner dyads")
+    bl.add_argument("--plot", type=Path, metavar="FILE", help="also draw the network")
+    _common(bl, TABLE_FORMATS, "table")
+
+    br = sub.add_parser("brief", help="what changed between states since a date")
+    br.add_argument("--since", type=_date, required=True, help="first day (YYYY-MM-DD)")
+    br.add_argument("--until", type=_date, help="last day (default: the latest event)")
+    br.add_argument("--actor", help="only what involves this country (or actor code)")
+    br.add_argument("--top", type=int, default=5, help="dyads per section")
+    _common(br, ("markdown", "json"), "markdown")
+
+
+def _open(args: argparse.Namespace) -> Relations:
+    from .api import Relations
+
+    return Relations.open(args.db or default_db_path(), args.weights)
+
+
+def _write_frame(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+    elif fmt == "json":
+        out.write(frame.to_json(orient="records", date_format="iso", force_ascii=False) + "\n")
+    else:
+        out.write(frame.to_string(index=False) + "\n")
+
+
+def run_dyad(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    with _open(args) as rel:
+        frame = rel.dyad(args.a, args.b, by=args.by, period=args.period, direction=args.direction)
+    summary = frame.attrs["summary"]
+    table = frame if args.format != "table" else frame[list(DYAD_COLUMNS)]
+    _write_frame(table, args.format, out)
+    err.print(
+        f"{summary['a']}–{summary['b']}: index {summary['index']:+.2f}, trend "
+        f"{summary['trend']}, {summary['n_events']} stories from {summary['n_docs']} documents"
+        + (" (thin)" if summary["thin"] else ""),
+        markup=False,
+        highlight=False,
+    )
+    if args.plot:
+        from .plot import plot_dyad
+
+        plot_dyad(frame, args.plot)
+        err.print(f"plot written to {args.plot}", markup=False, highlight=False)
+    return 0 if summary["n_events"] else 1
+
+
+def run_blocs(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    with _open(args) as rel:
+        blocs = rel.blocs(args.period, min_events=args.min_events)
+        edges = rel.network(args.period, min_events=args.min_events) if args.plot else None
+    _write_frame(blocs, args.format, out)
+    attrs = blocs.attrs
+    err.print(
+        f"{attrs['n_blocs']} blocs of {len(blocs)} states, modularity {attrs['modularity']:.3f}, "
+        f"frustration {attrs['frustration']:.3f}",
+        markup=False,
+        highlight=False,
+    )
+    if args.plot and edges is not None and not blocs.empty:
+        from .plot import plot_network
+
+        plot_network(blocs, edges, args.plot)
+        err.print(f"plot written to {args.plot}", markup=False, highlight=False)
+    return 0 if not blocs.empty else 1
+
+
+def run_brief(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    with _open(args) as rel:
+        brief = rel.brief(args.since, until=args.until, actor=args.actor, top=args.top)
+    out.write(brief.to_json() + "\n" if args.format == "json" else brief.to_markdown())
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, Console], int]] = {
+    "dyad": run_dyad,
+    "blocs": run_blocs,
+    "brief": run_brief,
+}

@@ -1,0 +1,123 @@
+"""Run the pipeline in several local processes, one pipeline per process.
+
+Documents go to the workers in batches; each worker codes a batch with its own
+pipeline (loaded once, when the worker starts) and sends the results back as
+plain dicts (:mod:`realpolitik.scale.serialize`), without the spaCy ``Doc``.
+Results come out in input order, so that what a caller prints or stores is the
+same as with one process. At most ``2 x workers`` batches are in flight at any
+time: input is read as it is needed and results stream back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import Any
+
+from ..config import Settings
+from ..errors import RealpolitikError
+from ..model import Document, DocumentResult
+from ..pipeline import Pipeline
+from .serialize import result_from_dict, result_to_dict
+
+# What the engines return: an iterator that ``close()`` stops early, workers and all.
+Results = Generator[DocumentResult, None, None]
+
+# Batches in flight per worker: one being coded, one waiting, so a worker never idles
+# while the parent reads the next batch or drains the results of the last one.
+_IN_FLIGHT_PER_WORKER = 2
+
+_worker_pipeline: Pipeline | None = None
+
+
+def run_parallel(
+    docs: Iterable[Document], settings: Settings, workers: int, batch_size: int = 32
+) -> Results:
+    """Code ``docs`` in ``workers`` processes and yield their results in input order.
+
+    ``workers=1`` runs the pipeline in this process. Results never carry ``parsed``
+    (the spaCy ``Doc``), whatever the number of workers. Arguments are checked at the
+    call; workers start at the first ``next()``.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be 1 or more, not {workers}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be 1 or more, not {batch_size}")
+    if workers == 1:
+        return _run_here(docs, settings)
+    return _run_in_pool(docs, settings, workers, batch_size)
+
+
+def _run_here(docs: Iterable[Document], settings: Settings) -> Results:
+    for result in Pipeline.load(settings).run(docs):
+        result.parsed = None
+        yield result
+
+
+def _run_in_pool(
+    docs: Iterable[Document], settings: Settings, workers: int, batch_size: int
+) -> Results:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_load_worker_pipeline,
+        initargs=(settings,),
+    )
+    pending: deque[Future[list[dict[str, Any]]]] = deque()
+    try:
+        batches = _batches(docs, batch_size)
+        for batch in batches:
+            pending.append(pool.submit(_code_batch, batch))
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                yield from _results_of(pending.popleft())
+        while pending:
+            yield from _results_of(pending.popleft())
+    finally:
+        # Also when the caller stops early: drop queued batches, do not wait for them.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _results_of(future: Future[list[dict[str, Any]]]) -> Iterator[DocumentResult]:
+    try:
+        encoded = future.result()
+    except BrokenProcessPool as exc:
+        raise RealpolitikError(
+            "a worker process stopped unexpectedly: it failed to start (see the error above), "
+            "ran out of memory (try fewer workers or a smaller batch size) or was killed"
+        ) from exc
+    for data in encoded:
+        yield result_from_dict(data)
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A fresh-interpreter start method: no fork of a parent holding threads or a store.
+
+    The forkserver (POSIX) imports the pipeline's modules once; each worker forks from
+    it and only loads the spaCy model. Elsewhere, spawn.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _load_worker_pipeline(settings: Settings) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline.load(settings)
+
+
+def _code_batch(batch: list[Document]) -> list[dict[str, Any]]:
+    if _worker_pipeline is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("worker pipeline not loaded")
+    return [result_to_dict(result) for result in _worker_pipeline.run(batch)]
