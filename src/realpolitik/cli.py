@@ -123,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--doc", help="one document, by path/name or content hash")
     exp.add_argument("--header", action="store_true", help="a header line for gdelt output")
 
+    from .relations.commands import add_commands
+
+    add_commands(sub)
+
     ev = sub.add_parser("eval", help="score the extractor on gold evaluation data")
     ev.add_argument("gold", type=Path, help="an evalset/1 JSONL file, or a directory of them")
     ev.add_argument("--report", type=Path, help="write the full report as JSON here")
@@ -421,11 +425,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "output", None) and getattr(args, "format", None) != "parquet":
             out = args.output.open("w", encoding="utf-8")
+        from .relations.commands import COMMANDS
+
         command = {
             "extract": run_extract,
             "ingest": run_ingest,
             "export": run_export,
             "eval": run_eval,
+            **COMMANDS,
         }[args.command]
         return command(args, out, err)
     except RealpolitikError as exc:

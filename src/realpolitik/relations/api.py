@@ -611,9 +611,9 @@ class Relations:
         series = self.dyad(a, b, by=by, period=period, direction=direction)
         return pd.DataFrame([series.attrs["summary"]], columns=list(SUMMARY_COLUMNS))
 
-    def _edges(self, window: Window, tables: Tables | None = None) -> pd.DataFrame:
+    def _edges(self, window: Window) -> pd.DataFrame:
         """Undirected dyads (``a < b``) of a window with their stories, weight and score."""
-        t = tables or self._tables
+        t = self._tables
         if window.month_aligned:
             where, params = _in_window(window, "month")
             sql = f"""
@@ -708,11 +708,13 @@ class Relations:
     def dyad_sources(
         self, dyads: Sequence[tuple[str, str]], period: PeriodLike = None
     ) -> pd.DataFrame:
-        """For each undirected country dyad ``(a, b)``: distinct documents and outlets behind
-        its stories in the period, and the largest share of its stories one outlet has."""
+        """For each undirected country dyad: distinct documents and outlets behind its stories
+        in the period, and the largest share of its stories one outlet has (rows keyed by the
+        dyad's countries in alphabetical order, ``a < b``)."""
         if not dyads:
             return pd.DataFrame(columns=["a", "b", "n_docs", "n_sources", "top_source_share"])
-        keys = [[a for a, _ in dyads], [b for _, b in dyads]]
+        ordered = [tuple(sorted(pair)) for pair in dyads]  # pairs are stored as x < y
+        keys = [[a for a, _ in ordered], [b for _, b in ordered]]
         where, params = _in_window(periods.parse_period(period), "day")
         stats = self._stats(
             f"SELECT * FROM {self._tables.pairs} {_KEY_JOIN} WHERE {_and(where)}",
