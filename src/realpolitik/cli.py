@@ -131,15 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", type=Path, help="an evalset/1 JSONL file, or a directory of them")
     ev.add_argument("--report", type=Path, help="write the full report as JSON here")
     ev.add_argument("--limit", type=int, help="score only the first N records of each set")
-    ev.add_argument(
-        "--dict",
-        dest="dictionaries",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a user dictionary (YAML or CSV); may be repeated",
-    )
+    _dictionary_option(ev)
     return parser
 
 
@@ -152,12 +144,7 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _reading_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", type=_date_arg, help="article date (YYYY-MM-DD) for all inputs")
-    for column in ("text", "date", "url", "title", "source", "id"):
-        parser.add_argument(
-            f"--{column}-col", metavar="NAME", help=f"CSV/JSONL column holding the {column}"
-        )
+def _dictionary_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dict",
         dest="dictionaries",
@@ -167,6 +154,15 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a user dictionary (YAML or CSV); may be repeated",
     )
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", type=_date_arg, help="article date (YYYY-MM-DD) for all inputs")
+    for column in ("text", "date", "url", "title", "source", "id"):
+        parser.add_argument(
+            f"--{column}-col", metavar="NAME", help=f"CSV/JSONL column holding the {column}"
+        )
+    _dictionary_option(parser)
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary lines")
 
 
