@@ -362,8 +362,7 @@ def test_similarity_s_score(world_rel: Relations) -> None:
 # --------------------------------------------------------------------------- the brief
 
 
-@pytest.fixture(scope="module")
-def brief_rel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relations]:
+def brief_docs() -> list[DocumentResult]:
     """January 2022 against December 2021: TUR–GRC improves a lot, ARM–AZE a little,
     EGY–ETH worsens; in January RUS delivers arms to SRB and FRA and IND sign an agreement."""
     docs: list[DocumentResult] = []
@@ -397,7 +396,12 @@ def brief_rel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relations]:
         )
     )
     docs.append(make_doc("deal", date(2022, 1, 25), [Spec(("FRA",), ("IND",), "057")]))
-    path = write_store(tmp_path_factory.mktemp("brief") / "b.duckdb", docs)
+    return docs
+
+
+@pytest.fixture(scope="module")
+def brief_rel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relations]:
+    path = write_store(tmp_path_factory.mktemp("brief") / "b.duckdb", brief_docs())
     with relations.open(path) as rel:
         yield rel
 
@@ -444,6 +448,30 @@ def test_brief_transfers_agreements_and_json(brief_rel: Relations) -> None:
     markdown = relations.brief(brief_rel, "2022-01-01", actor="TUR")
     assert markdown.startswith("# Relations brief — TUR")
     assert "## Relations that improved" in markdown and "EGY" not in markdown
+
+
+def test_brief_reads_a_transfers_table(tmp_path: Path) -> None:
+    docs = brief_docs()
+    path = write_store(tmp_path / "t.duckdb", docs)
+    arms = next(d for d in docs if d.document.doc_id == "arms")
+    with duckdb.connect(str(path)) as con:
+        query = "SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+        columns = {row[0] for row in con.execute(query, ["transfers"]).fetchall()}
+        if not {"supplier", "recipient", "doc_key", "item", "event_id"} <= columns:
+            pytest.skip("this store has no transfers table")
+        con.execute(
+            "INSERT INTO transfers (transfer_id, doc_key, supplier, recipient, item, event_id, "
+            "payload) VALUES ('t1', ?, 'RUS', 'SRB', 'MiG-29', ?, '{}')",
+            [arms.document.content_hash, arms.events[0].event_id],
+        )
+    with relations.open(path) as rel:
+        brief = rel.brief("2022-01-01", until="2022-01-31")
+    # The record, and not the transfer event it covers a second time.
+    assert len(brief.transfers) == 1
+    record = brief.transfers[0]
+    assert (record["sources"], record["targets"], record["item"]) == (["RUS"], ["SRB"], "MiG-29")
+    assert record["evidence"][0]["sentence"].startswith("RUS did 062 to SRB")
+    assert record["first_report"] is True
 
 
 # --------------------------------------------------------------------------- summaries and plots
@@ -554,6 +582,8 @@ def test_commands(series_db: Path, tmp_path: Path) -> None:
         ["dyad", "VEN", "--by", "year", "--db", str(series_db), "--plot", str(plot)]
     )
     assert code == 0 and "2020" in out and plot.exists()
+    code, out, err = _run(["dyad", "VEN", "CHN", "--db", str(series_db)])
+    assert (code, out, err.strip()) == (1, "", "no stories of VEN and CHN")
     code, out, _ = _run(["blocs", "--db", str(series_db), "--format", "json"])
     assert code == 0 and {row["country"] for row in json.loads(out)} == {"VEN", "RUS", "USA"}
     code, out, _ = _run(["brief", "--since", "2020-03-01", "--db", str(series_db)])

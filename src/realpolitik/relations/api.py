@@ -7,7 +7,7 @@ return pandas DataFrames (``brief`` returns a :class:`~realpolitik.relations.bri
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -176,7 +176,7 @@ class Relations:
         _check_store(con)
         self.layout = Layout.detect(con)
         self._query_tokens: list[str] | None = None  # the actors QUERY tables were built for
-        self._country_set: frozenset[str] | None = None
+        self._known: dict[str, bool] = {}  # actor -> is a country (see _is_country)
         self._tables = self._prepare(summaries)
 
     @classmethod
@@ -255,25 +255,29 @@ class Relations:
     def refresh(self) -> None:
         """Rebuild the derived tables after new events were written (same mode)."""
         self._query_tokens = None
-        self._country_set = None
+        self._known = {}
         self._tables = self._prepare("persist" if self._tables.persisted else "live")
 
-    def _countries(self) -> frozenset[str]:
-        """The countries that have a dyad in the store (read once per set of tables)."""
-        if self._country_set is None:
-            frame = self._df(f"SELECT DISTINCT x FROM {self._tables.months}")
-            self._country_set = frozenset(str(c) for c in frame["x"])
-        return self._country_set
-
     def _is_country(self, token: str) -> bool:
-        if token in self._countries():
-            return True
-        return (
-            len(token) == 3
-            and token.isalpha()
-            and token.isupper()
-            and pycountry.countries.get(alpha_3=token) is not None
-        )
+        """Whether ``token`` is a country: an ISO-3 code, or a country with a dyad here."""
+        if token not in self._known:
+            known = (
+                len(token) == 3
+                and token.isalpha()
+                and token.isupper()
+                and pycountry.countries.get(alpha_3=token) is not None
+            )
+            for column in ("x", "y"):  # pairs are sorted by x: the first lookup is cheap
+                if not known:
+                    known = (
+                        self._con.execute(
+                            f"SELECT 1 FROM {self._tables.pairs} WHERE {column} = ? LIMIT 1",
+                            [token],
+                        ).fetchone()
+                        is not None
+                    )
+            self._known[token] = known
+        return self._known[token]
 
     def _tables_for(self, *tokens: str | None) -> Tables:
         """Country tables when every actor is a country, else tables built for the question."""
@@ -282,9 +286,10 @@ class Relations:
             return self._tables
         if self._query_tokens == given:
             return QUERY
-        where = "WHERE " + " OR ".join(
-            "list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?) "
-            "OR list_contains(e.source_countries, ?) OR list_contains(e.target_countries, ?)"
+        # Only the events that name every actor asked about (on either side).
+        where = "WHERE " + " AND ".join(
+            "(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?) "
+            "OR list_contains(e.source_countries, ?) OR list_contains(e.target_countries, ?))"
             for _ in given
         )
         params = [t for t in given for _ in range(4)]
@@ -429,10 +434,14 @@ class Relations:
         rows_sql: str,
         params: Sequence[Any],
         by: By,
-        window: Window,
         weighted: bool,
-    ) -> pd.DataFrame:
-        """Per period: counts by QuadClass and PLOVER type, weight, score and index."""
+        *,
+        dedupe: bool,
+    ) -> tuple[pd.DataFrame, dict[str, float]]:
+        """Per period: counts by QuadClass and PLOVER type, weight, score; and the totals of
+        the whole window (stories, distinct documents and outlets, top outlet share) from the
+        same scan. ``dedupe`` counts a story once when it has several rows (several partners).
+        """
         if weighted:
             quads = [
                 f"coalesce(sum(w) FILTER (WHERE quad_class = {q}), 0.0) AS {name}"
@@ -445,36 +454,57 @@ class Relations:
                 for q, name in enumerate(QUAD_COLUMNS, start=1)
             ]
             types = [f"count(*) FILTER (WHERE type = ?) AS {n}" for n in TYPE_COLUMNS]
+        columns = "day, type, quad_class, goldstein, w, n_mentions, docs, outlets"
+        stories = (
+            f"SELECT story, {', '.join(f'any_value({c}) AS {c}' for c in columns.split(', '))} "
+            f"FROM ({rows_sql}) GROUP BY story"
+            if dedupe
+            else f"SELECT {columns} FROM ({rows_sql})"
+        )
         sql = f"""
             WITH s AS MATERIALIZED (
-                SELECT story, any_value(day) AS day, any_value(type) AS type,
-                    any_value(quad_class) AS quad_class, any_value(goldstein) AS goldstein,
-                    any_value(w) AS w, any_value(n_mentions) AS n_mentions,
-                    any_value(docs) AS docs, any_value(outlets) AS outlets
-                FROM ({rows_sql}) GROUP BY story
+                SELECT date_trunc(?, day)::DATE AS period_start, * FROM ({stories})
             ),
             agg AS (
-                SELECT date_trunc(?, day)::DATE AS period_start, count(*) AS n_events,
+                SELECT period_start, count(*) AS n_events,
                     sum(n_mentions) AS n_mentions, sum(w) AS weight, sum(w * goldstein) AS score,
                     coalesce(sum(w * goldstein) FILTER (WHERE goldstein > 0), 0.0) AS cooperation,
                     coalesce(sum(w * goldstein) FILTER (WHERE goldstein < 0), 0.0) AS conflict,
                     {", ".join(quads)}, {", ".join(types)}
-                FROM s GROUP BY 1
+                FROM s GROUP BY period_start
             ),
             dd AS (
-                SELECT date_trunc(?, day)::DATE AS period_start, count(DISTINCT d) AS n_docs
-                FROM (SELECT day, unnest(docs) AS d FROM s) GROUP BY 1
+                SELECT period_start, count(DISTINCT d) AS n_docs
+                FROM (SELECT period_start, unnest(docs) AS d FROM s)
+                GROUP BY GROUPING SETS ((period_start), ())
             ),
             oo AS (
-                SELECT date_trunc(?, day)::DATE AS period_start, count(DISTINCT o) AS n_sources
-                FROM (SELECT day, unnest(outlets) AS o FROM s) GROUP BY 1
+                SELECT period_start, count(DISTINCT o) AS n_sources
+                FROM (SELECT period_start, unnest(outlets) AS o FROM s)
+                GROUP BY GROUPING SETS ((period_start), ())
+            ),
+            shares AS (
+                SELECT sum(1.0 / len(outlets)) AS share
+                FROM (SELECT outlets, unnest(outlets) AS o FROM s) GROUP BY o
             )
-            SELECT agg.*, coalesce(n_docs, 0) AS n_docs, coalesce(n_sources, 0) AS n_sources
-            FROM agg LEFT JOIN dd USING (period_start) LEFT JOIN oo USING (period_start)
-            ORDER BY period_start"""
-        all_params = [*params, by, *PLOVER_ROOTS, by, by]
-        found = self._df(sql, all_params)
-        return self._fill(found, by, window, weighted)
+            SELECT agg.*, coalesce(dd.n_docs, 0) AS n_docs, coalesce(oo.n_sources, 0) AS n_sources,
+                (SELECT n_docs FROM dd WHERE period_start IS NULL) AS total_docs,
+                (SELECT n_sources FROM oo WHERE period_start IS NULL) AS total_sources,
+                (SELECT max(share) FROM shares) AS top_share
+            FROM agg
+            LEFT JOIN dd ON dd.period_start = agg.period_start
+            LEFT JOIN oo ON oo.period_start = agg.period_start
+            ORDER BY agg.period_start"""
+        found = self._df(sql, [by, *params, *PLOVER_ROOTS])
+        totals: dict[str, float] = {"n_docs": 0, "n_sources": 0, "top_share": math.nan}
+        if not found.empty:
+            first = found.iloc[0]
+            totals = {
+                "n_docs": int(first["total_docs"]),
+                "n_sources": int(first["total_sources"]),
+                "top_share": float(first["top_share"]) / int(found["n_events"].sum()),
+            }
+        return found.drop(columns=["total_docs", "total_sources", "top_share"]), totals
 
     def _fill(self, found: pd.DataFrame, by: By, window: Window, weighted: bool) -> pd.DataFrame:
         """Every period of the window (or of the data) as a row; no events, no index."""
@@ -521,39 +551,30 @@ class Relations:
         window = periods.parse_period(period)
         tables = self._tables_for(a, b)
         rows_sql, params = self._pair_rows(tables, a, b, direction, window)
-        frame = self._series_frame(rows_sql, params, by, window, weighted)
+        found, totals = self._series_frame(rows_sql, params, by, weighted, dedupe=b is None)
+        frame = self._fill(found, by, window, weighted)
         frame["a"] = a
         frame["b"] = b if b is not None else "*"
         frame = frame[list(SERIES_COLUMNS)]
-        summary = self._summary(rows_sql, params, frame, a, b, by, window)
-        frame.attrs["summary"] = summary
-        return frame
-
-    def _summary(
-        self,
-        rows_sql: str,
-        params: Sequence[Any],
-        series: pd.DataFrame,
-        a: str,
-        b: str | None,
-        by: By,
-        window: Window,
-    ) -> dict[str, Any]:
-        stats = self._stats(rows_sql, params)
-        active = series[series["n_events"] > 0]
+        active = frame[frame["n_events"] > 0]
         trend = theil_sen(
             [periods.ordinal(ts.date(), by) for ts in active["period_start"]],
             list(active["index"]),
         )
-        if stats.empty:
-            n_events, n_docs, n_sources, share, weight, score = 0, 0, 0, math.nan, 0.0, 0.0
-        else:
-            row = stats.iloc[0]
-            n_events, n_docs, n_sources = int(row.n_events), int(row.n_docs), int(row.n_sources)
-            share, weight, score = float(row.top_source_share), float(row.weight), float(row.score)
-        return self._summary_row(
-            a, b or "*", window, by, n_events, n_docs, n_sources, share, weight, score, trend
+        frame.attrs["summary"] = self._summary_row(
+            a,
+            b or "*",
+            window,
+            by,
+            int(frame["n_events"].sum()),
+            int(totals["n_docs"]),
+            int(totals["n_sources"]),
+            totals["top_share"],
+            float(frame["weight"].sum()),
+            float(frame["score"].sum()),
+            trend,
         )
+        return frame
 
     def _summary_row(
         self,
@@ -630,10 +651,7 @@ class Relations:
                 FROM {t.pairs} WHERE {_and(where)} GROUP BY x, y"""
         edges = self._df(sql, params)
         prior = self.weights.index_prior
-        edges["index"] = [
-            relation_index(s, w, prior)
-            for s, w in zip(edges["score"], edges["weight"], strict=True)
-        ]
+        edges["index"] = edges["score"] / (edges["weight"] + prior)  # relation_index, vectorised
         return edges.sort_values(["a", "b"], ignore_index=True)
 
     def dyads(
@@ -742,11 +760,11 @@ class Relations:
         window = periods.parse_period(period)
         edges = self.network(window, min_events=min_events)
         edges = edges[edges["score"] != 0]
-        nodes = sorted(set(edges["a"]) | set(edges["b"]))
-        position = {name: i for i, name in enumerate(nodes)}
+        names = pd.Index(pd.concat([edges["a"], edges["b"]]).unique()).sort_values()
+        nodes = [str(n) for n in names]
         w = np.zeros((len(nodes), len(nodes)))
-        rows_i = np.array([position[a] for a in edges["a"]], dtype=int)
-        rows_j = np.array([position[b] for b in edges["b"]], dtype=int)
+        rows_i = names.get_indexer(edges["a"])
+        rows_j = names.get_indexer(edges["b"])
         scores = edges["score"].to_numpy(dtype=float)
         w[rows_i, rows_j] = scores
         w[rows_j, rows_i] = scores
@@ -801,10 +819,8 @@ class Relations:
             params = params + params
         frame = self._df(sql, params)
         prior = self.weights.index_prior
-        frame["value"] = [
-            max(-1.0, min(1.0, relation_index(s, w, prior) / 10.0))
-            for s, w in zip(frame["wg"], frame["w"], strict=True)
-        ]
+        # relation_index / 10, vectorised: the position of x toward y, -1 .. 1.
+        frame["value"] = (frame["wg"] / (10.0 * (frame["w"] + prior))).clip(-1.0, 1.0)
         return frame
 
     def profile(
@@ -837,43 +853,38 @@ class Relations:
         1: they act alike toward everyone; 0: unrelated; −1: opposite everywhere."""
         window = periods.parse_period(period)
         frame = self._profiles(window, direction)
-        value = frame.pivot_table(index="x", columns="y", values="value", fill_value=0.0)
-        present = frame.pivot_table(index="x", columns="y", values="n", fill_value=0) > 0
-        columns = sorted(set(value.columns) | set(value.index))
-        value = value.reindex(index=columns, columns=columns, fill_value=0.0)
-        present = present.reindex(index=columns, columns=columns, fill_value=False)
-        others = [b] if b is not None else [c for c in columns if c != a]
-        rows: list[dict[str, Any]] = []
-        for other in others:
-            if a not in value.index or other not in value.index:
-                rows.append(self._similarity_row(a, other, window, math.nan, 0, 0))
-                continue
-            mask = np.array(present.loc[a] | present.loc[other], dtype=bool)
-            both = np.array(present.loc[a] & present.loc[other], dtype=bool)
-            for name in (a, other):
-                index = columns.index(name)
-                mask[index] = both[index] = False
-            k = int(mask.sum())
-            diff = np.abs(value.loc[a].to_numpy() - value.loc[other].to_numpy())[mask]
-            score = 1.0 - float(diff.mean()) if k else math.nan
-            rows.append(self._similarity_row(a, other, window, score, k, int(both.sum())))
-        out = pd.DataFrame(rows, columns=["a", "b", "period", "s_score", "n_third", "n_shared"])
+        names = pd.Index(pd.concat([frame["x"], frame["y"]]).unique()).sort_values()
+        m = len(names)
+        value = np.zeros((m, m))
+        present = np.zeros((m, m), dtype=bool)
+        rows_x, cols_y = names.get_indexer(frame["x"]), names.get_indexer(frame["y"])
+        value[rows_x, cols_y] = frame["value"].to_numpy(dtype=float)
+        present[rows_x, cols_y] = frame["n"].to_numpy() > 0
+        others = [b] if b is not None else [str(n) for n in names if n != a]
+        here = names.get_indexer([a, *others])
+        ia, io = here[0], here[1:]
+        out = pd.DataFrame({"a": a, "b": others, "period": window.label})
+        if ia < 0:
+            out["s_score"], out["n_third"], out["n_shared"] = math.nan, 0, 0
+            return out
+        # Third parties of each pair: either state deals with them; neither state itself.
+        known = io >= 0
+        rows = np.where(known, io, 0)
+        third = present[ia][None, :] | present[rows]
+        shared = present[ia][None, :] & present[rows]
+        for mask in (third, shared):
+            mask[:, ia] = False
+            mask[np.arange(len(rows)), rows] = False
+            mask[~known] = False
+        n_third = third.sum(axis=1)
+        distance = (np.abs(value[ia][None, :] - value[rows]) * third).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["s_score"] = np.where(n_third > 0, 1.0 - distance / n_third, np.nan)
+        out["n_third"] = n_third
+        out["n_shared"] = shared.sum(axis=1)
         if b is None:
             out = out.sort_values(["s_score", "b"], ascending=[False, True], ignore_index=True)
         return out
-
-    @staticmethod
-    def _similarity_row(
-        a: str, b: str, window: Window, score: float, n_third: int, n_shared: int
-    ) -> dict[str, Any]:
-        return {
-            "a": a,
-            "b": b,
-            "period": window.label,
-            "s_score": score,
-            "n_third": n_third,
-            "n_shared": n_shared,
-        }
 
     # ------------------------------------------------------------------ evidence and briefs
 
@@ -883,12 +894,14 @@ class Relations:
             return {}
         frame = self._df(
             """
-            SELECT e.event_id, e.type, e.cameo, e.goldstein, e.modality, e.confidence,
-                e.sentence, e.trigger, e.source_codes, e.target_codes, e.doc_key,
-                d.doc_id, d.title, d.source, d.date
-            FROM events e JOIN documents d ON d.doc_key = e.doc_key
-            WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))""",
-            [list(event_ids)],
+            WITH e AS MATERIALIZED (
+                SELECT event_id, type, cameo, goldstein, modality, confidence, sentence,
+                    trigger, source_codes, target_codes, doc_key
+                FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))
+            )
+            SELECT e.*, d.doc_id, d.title, d.source, d.date
+            FROM e JOIN documents d ON d.doc_key = e.doc_key""",
+            [sorted(set(event_ids))],
         )
         out: dict[str, dict[str, Any]] = {}
         for row in frame.to_dict(orient="records"):
@@ -898,24 +911,27 @@ class Relations:
             out[str(row["event_id"])] = row
         return out
 
-    def documents_of(self, doc_hashes: Sequence[int], limit: int = 5) -> list[dict[str, Any]]:
-        """Documents (doc_id, title, source, date) by the hashes kept in derived tables."""
-        if not len(doc_hashes):
-            return []
+    def documents_by_hash(self, doc_hashes: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Documents (doc_id, title, source, date) by the hashes the derived tables keep of
+        their keys. One query for many: it hashes every document key once."""
+        wanted = sorted({int(h) for h in doc_hashes})
+        if not wanted:
+            return {}
         frame = self._df(
             """
-            SELECT doc_id, title, source, date FROM documents
-            WHERE hash(doc_key) IN (SELECT unnest(?::UBIGINT[]))
-            ORDER BY date NULLS LAST, doc_id LIMIT ?""",
-            [[int(h) for h in doc_hashes], limit],
+            SELECT hash(doc_key) AS h, doc_id, title, source, date FROM documents
+            WHERE hash(doc_key) IN (SELECT unnest(?::UBIGINT[]))""",
+            [wanted],
         )
-        docs: list[dict[str, Any]] = frame.to_dict(orient="records")
-        for doc in docs:
+        out: dict[int, dict[str, Any]] = {}
+        for doc in frame.to_dict(orient="records"):
+            key = int(doc.pop("h"))
             doc["date"] = None if pd.isna(doc["date"]) else pd.Timestamp(doc["date"]).date()
-            for key in ("title", "source"):
-                if pd.isna(doc[key]):
-                    doc[key] = None
-        return docs
+            for name in ("title", "source"):
+                if pd.isna(doc[name]):
+                    doc[name] = None
+            out[key] = doc
+        return out
 
     def latest_day(self) -> date | None:
         """The day of the latest story in the store."""

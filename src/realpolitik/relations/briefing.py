@@ -3,8 +3,8 @@
 For the window ``since .. until`` against the window of equal length just before it:
 
 - the dyads whose relationship index rose or fell most (dyads with stories in the window);
-- arms transfers reported in the window (the store's ``transfers`` table when it has one,
-  else COOPERATE/AID stories whose best mention has context ``military``);
+- arms transfers reported in the window: the records of the store's ``transfers`` table when
+  it has one, then COOPERATE/AID stories with context ``military`` that no record covers;
 - agreements (AGREE, or CAMEO 057 "sign formal agreement") reported in the window;
 
 each with its strongest evidence (confidence × weight) and the documents behind it.
@@ -28,12 +28,11 @@ from .trend import relation_index
 if TYPE_CHECKING:
     from .api import Relations
 
-# Conditions on a story ``{s}`` and the event ``{e}`` of its best mention.
+# Conditions on a story ``{s}`` (its best mention's type, CAMEO code and context).
 AGREEMENT_SQL = "({s}.type = 'AGREE' OR {s}.cameo = '057')"
-TRANSFER_SQL = (
-    "({s}.type IN ('COOPERATE', 'AID') "
-    "AND json_extract_string({e}.payload, '$.context') = 'military')"
-)
+TRANSFER_SQL = "({s}.type IN ('COOPERATE', 'AID') AND {s}.context = 'military')"
+# Documents listed under one piece of evidence.
+DOCS_SHOWN = 3
 # Columns of a transfers table the brief shows when they are there.
 TRANSFER_COLUMNS: tuple[str, ...] = (
     "supplier",
@@ -111,41 +110,68 @@ def _as_day(value: date | str) -> date:
     return value if isinstance(value, date) else periods.parse_period(value).start or date.min
 
 
-def _evidence_items(
-    rel: Relations, rows: pd.DataFrame, limit: int | None = None
-) -> list[dict[str, Any]]:
-    """Evidence entries for story rows (best_event, docs, confidence, w, n_docs, n_sources)."""
-    rows = rows.head(limit) if limit is not None else rows
-    found = rel.evidence([str(e) for e in rows["best_event"]])
-    out: list[dict[str, Any]] = []
-    for row in rows.itertuples(index=False):
-        ev = found.get(str(row.best_event))
-        if ev is None:
-            continue
-        out.append(
-            {
-                "event_id": str(row.best_event),
-                "sentence": ev["sentence"],
-                "trigger": ev["trigger"],
-                "type": ev["type"],
-                "cameo": ev["cameo"],
-                "goldstein": ev["goldstein"],
-                "modality": ev["modality"],
-                "confidence": round(float(row.confidence), 3),
-                "weight": round(float(row.w), 3),
-                "day": pd.Timestamp(row.day).date(),
-                "source_codes": ev["source_codes"],
-                "target_codes": ev["target_codes"],
-                "n_docs": int(row.n_docs),
-                "n_sources": int(row.n_sources),
-                "documents": rel.documents_of(list(row.docs), limit=3),
-            }
+class _Evidence:
+    """The evidence a brief shows, read in two queries for the whole brief (events by id,
+    documents by the hashes the derived tables keep) rather than two per item."""
+
+    def __init__(self, rel: Relations) -> None:
+        self._rel = rel
+        self._asked: list[tuple[pd.DataFrame, int, list[dict[str, Any]]]] = []
+
+    def ask(self, rows: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
+        """A list that :meth:`resolve` fills with up to ``limit`` entries for story ``rows``
+        (best_event, day, docs, confidence, w, n_docs, n_sources), one per sentence."""
+        out: list[dict[str, Any]] = []
+        self._asked.append((rows, limit, out))
+        return out
+
+    def resolve(self) -> None:
+        frames = [rows for rows, _, _ in self._asked]
+        events = self._rel.evidence([str(e) for rows in frames for e in rows["best_event"]])
+        documents = self._rel.documents_by_hash(
+            int(h) for rows in frames for docs in rows["docs"] for h in list(docs)[:DOCS_SHOWN]
         )
-    return out
+        for rows, limit, out in self._asked:
+            seen: set[tuple[str, str]] = set()
+            for row in rows.itertuples(index=False):
+                ev = events.get(str(row.best_event))
+                if ev is None or len(out) >= limit:
+                    continue
+                hashes = dict.fromkeys(int(h) for h in list(row.docs)[:DOCS_SHOWN])
+                docs = [documents[h] for h in hashes if h in documents]
+                key = (str(ev["sentence"]), str(docs[0]["doc_id"]) if docs else "")
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(
+                    {
+                        "event_id": str(row.best_event),
+                        "sentence": ev["sentence"],
+                        "trigger": ev["trigger"],
+                        "type": ev["type"],
+                        "cameo": ev["cameo"],
+                        "goldstein": ev["goldstein"],
+                        "modality": ev["modality"],
+                        "confidence": round(float(row.confidence), 3),
+                        "weight": round(float(row.w), 3),
+                        "day": pd.Timestamp(row.day).date(),
+                        "source_codes": ev["source_codes"],
+                        "target_codes": ev["target_codes"],
+                        "n_docs": int(row.n_docs),
+                        "n_sources": int(row.n_sources),
+                        "documents": docs,
+                    }
+                )
 
 
 def _dyad_changes(
-    rel: Relations, window: Window, previous: Window, actor: str | None, top: int, evidence: int
+    rel: Relations,
+    window: Window,
+    previous: Window,
+    actor: str | None,
+    top: int,
+    evidence: _Evidence,
+    per_dyad: int,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     now = rel.network(window)
     before = rel.network(previous)
@@ -167,11 +193,13 @@ def _dyad_changes(
         )
     ]
     merged["change"] = merged["index"] - merged["index_before"]
+    # Dyads with enough stories in the window come first, then the thin ones.
+    merged["few"] = merged["n_events"] < rel.weights.thin.min_events
     rose = merged[merged["change"] > 0].sort_values(
-        ["change", "a", "b"], ascending=[False, True, True]
+        ["few", "change", "a", "b"], ascending=[True, False, True, True]
     )
     fell = merged[merged["change"] < 0].sort_values(
-        ["change", "a", "b"], ascending=[True, True, True]
+        ["few", "change", "a", "b"], ascending=[True, True, True, True]
     )
     rose, fell = rose.head(top), fell.head(top)
     keys = [(a, b) for a, b in zip(rose["a"], rose["b"], strict=True)]
@@ -200,7 +228,9 @@ def _dyad_changes(
                         row.n_events < thin.min_events
                         or (not math.isnan(share) and share > thin.max_source_share)
                     ),
-                    "evidence": _dyad_evidence(rel, row.a, row.b, window, sign, evidence),
+                    "evidence": evidence.ask(
+                        _dyad_stories(rel, row.a, row.b, window, sign, 4 * per_dyad), per_dyad
+                    ),
                 }
             )
         return out
@@ -208,13 +238,13 @@ def _dyad_changes(
     return items(rose, 1), items(fell, -1)
 
 
-def _dyad_evidence(
+def _dyad_stories(
     rel: Relations, a: str, b: str, window: Window, sign: int, limit: int
-) -> list[dict[str, Any]]:
+) -> pd.DataFrame:
     """The strongest stories of a dyad in the window, those that moved it the way it went
     first (cooperative for a rise, conflictual for a fall), by confidence × weight."""
     tables = rel.tables
-    rows = rel.query(
+    return rel.query(
         f"""
         SELECT best_event, day, docs, confidence, w, n_docs, n_sources
         FROM {tables.stories}
@@ -223,17 +253,8 @@ def _dyad_evidence(
         )
         ORDER BY (sign(goldstein) = ?) DESC, confidence * w DESC, best_event
         LIMIT ?""",
-        [window.start, window.end, a, b, window.start, window.end, sign, 4 * limit],
+        [window.start, window.end, a, b, window.start, window.end, sign, limit],
     )
-    out: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
-    for item in _evidence_items(rel, rows):
-        doc = item["documents"][0]["doc_id"] if item["documents"] else ""
-        key = (str(item["sentence"]), str(doc))
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out[:limit]
 
 
 def _story_items(
@@ -243,49 +264,59 @@ def _story_items(
     actor: str | None,
     limit: int,
     kind: str,
+    evidence: _Evidence,
 ) -> list[dict[str, Any]]:
     """Stories of one kind in the window, strongest first, each flagged ``first_report`` when
-    no story of the kind joined the same sources and targets before the window."""
+    no story of the kind had the same sources and targets before the window."""
     stories = rel.tables.stories
     actor_sql = "AND (list_contains(s.src, ?) OR list_contains(s.tgt, ?))" if actor else ""
-    params: list[Any] = [window.start, window.start, window.end]
-    if actor:
-        params += [actor, actor]
-    params.append(limit)
+    params: list[Any] = [window.start, window.end, *([actor, actor] if actor else []), limit]
     rows = rel.query(
         f"""
-        SELECT s.best_event, s.day, s.docs, s.confidence, s.w, s.n_docs, s.n_sources,
-            s.src, s.tgt, s.reciprocal,
-            NOT EXISTS (
-                SELECT 1 FROM {stories} p JOIN events pe ON pe.event_id = p.best_event
-                WHERE p.day < ? AND p.wmod > 0 AND {condition.format(s="p", e="pe")}
-                    AND list_has_any(p.src, s.src) AND list_has_any(p.tgt, s.tgt)
-            ) AS first_report
-        FROM {stories} s JOIN events e ON e.event_id = s.best_event
-        WHERE s.day >= ? AND s.day < ? AND s.wmod > 0 AND (len(s.src) > 0 OR len(s.tgt) > 0)
-            AND {condition.format(s="s", e="e")}
-            {actor_sql}
-        ORDER BY s.confidence * s.w DESC, s.best_event
-        LIMIT ?""",
-        params,
-    )
-    evidence = _evidence_items(rel, rows)
-    out: list[dict[str, Any]] = []
-    for row, ev in zip(rows.itertuples(index=False), evidence, strict=False):
-        out.append(
-            {
-                "kind": kind,
-                "sources": list(row.src),
-                "targets": list(row.tgt),
-                "reciprocal": bool(row.reciprocal),
-                "type": ev["type"],
-                "cameo": ev["cameo"],
-                "modality": ev["modality"],
-                "day": ev["day"],
-                "first_report": bool(row.first_report),
-                "evidence": [ev],
-            }
+        WITH cur AS (
+            SELECT s.story, s.best_event, s.day, s.docs, s.confidence, s.w, s.n_docs,
+                s.n_sources, s.src, s.tgt, s.reciprocal
+            FROM {stories} s
+            WHERE s.day >= ? AND s.day < ? AND s.wmod > 0
+                AND (len(s.src) > 0 OR len(s.tgt) > 0) AND {condition.format(s="s")}
+                {actor_sql}
+            ORDER BY s.confidence * s.w DESC, s.best_event
+            LIMIT ?
+        ),
+        seen AS (
+            SELECT DISTINCT c.story
+            FROM cur c JOIN {stories} p ON p.src = c.src AND p.tgt = c.tgt
+            WHERE p.day < ? AND p.wmod > 0 AND {condition.format(s="p")}
         )
+        SELECT cur.*, cur.story NOT IN (SELECT story FROM seen) AS first_report
+        FROM cur ORDER BY confidence * w DESC, best_event""",
+        [*params, window.start],
+    )
+    # type, cameo, modality and day come from the evidence once it is read (``_finish``).
+    return [
+        {
+            "kind": kind,
+            "sources": list(row.src),
+            "targets": list(row.tgt),
+            "reciprocal": bool(row.reciprocal),
+            "event_id": str(row.best_event),
+            "first_report": bool(row.first_report),
+            "evidence": evidence.ask(rows.iloc[[k]], 1),
+        }
+        for k, row in enumerate(rows.itertuples(index=False))
+    ]
+
+
+def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Story items with their evidence read: its type, CAMEO code, modality and day."""
+    out = []
+    for item in items:
+        if not item["evidence"]:
+            continue
+        ev = item["evidence"][0]
+        head = {k: item[k] for k in ("kind", "sources", "targets", "reciprocal")}
+        head.update({k: ev[k] for k in ("type", "cameo", "modality", "day")})
+        out.append({**head, "first_report": item["first_report"], "evidence": item["evidence"]})
     return out
 
 
@@ -359,20 +390,22 @@ def make_brief(
     length = window.days or 1
     previous = periods.between(start - timedelta(days=length), start - timedelta(days=1))
     country = rel.country_of(actor) if actor else None
-    rose, fell = _dyad_changes(rel, window, previous, country, top, evidence)
+    found = _Evidence(rel)
+    rose, fell = _dyad_changes(rel, window, previous, country, top, found, evidence)
     # Transfer records of the store's transfers table, then transfer events no record covers
     # (documents stored before the table existed, or transfers the extractor left unrecorded).
-    transfers: list[dict[str, Any]] = []
+    recorded: list[dict[str, Any]] = []
     if {"supplier", "recipient", "doc_key"} <= rel.layout.transfers:
-        transfers = _transfer_table_items(rel, window, country, top * 2)
-    recorded = {str(t["evidence"][0].get("event_id")) for t in transfers}
-    transfers += [
+        recorded = _transfer_table_items(rel, window, country, top * 2)
+    covered = {str(t["evidence"][0].get("event_id")) for t in recorded}
+    events = [
         item
-        for item in _story_items(rel, TRANSFER_SQL, window, country, top * 2, "transfer")
-        if item["evidence"][0]["event_id"] not in recorded
+        for item in _story_items(rel, TRANSFER_SQL, window, country, top * 2, "transfer", found)
+        if item["event_id"] not in covered
     ]
-    transfers = transfers[: top * 2]
-    agreements = _story_items(rel, AGREEMENT_SQL, window, country, top * 2, "agreement")
+    agreements = _story_items(rel, AGREEMENT_SQL, window, country, top * 2, "agreement", found)
+    found.resolve()
+    transfers = (recorded + _finish(events))[: top * 2]
     return Brief(
         window=window,
         previous=previous,
@@ -381,7 +414,7 @@ def make_brief(
         rose=rose,
         fell=fell,
         transfers=transfers,
-        agreements=agreements,
+        agreements=_finish(agreements),
     )
 
 

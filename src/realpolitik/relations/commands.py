@@ -104,6 +104,11 @@ def run_dyad(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     with _open(args) as rel:
         frame = rel.dyad(args.a, args.b, by=args.by, period=args.period, direction=args.direction)
     summary = frame.attrs["summary"]
+    if not summary["n_events"]:
+        other = f" and {args.b}" if args.b else ""
+        within = f" in {args.period}" if args.period else ""
+        err.print(f"no stories of {args.a}{other}{within}", markup=False, highlight=False)
+        return 1
     table = frame if args.format != "table" else frame[list(DYAD_COLUMNS)]
     _write_frame(table, args.format, out)
     err.print(
@@ -118,13 +123,17 @@ def run_dyad(args: argparse.Namespace, out: TextIO, err: Console) -> int:
 
         plot_dyad(frame, args.plot)
         err.print(f"plot written to {args.plot}", markup=False, highlight=False)
-    return 0 if summary["n_events"] else 1
+    return 0
 
 
 def run_blocs(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     with _open(args) as rel:
         blocs = rel.blocs(args.period, min_events=args.min_events)
         edges = rel.network(args.period, min_events=args.min_events) if args.plot else None
+    if blocs.empty:
+        within = f" in {args.period}" if args.period else ""
+        err.print(f"no dyads{within}", markup=False, highlight=False)
+        return 1
     _write_frame(blocs, args.format, out)
     attrs = blocs.attrs
     err.print(
@@ -133,12 +142,12 @@ def run_blocs(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         markup=False,
         highlight=False,
     )
-    if args.plot and edges is not None and not blocs.empty:
+    if args.plot and edges is not None:
         from .plot import plot_network
 
         plot_network(blocs, edges, args.plot)
         err.print(f"plot written to {args.plot}", markup=False, highlight=False)
-    return 0 if not blocs.empty else 1
+    return 0
 
 
 def run_brief(args: argparse.Namespace, out: TextIO, err: Console) -> int:

@@ -34,7 +34,7 @@ import duckdb
 from .weights import Weights
 
 # Bump when the shape or meaning of the derived tables changes: stored ones are rebuilt.
-REL_VERSION = 1
+REL_VERSION = 2
 
 # A story's source weight as a SQL expression of ``n_sources`` (chosen by a fixed key).
 _SOURCE_WEIGHT_SQL = {
@@ -174,7 +174,10 @@ def event_rows_sql(
                 coalesce(e.confidence, 0.5) AS confidence, {mod_sql} AS wmod, {DAY_SQL} AS day,
                 hash(e.doc_key) AS doc, hash(coalesce(nullif(d.source, ''), e.doc_key)) AS outlet,
                 {merged_id} AS merged_id, {merged_sources}::INTEGER AS merged_sources,
-                {src} AS src, {tgt} AS tgt, {sk} AS sk, {tk} AS tk
+                {src} AS src, {tgt} AS tgt, {sk} AS sk, {tk} AS tk,
+                -- The domain, read from the payload only where the brief needs it (transfers).
+                CASE WHEN e.type IN ('COOPERATE', 'AID')
+                     THEN json_extract_string(e.payload, '$.context') END AS context
             FROM events e JOIN documents d ON d.doc_key = e.doc_key {merged_join}
             {where}
         )
@@ -192,7 +195,8 @@ def stories_sql(ev: str, weights: Weights) -> str:
     return f"""
         SELECT story, day, best.event_id AS best_event, best.type AS type, best.cameo AS cameo,
             best.goldstein AS goldstein, best.quad_class AS quad_class,
-            best.reciprocal AS reciprocal, best.confidence AS confidence, wmod,
+            best.reciprocal AS reciprocal, best.confidence AS confidence, best.context AS context,
+            wmod,
             n_mentions, n_docs, n_sources, wmod * ({source_weight}) AS w,
             docs, outlets,
             CASE WHEN best.src = '' THEN []::VARCHAR[] ELSE string_split(best.src, ',') END
@@ -212,7 +216,7 @@ def stories_sql(ev: str, weights: Weights) -> str:
                         struct_pack(event_id := event_id, type := type, cameo := cameo,
                                     goldstein := goldstein, quad_class := quad_class,
                                     reciprocal := reciprocal, confidence := confidence,
-                                    src := src, tgt := tgt),
+                                    src := src, tgt := tgt, context := context),
                         confidence * wmod + (hash(event_id) % 1000003) * 1e-12) AS best,
                     max(wmod) AS wmod,
                     count(*)::INTEGER AS n_mentions,
