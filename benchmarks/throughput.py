@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import resource
@@ -238,10 +239,8 @@ def _timed(items: Callable[[], Iterable[int]]) -> dict[str, float]:
 
 
 def _bare(documents: list[Document], settings: Settings, batch: int) -> dict[str, Any]:
-    import importlib
-
     start = time.perf_counter()
-    nlp = importlib.import_module(settings.spacy_model).load()
+    nlp = importlib.import_module(settings.spacy_model).load()  # without realpolitik's parts
     load = time.perf_counter() - start
     texts = [d.text for d in documents]
     # The batch size realpolitik gives nlp.pipe, so that only realpolitik's work differs.
@@ -482,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_file():
         print(f"corpus {args.corpus} is absent; nothing to measure.")
         return 0
+    if importlib.util.find_spec("psutil") is None:
+        print("the benchmark reads each process's memory with psutil: pip install psutil")
+        return 2
     if args.measure:  # one engine, in the fresh process compare() started
         figures = measure(args.measure, read_corpus(args.corpus, args.limit), args.batch_size)
         print(json.dumps(figures))

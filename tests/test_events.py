@@ -153,3 +153,66 @@ def test_user_triggers_are_validated(tmp_path: Path) -> None:
     )
     lex = build_event_lexicon((good,))
     assert lex.triggers["reject.snub"].preps == ("on",)
+
+
+def test_ready_is_an_intent_only_to_cooperate(pipeline: Pipeline) -> None:
+    day = date(2008, 7, 24)
+    hostile = "Moscow is prepared to direct at Washington's expense heavy assets in the region."
+    assert not [e for e in events(pipeline, hostile, day) if e.type == "AGREE"]
+    willing = events(pipeline, "Russia said it was ready to negotiate with Ukraine.", day)
+    assert ("AGREE", "RUS", "UKR") in dyads(willing)
+
+
+def test_displeasure_adjective_with_its_object(pipeline: Pipeline) -> None:
+    text = (
+        "Venezuelan President Hugo Chavez remains agitated over what he considers to be "
+        "Washington's hostile intentions towards his government."
+    )
+    evs = [e for e in events(pipeline, text, date(2008, 7, 24)) if e.type == "ACCUSE"]
+    assert evs and dyads(evs) == {("ACCUSE", "VEN", "USA")}
+    assert evs[0].evidence.rule.startswith("accuse.displeased")
+    # without an object the adjective is a mood, not an event
+    assert not events(pipeline, "The minister was angry.", date(2008, 7, 24))
+
+
+def test_what_one_is_accused_of_is_the_accused_acts_and_alleged(pipeline: Pipeline) -> None:
+    evs = events(
+        pipeline, "Chavez accused the United States of threatening Venezuela.", date(2008, 7, 24)
+    )
+    threat = [e for e in evs if e.type == "THREATEN"]
+    assert dyads(threat) == {("THREATEN", "USA", "VEN")}
+    assert threat[0].modality == "speculative" and threat[0].modality_cue == "accused"
+    assert threat[0].attribution is not None and threat[0].attribution.country == "VEN"
+    assert ("ACCUSE", "VEN", "USA") in dyads(evs)
+
+
+def test_partner_in_coordination_is_not_the_target(pipeline: Pipeline) -> None:
+    text = "Russia's defence ministry said it had hit Idlib in coordination with Turkey."
+    evs = [e for e in events(pipeline, text, date(2019, 3, 14)) if e.type == "ASSAULT"]
+    assert evs and all(not e.target for e in evs)
+    assert "actors.co_actor" in evs[0].evidence.rule
+
+
+def test_states_owning_the_fighters_do_not_fight_each_other(pipeline: Pipeline) -> None:
+    text = (
+        "Washington wants Germany, France and Britain to prosecute their citizens fighting "
+        "in Syria."
+    )
+    fights = [e for e in events(pipeline, text, date(2019, 2, 18)) if e.type == "ASSAULT"]
+    assert all(not e.target for e in fights)
+
+
+def test_a_decision_to_act_is_planned_and_a_leader_surname_alone(pipeline: Pipeline) -> None:
+    text = "The UK privately opposed Trump's decision to withdraw US troops from Syria."
+    evs = events(pipeline, text, date(2019, 1, 3))
+    retreat = [e for e in evs if e.type == "RETREAT"]
+    assert retreat and retreat[0].modality == "planned" and retreat[0].modality_cue == "decision"
+    assert ("RETREAT", "USA", "SYR") in dyads(evs)
+    assert ("REJECT", "GBR", "USA") in dyads(evs)
+    # Out of office on the date, the surname is nobody's
+    assert ("REJECT", "GBR", "USA") not in dyads(events(pipeline, text, date(2009, 1, 3)))
+
+
+def test_importing_oil_is_not_an_arms_transfer(pipeline: Pipeline) -> None:
+    text = "Washington allowed India to continue importing crude from Iran for six months."
+    assert not [e for e in events(pipeline, text, date(2019, 2, 12)) if e.type == "COOPERATE"]

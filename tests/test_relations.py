@@ -25,7 +25,7 @@ from rich.console import Console
 from realpolitik import relations
 from realpolitik.errors import StoreError
 from realpolitik.events.cameo import cameo_table
-from realpolitik.model import Actor, Document, DocumentResult, Event, Evidence
+from realpolitik.model import Actor, DateWindow, Document, DocumentResult, Event, Evidence
 from realpolitik.pipeline import Pipeline
 from realpolitik.relations import Relations, RelationsError, WeightsError, load_weights
 from realpolitik.relations.blocs import partition
@@ -232,6 +232,29 @@ def test_event_day_from_date_value(series_rel: Relations) -> None:
     df = series_rel.events(actor="RUS", cameo="040", period="2020-03")
     assert list(df["doc_id"]) == ["apr-1"]
     assert df["day"].iloc[0].date() == date(2020, 3, 5)
+
+
+def test_undated_document_counts_at_the_middle_of_a_narrow_window(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    def undated(doc_id: str, start: date, end: date) -> DocumentResult:
+        doc = make_doc(doc_id, date(2000, 1, 1), [Spec(("VEN",), ("RUS",), "040")])
+        document = replace(doc.document, date=None)
+        return replace(doc, document=document, date_window=DateWindow(start, end, ("test",)))
+
+    path = write_store(
+        tmp_path / "undated.duckdb",
+        [
+            undated("narrow", date(2008, 5, 8), date(2009, 1, 20)),
+            undated("wide", date(2001, 1, 1), date(2009, 1, 1)),  # eight years: no day
+        ],
+    )
+    with relations.open(path) as rel:
+        df = rel.events(actor="VEN")
+        assert list(df["doc_id"]) == ["narrow", "wide"]
+        assert df["day"].iloc[0].date() == date(2008, 9, 13)
+        assert pd.isna(df["day"].iloc[1])
+        assert list(rel.dyad("VEN", "RUS", by="year")["n_events"]) == [1]
 
 
 def test_gaps_are_filled_and_windows_cut(series_rel: Relations) -> None:

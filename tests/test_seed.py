@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
+from realpolitik import relations
 from realpolitik.ingest.text import make_document
 from realpolitik.model import DocumentResult, Event
 from realpolitik.pipeline import Pipeline
+from realpolitik.store.duckdb_store import EventStore
 
 from .conftest import SHARED
 
@@ -121,3 +126,21 @@ def test_undated_article_gets_a_window(seed: DocumentResult) -> None:
     assert window is not None and window.start is not None and window.end is not None
     assert window.start.isoformat() >= "2008-05-01" and window.end.isoformat() <= "2009-01-31"
     assert any("Medvedev" in reason for reason in window.reasons)
+
+
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+def test_relations_of_the_founding_article(pipeline: Pipeline, tmp_path: Path, dated: bool) -> None:
+    """Venezuela and Russia cooperate, each is hostile to the US, blocs {VEN, RUS} v {USA};
+    undated, the article still counts, at the middle of its date window."""
+    day = date(2008, 7, 24) if dated else None
+    document = make_document(SEED.read_text("utf-8"), str(SEED), article_date=day)
+    result = next(pipeline.run([document]))
+    with EventStore.open(tmp_path / "seed.duckdb") as store:
+        store.write(result)
+    with relations.open(tmp_path / "seed.duckdb") as rel:
+        assert rel.index("VEN", "RUS").iloc[0]["index"] > 2.0
+        for country in ("VEN", "RUS"):
+            assert rel.index(country, "USA").iloc[0]["index"] < 0
+        blocs = rel.blocs("2008")
+        groups = {frozenset(g["country"]) for _, g in blocs.groupby("bloc")}
+        assert groups == {frozenset({"VEN", "RUS"}), frozenset({"USA"})}

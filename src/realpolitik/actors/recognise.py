@@ -255,6 +255,7 @@ class ActorRecogniser:
                 result.add(mention)
                 covered.update(range(ent.start, ent.end))
         self._add_surnames(doc, result, covered, persons)
+        self._add_leader_surnames(doc, result, covered, article_date, exclude)
         self._add_group_references(doc, result)
         self._add_unknown_actors(doc, result, covered | exclude)
         self._add_pronouns(doc, result)
@@ -498,6 +499,43 @@ class ActorRecogniser:
                 end=token.idx + len(token.text),
                 rule="actor.person.coref",
             )
+            head = _noun_phrase_head(token) if token.dep_ == "compound" else token
+            result.add(Mention((actor,), head.i, token.i, token.i + 1, "actor", actor.rule))
+            covered.add(token.i)
+
+    def _add_leader_surnames(
+        self,
+        doc: Any,
+        result: DocumentActors,
+        covered: set[int],
+        article_date: date | None,
+        exclude: frozenset[int],
+    ) -> None:
+        """A leader's surname that the parser did not take for a person ("Trump's decision",
+        "the Trump administration"), when it names one country's leader on the date."""
+        if article_date is None:
+            return
+        for token in doc:
+            if (
+                token.i in covered
+                or token.i in exclude
+                or token.pos_ != "PROPN"
+                or not token.text[:1].isupper()
+                or token.ent_type_ not in ("", "PERSON", "ORG")
+            ):
+                continue
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ == "PROPN" and nxt.dep_ != "case":
+                continue  # part of a longer name: "Trump Tower", "Putin Jr"
+            actor = self._surname_actor(
+                normalise(token.text),
+                token.text,
+                token.idx,
+                token.idx + len(token.text),
+                article_date,
+            )
+            if actor is None:
+                continue
             head = _noun_phrase_head(token) if token.dep_ == "compound" else token
             result.add(Mention((actor,), head.i, token.i, token.i + 1, "actor", actor.rule))
             covered.add(token.i)

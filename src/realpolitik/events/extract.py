@@ -58,6 +58,48 @@ REFUSAL_CODES = {
     "RETREAT": "124",
     "AGREE": "127",
 }
+# "together with X", "in coordination with X", "alongside": X acts with the source.
+CO_ACTOR_WORDS = frozenset(
+    [
+        "together",
+        "along",
+        "coordination",
+        "conjunction",
+        "concert",
+        "cooperation",
+        "co-operation",
+        "collaboration",
+        "partnership",
+        "tandem",
+        "jointly",
+        "league",
+        "alliance",
+    ]
+)
+# Sources found on another clause or a noun the trigger describes, not its own subject: a
+# symmetric trigger ("fight", "meet") does not pair them with each other.
+BORROWED = frozenset({"source.acl", "source.relcl", "source.modified_noun", "source.advcl"})
+# "accuse X of doing", "thank X for doing": X, the object, is who does the act.
+OBJECT_OF_CHARGE = frozenset(
+    [
+        "accuse",
+        "charge",
+        "blame",
+        "suspect",
+        "criticize",
+        "criticise",
+        "condemn",
+        "denounce",
+        "praise",
+        "thank",
+        "commend",
+        "congratulate",
+        "fault",
+        "sanction",
+        "punish",
+        "warn",
+    ]
+)
 OBJECT_CONTROL = frozenset(
     [
         "urge",
@@ -154,6 +196,16 @@ def _with_conjuncts(token: Any) -> list[Any]:
     return found
 
 
+def _co_actor_phrase(prep: Any) -> bool:
+    """True for "with" that names a partner: "together with", "in coordination with"."""
+    if prep.lower_ != "with" or prep.i == 0:
+        return False
+    before = prep.doc[prep.i - 1]
+    return before.lower_ in CO_ACTOR_WORDS or (
+        prep.head.lower_ in CO_ACTOR_WORDS and prep.head.i == prep.i - 1
+    )
+
+
 class EventExtractor:
     """Turns one parsed document and its actors into events."""
 
@@ -187,8 +239,14 @@ class EventExtractor:
         """False when a constraint fails; else the object token that satisfied ``objects``."""
         if trig.plural_only and _lemma(token) in trig.plural_only and token.tag_ != "NNS":
             return False
-        if trig.pos == "ADJ" and not any(c.dep_ == "xcomp" for c in token.children):
+        if trig.pos == "ADJ" and not self._adjective_completed(trig, token):
             return False  # "ready to help" is an event, "ready" alone is not
+        if (
+            trig.pos == "VERB"
+            and trig.complements
+            and not any(c.dep_ == "xcomp" and _lemma(c) in trig.complements for c in token.children)
+        ):
+            return False
         if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
             return False  # "Ghouta is the massacre of this century": a description
         if trig.not_objects and any(
@@ -231,6 +289,18 @@ class EventExtractor:
             if _words_of(obj) & trig.objects:
                 return obj
         return False
+
+    @staticmethod
+    def _adjective_completed(trig: Trigger, token: Any) -> bool:
+        """An adjective reports an event only with its complement: "ready to talk" (a verb
+        from ``complements`` when the entry lists them), "angry over the shield" (a phrase
+        with one of the entry's prepositions when it lists none)."""
+        if trig.complements:
+            return any(c.dep_ == "xcomp" and _lemma(c) in trig.complements for c in token.children)
+        return any(
+            c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in trig.preps)
+            for c in token.children
+        )
 
     @staticmethod
     def _object_tokens(token: Any) -> Iterable[Any]:
@@ -382,6 +452,17 @@ class EventExtractor:
                     return []
                 seen += 1
                 continue
+            if (
+                tok.dep_ == "pcomp"
+                and tok.head.dep_ == "prep"
+                and tok.head.lower_ in ("of", "for")
+                and _lemma(tok.head.head) in OBJECT_OF_CHARGE
+            ):
+                # "accused the US of threatening Venezuela": the accused does the act
+                obj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    steps.append("source.charged_object")
+                    return self._actors(obj, actors)
             if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
                 # "resorted to throwing stones": the subject of the verb the phrase hangs on
                 tok = tok.head.head
@@ -409,6 +490,10 @@ class EventExtractor:
     ) -> None:
         for child in token.children:
             if child.dep_ not in ("prep", "agent") or child.lower_ not in preps:
+                continue
+            if _co_actor_phrase(child):
+                # "hit Idlib in coordination with Turkey": a partner in the act, not its target
+                args.steps.append("actors.co_actor")
                 continue
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
@@ -506,12 +591,17 @@ class EventExtractor:
                         args.targets.extend(self._actors(subj, actors))
 
     def _content_targets(
-        self, clause: Any, actors: DocumentActors, args: Arguments, depth: int
+        self, clause: Any, actors: DocumentActors, args: Arguments, depth: int, nested: bool = False
     ) -> None:
-        """Targets inside an embedded action: its objects and prepositional objects."""
+        """Targets inside an embedded action: its objects and prepositional objects.
+
+        ``nested``: ``clause`` is a clause after a preposition ("agitated over what he
+        considers to be Washington's intentions"), whose predicate noun counts as an object.
+        """
         found: list[Actor] = []
+        objects = ("dobj", "dative", "attr") if nested else ("dobj", "dative")
         for child in clause.children:
-            if child.dep_ in ("dobj", "dative"):
+            if child.dep_ in objects:
                 here = self._actors(child, actors) or self._actors_on(child, actors, True)
                 found.extend(here)
                 for prep in child.children:
@@ -523,8 +613,10 @@ class EventExtractor:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found.extend(self._actors(pobj, actors, modifiers=True))
+                    elif pobj.dep_ == "pcomp" and not nested:
+                        self._content_targets(pobj, actors, args, depth=2, nested=True)
             elif child.dep_ in ("xcomp", "conj") and depth > 0 and not found:
-                self._content_targets(child, actors, args, depth - 1)
+                self._content_targets(child, actors, args, depth - 1, nested)
         found = [a for a in found if all(a.code != s.code for s in args.sources)]
         if found:
             args.targets.extend(a for a in found if a not in args.targets)
@@ -924,6 +1016,10 @@ class EventExtractor:
                 )
             ]
         symmetric = (trig.symmetric or args.symmetric_group) and not targets and len(sources) > 1
+        if symmetric and not args.symmetric_group and any(s in args.steps for s in BORROWED):
+            # "Germany, France and Britain should prosecute their citizens fighting in Syria":
+            # the states are not fighting each other; no pairs among borrowed sources.
+            return [replace(base, source=(s,)) for s in sources]
         if symmetric:
             out = []
             for i, a in enumerate(sources):

@@ -38,6 +38,7 @@ KNOWN_KEYS = frozenset(
         "source_sectors",
         "source_sectors_not",
         "not_objects",
+        "complements",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -56,6 +57,7 @@ class Trigger:
     quad_class: int
     objects: frozenset[str] = frozenset()
     not_objects: frozenset[str] = frozenset()
+    complements: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     not_modifiers: frozenset[str] = frozenset()
     particle: str | None = None
@@ -142,6 +144,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         quad_class=entry.quad_class,
         objects=_words(raw.get("objects"), lists, where),
         not_objects=_words(raw.get("not_objects"), lists, where),
+        complements=_words(raw.get("complements"), lists, where),
         modifiers=_words(raw.get("modifiers"), lists, where),
         not_modifiers=_words(raw.get("not_modifiers"), lists, where),
         particle=raw.get("particle"),

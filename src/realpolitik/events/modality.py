@@ -32,6 +32,7 @@ class ModalityCues:
     speculative_modifiers: frozenset[str]
     intent_verbs: frozenset[str]
     report_verbs: frozenset[str]
+    allegation_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +116,12 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
                 and noun.head.lower_ in ADVERBIAL_PREPS
             )
             if not adverbial:
+                if token.dep_ == "acl" and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+                ):
+                    # "the decision to withdraw", "a plan to build": the noun may say that
+                    # the act is only intended
+                    chain.append((noun, crossed))
                 break  # a clause that describes a noun has its own modality
             # "while at the same time continuing talks": the clause of the governing verb
             token = noun.head.head
@@ -197,6 +204,15 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
         if token == trigger:
             continue
         if token.pos_ in ("VERB", "AUX", "ADJ"):
+            if (
+                lemma in cues.allegation_verbs
+                and previous is not None
+                and previous.dep_ == "prep"
+                and previous.lower_ in ("of", "for")
+            ):
+                found.setdefault("speculative", token.text)
+                if attribution is None:
+                    attribution = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if lemma in cues.negating_verbs and not crossed and not _negation_child(token, cues):
                 found.setdefault("negated", token.text)
             if lemma in cues.speculative_verbs and crossed:

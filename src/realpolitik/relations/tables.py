@@ -34,7 +34,7 @@ import duckdb
 from .weights import Weights
 
 # Bump when the shape or meaning of the derived tables changes: stored ones are rebuilt.
-REL_VERSION = 2
+REL_VERSION = 3
 
 # A story's source weight as a SQL expression of ``n_sources`` (chosen by a fixed key).
 _SOURCE_WEIGHT_SQL = {
@@ -43,19 +43,27 @@ _SOURCE_WEIGHT_SQL = {
     "none": "1.0",
 }
 
-# The event's day: ``date_value``'s day, month or year prefix, else the document date. A month
+# An undated document's day: the middle of the date window its clues give (leaders' terms,
+# past-tense years; see ``when/``), when that window is at most this many days wide.
+UNDATED_WINDOW_MAX_DAYS = 400
+DOC_DAY_SQL = f"""coalesce(d.date, CASE
+    WHEN d.window_start IS NOT NULL AND d.window_end IS NOT NULL
+         AND d.window_end - d.window_start <= {UNDATED_WINDOW_MAX_DAYS}
+    THEN d.window_start + CAST((d.window_end - d.window_start) // 2 AS INTEGER) END)"""
+# The event's day: ``date_value``'s day, month or year prefix, else the document's day. A month
 # or a year holding the document date is read as that date; otherwise as its first day.
 DAY_SQL = """CASE
     WHEN regexp_matches(e.date_value, '^\\d{4}-\\d{2}-\\d{2}')
-        THEN coalesce(try_cast(substr(e.date_value, 1, 10) AS DATE), d.date)
+        THEN coalesce(try_cast(substr(e.date_value, 1, 10) AS DATE), {DOC_DAY})
     WHEN regexp_matches(e.date_value, '^\\d{4}-\\d{2}($|[^0-9])')
-        THEN CASE WHEN strftime(d.date, '%Y-%m') = substr(e.date_value, 1, 7) THEN d.date
-                  ELSE coalesce(try_cast(substr(e.date_value, 1, 7) || '-01' AS DATE), d.date) END
+        THEN CASE WHEN strftime({DOC_DAY}, '%Y-%m') = substr(e.date_value, 1, 7) THEN {DOC_DAY}
+                  ELSE coalesce(try_cast(substr(e.date_value, 1, 7) || '-01' AS DATE),
+                                {DOC_DAY}) END
     WHEN regexp_matches(e.date_value, '^\\d{4}($|[^0-9])')
-        THEN CASE WHEN strftime(d.date, '%Y') = substr(e.date_value, 1, 4) THEN d.date
+        THEN CASE WHEN strftime({DOC_DAY}, '%Y') = substr(e.date_value, 1, 4) THEN {DOC_DAY}
                   ELSE coalesce(try_cast(substr(e.date_value, 1, 4) || '-01-01' AS DATE),
-                                d.date) END
-    ELSE d.date END"""
+                                {DOC_DAY}) END
+    ELSE {DOC_DAY} END""".replace("{DOC_DAY}", f"({DOC_DAY_SQL})")
 
 PAIR_COLUMNS = "day, story, type, goldstein, quad_class, w, n_mentions, docs, outlets"
 

@@ -75,7 +75,7 @@ def _optional(encode: _Convert, decode: _Convert) -> tuple[_Convert, _Convert]:
 @cache
 def _codec(hint: Any) -> tuple[_Convert, _Convert]:
     """(encode, decode) for values of the type ``hint``, built once per type."""
-    if hint is Any:
+    if hint is Any or hint in (object, list, tuple, dict):
         return _encode_any, _decode_any
     if hint in (str, int, float, bool, type(None)):
         return _same, _same
@@ -98,6 +98,12 @@ def _codec(hint: Any) -> tuple[_Convert, _Convert]:
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         enc, dec = _codec(args[0])
         return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
+    if origin is tuple and args:
+        items = [_codec(a) for a in args]
+        return (
+            lambda v: [enc(x) for (enc, _), x in zip(items, v, strict=True)],
+            lambda v: tuple(dec(x) for (_, dec), x in zip(items, v, strict=True)),
+        )
     if origin is dict and len(args) == 2 and args[0] is str:
         enc, dec = _codec(args[1])
         return (
