@@ -202,12 +202,14 @@ def test_states_owning_the_fighters_do_not_fight_each_other(pipeline: Pipeline) 
     assert all(not e.target for e in fights)
 
 
-def test_a_decision_to_act_is_planned_and_a_leader_surname_alone(pipeline: Pipeline) -> None:
-    text = "The UK privately opposed Trump's decision to withdraw US troops from Syria."
+def test_a_plan_to_act_is_planned_and_a_leader_surname_alone(pipeline: Pipeline) -> None:
+    text = "The UK privately opposed Trump's plan to withdraw US troops from Syria."
     evs = events(pipeline, text, date(2019, 1, 3))
-    retreat = [e for e in evs if e.type == "RETREAT"]
-    assert retreat and retreat[0].modality == "planned" and retreat[0].modality_cue == "decision"
-    assert ("RETREAT", "USA", "SYR") in dyads(evs)
+    # an announced withdrawal is an intent to de-escalate (CAMEO 035), as CAMEO codes it
+    retreat = [e for e in evs if e.evidence.trigger == "withdraw"]
+    assert retreat and retreat[0].modality == "planned" and retreat[0].modality_cue == "plan"
+    assert (retreat[0].type, retreat[0].cameo) == ("AGREE", "035")
+    assert ("AGREE", "USA", "SYR") in dyads(evs)
     assert ("REJECT", "GBR", "USA") in dyads(evs)
     # Out of office on the date, the surname is nobody's
     assert ("REJECT", "GBR", "USA") not in dyads(events(pipeline, text, date(2009, 1, 3)))
