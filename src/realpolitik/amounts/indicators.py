@@ -44,17 +44,20 @@ def _tree_distance(a: Any, b: Any) -> int:
 
 def _cues(sent: Any, lex: IndicatorLexicon) -> list[tuple[Any, str, str]]:
     """(token, metric, cue text) for every cue in a sentence."""
-    doc = sent.doc
+    text = sent.text_with_ws
+    base = sent.start_char
     out = []
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN", "VERB"):
             continue
         for form in dict.fromkeys((tok.lemma_.lower(), tok.lower_)):
             for prefix, metric in lex.cues.get(form, []):
-                before = doc.text[max(sent.start_char, tok.idx - len(prefix)) : tok.idx].lower()
+                at = tok.idx - base
+                before = text[max(0, at - len(prefix)) : at].lower()
                 if prefix and before != prefix:
                     continue
-                out.append((tok, metric, doc.text[tok.idx - len(prefix) : tok.idx + len(tok)]))
+                cue = text[max(0, at - len(prefix)) : at + len(tok)]
+                out.append((tok, metric, cue))
                 break
             else:
                 continue

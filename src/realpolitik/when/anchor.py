@@ -90,9 +90,11 @@ def event_date(
     "day", "source": "article"}``. ``None`` when there is neither.
     """
     doc = trigger.doc
+    # The text's length from its last token: ``doc.text`` joins every token on each call.
+    text_length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
     candidates = []
     for timex in timexes:
-        if not _usable(timex) or timex.end > len(doc.text):
+        if not _usable(timex) or timex.end > text_length:
             continue
         root = _root(doc, timex)
         if root is not None:
