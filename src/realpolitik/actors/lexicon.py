@@ -46,8 +46,11 @@ ROLE_TITLES = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Lower-case, accent-free, with typographic quotes made plain: the key of every lookup."""
+    if text.isascii():
+        return text.lower()
     text = text.replace("’", "'").replace("‘", "'")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
