@@ -218,3 +218,12 @@ def test_a_plan_to_act_is_planned_and_a_leader_surname_alone(pipeline: Pipeline)
 def test_importing_oil_is_not_an_arms_transfer(pipeline: Pipeline) -> None:
     text = "Washington allowed India to continue importing crude from Iran for six months."
     assert not [e for e in events(pipeline, text, date(2019, 2, 12)) if e.type == "COOPERATE"]
+
+
+def test_a_pledge_to_destroy_is_a_threat_not_an_agreement(pipeline: Pipeline) -> None:
+    day = date(2019, 2, 19)
+    hostile = events(pipeline, "Turkey has pledged to destroy the Syrian government.", day)
+    assert {e.type for e in hostile} == {"THREATEN"}
+    assert ("AGREE", "RUS", "VEN") in dyads(
+        events(pipeline, "Russia pledged to help Venezuela.", day)
+    )

@@ -241,6 +241,11 @@ class EventExtractor:
             return False
         if trig.pos == "ADJ" and not self._adjective_completed(trig, token):
             return False  # "ready to help" is an event, "ready" alone is not
+        if trig.not_complements and any(
+            c.dep_ in ("xcomp", "ccomp") and _lemma(c) in trig.not_complements
+            for c in token.children
+        ):
+            return False  # "pledged to destroy the YPG" is a threat, not an agreement
         if (
             trig.pos == "VERB"
             and trig.complements

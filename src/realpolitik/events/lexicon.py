@@ -39,6 +39,7 @@ KNOWN_KEYS = frozenset(
         "source_sectors_not",
         "not_objects",
         "complements",
+        "not_complements",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -58,6 +59,7 @@ class Trigger:
     objects: frozenset[str] = frozenset()
     not_objects: frozenset[str] = frozenset()
     complements: frozenset[str] = frozenset()
+    not_complements: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     not_modifiers: frozenset[str] = frozenset()
     particle: str | None = None
@@ -145,6 +147,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         objects=_words(raw.get("objects"), lists, where),
         not_objects=_words(raw.get("not_objects"), lists, where),
         complements=_words(raw.get("complements"), lists, where),
+        not_complements=_words(raw.get("not_complements"), lists, where),
         modifiers=_words(raw.get("modifiers"), lists, where),
         not_modifiers=_words(raw.get("not_modifiers"), lists, where),
         particle=raw.get("particle"),
