@@ -235,7 +235,7 @@ def test_failed_write_leaves_no_partial_rows(
 def test_database_error_during_write_becomes_store_error(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(duckdb_store, "_INSERT_EVENT", "INSERT INTO no_such_table VALUES (?)")
+    monkeypatch.setattr(duckdb_store, "_INSERT_EVENT_HEAD", "INSERT INTO no_such_table VALUES")
     with pytest.raises(StoreError, match=r"ruritania\.txt"):
         store.write(make_result())
     assert counts(store) == {"documents": 0, "actors": 0, "events": 0}

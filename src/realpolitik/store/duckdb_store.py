@@ -90,10 +90,7 @@ _EVENT_COLUMNS: tuple[str, ...] = (
     "merge_day",
     "merge_period",
 )
-_INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"
-)
+_INSERT_EVENT_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES"
 
 _DOCUMENT_COLUMNS: tuple[str, ...] = (
     "doc_key",
@@ -194,10 +191,7 @@ MERGED_COLUMNS: tuple[str, ...] = (
     "confidence",
     "is_root",
 )
-_INSERT_MERGED = (
-    f"INSERT INTO merged_events ({', '.join(MERGED_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in MERGED_COLUMNS)})"
-)
+_INSERT_MERGED_HEAD = f"INSERT INTO merged_events ({', '.join(MERGED_COLUMNS)}) VALUES"
 _UPDATE_MERGED = (
     "UPDATE merged_events SET "
     + ", ".join(f"{c} = ?" for c in MERGED_COLUMNS[1:])
@@ -308,6 +302,20 @@ def _rollback(con: Connection) -> None:
     """Roll back the open transaction, if DuckDB has not already aborted it."""
     with contextlib.suppress(duckdb.Error):
         con.execute("ROLLBACK")
+
+
+def _insert_rows(
+    con: Connection, head: str, rows: Sequence[Sequence[Any]], chunk: int = 256
+) -> None:
+    """``head`` (``INSERT INTO t (a, b) VALUES``) with ``rows``, one statement per ``chunk``
+    rows: DuckDB's ``executemany`` runs one statement per row, many times slower."""
+    if not rows:
+        return
+    width = len(rows[0])
+    one = "(" + ", ".join("?" for _ in range(width)) + ")"
+    for at in range(0, len(rows), chunk):
+        part = rows[at : at + chunk]
+        con.execute(f"{head} {', '.join(one for _ in part)}", [v for row in part for v in row])
 
 
 def _table_exists(con: Connection, name: str) -> bool:
@@ -871,16 +879,21 @@ def _remerge(con: Connection, settings: StoreSettings, keys: Iterable[str]) -> N
     ]
     if updates:
         con.executemany(_UPDATE_MERGED, updates)
-    if inserts:
-        con.executemany(_INSERT_MERGED, inserts)
+    _insert_rows(con, _INSERT_MERGED_HEAD, inserts)
     moves = [
         [assignment[r.event_id], r.event_id]
         for rows in by_strand.values()
         for r in rows
         if r.merged_id != assignment[r.event_id]
     ]
-    if moves:
-        con.executemany("UPDATE events SET merged_id = ? WHERE event_id = ?", sorted(moves))
+    for at in range(0, len(moves), 256):
+        part = sorted(moves)[at : at + 256]
+        values = ", ".join("(?, ?)" for _ in part)
+        con.execute(
+            f"UPDATE events SET merged_id = v.merged_id FROM (VALUES {values}) "
+            "AS v(merged_id, event_id) WHERE events.event_id = v.event_id",
+            [x for pair in part for x in pair],
+        )
 
 
 # --------------------------------------------------------------------------- the store
@@ -1060,12 +1073,12 @@ class EventStore:
             for code, a in first.items()
             if code not in known
         ]
-        if rows:
-            self._con.executemany(
-                "INSERT INTO actors (code, country, sector, kind, text, first_doc_key, "
-                "first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+        _insert_rows(
+            self._con,
+            "INSERT INTO actors (code, country, sector, kind, text, first_doc_key, "
+            "first_seen_at) VALUES",
+            rows,
+        )
 
     def _insert_events(self, events: Iterable[Event], doc_key: str, doc_date: date | None) -> int:
         """Insert the events whose id is not stored yet; return how many were inserted."""
@@ -1082,8 +1095,7 @@ class EventStore:
             ).fetchall()
         }
         new = [row for event_id, row in rows.items() if event_id not in known]
-        if new:
-            self._con.executemany(_INSERT_EVENT, new)
+        _insert_rows(self._con, _INSERT_EVENT_HEAD, new)
         return len(new)
 
     def _insert_records(self, result: DocumentResult, doc_key: str) -> None:
@@ -1102,12 +1114,9 @@ class EventStore:
             unique: dict[tuple[Any, ...], list[Any]] = {}
             for row in rows:
                 unique.setdefault(tuple(row[:width]), row)
-            if unique:
-                con.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' for _ in columns)})",
-                    list(unique.values()),
-                )
+            _insert_rows(
+                con, f"INSERT INTO {table} ({', '.join(columns)}) VALUES", list(unique.values())
+            )
 
     def rebuild_merged(self, window_days: int | None = None) -> int:
         """Recompute every merged event, with a new date window if given; return their number.
