@@ -124,8 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--header", action="store_true", help="a header line for gdelt output")
 
     from .relations.commands import add_commands
+    from .server.commands import add_commands as add_server_commands
 
     add_commands(sub)
+    add_server_commands(sub)
 
     ev = sub.add_parser("eval", help="score the extractor on gold evaluation data")
     ev.add_argument("gold", type=Path, help="an evalset/1 JSONL file, or a directory of them")
@@ -422,6 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "output", None) and getattr(args, "format", None) != "parquet":
             out = args.output.open("w", encoding="utf-8")
         from .relations.commands import COMMANDS
+        from .server.commands import COMMANDS as SERVER_COMMANDS
 
         command = {
             "extract": run_extract,
@@ -429,6 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "export": run_export,
             "eval": run_eval,
             **COMMANDS,
+            **SERVER_COMMANDS,
         }[args.command]
         return command(args, out, err)
     except RealpolitikError as exc:

@@ -19,3 +19,11 @@ class LexiconError(RealpolitikError):
 
 class StoreError(RealpolitikError):
     """The DuckDB store could not be opened or written."""
+
+
+class AssetBuildError(RealpolitikError):
+    """The dashboard's third-party files (ECharts, country shapes) could not be built."""
+
+
+class ServerError(RealpolitikError):
+    """``realpolitik serve`` cannot start as configured (an unsafe host, a bad limit)."""

@@ -116,16 +116,21 @@ def _mention_conditions(
         )
 
 
-def event_conditions(f: Filters) -> tuple[list[str], list[Any]]:
-    """Conditions on ``events e JOIN documents d USING (doc_key)``."""
-    where: list[str] = []
-    params: list[Any] = []
+def kind_conditions(f: Filters, where: list[str], params: list[Any]) -> None:
+    """The PLOVER types and modalities of ``f`` as conditions on ``events e``."""
     if f.types:
         where.append("list_contains(?, e.type)")
         params.append(list(f.types))
     if f.modalities:
         where.append("list_contains(?, e.modality)")
         params.append(list(f.modalities))
+
+
+def event_conditions(f: Filters) -> tuple[list[str], list[Any]]:
+    """Conditions on ``events e JOIN documents d USING (doc_key)``."""
+    where: list[str] = []
+    params: list[Any] = []
+    kind_conditions(f, where, params)
     _mention_conditions(f, where, params, event_dates=True)
     return where, params
 

@@ -1,0 +1,367 @@
+"""The REST API of ``realpolitik serve``: ``create_app(settings)`` gives the FastAPI app.
+
+Read endpoints answer from the store (``queries.py``), writes go through the pipeline and
+``EventStore.write`` (``backend.py``); auth and limits are in ``security.py``. Every error
+is JSON ``{"detail": "one line"}``, never a traceback. See ``docs/server.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from .. import __version__
+from ..errors import InputError, RealpolitikError
+from ..ingest import text as plain
+from ..model import Document
+from . import queries
+from .backend import Backend, NotReady, QueryTimeout
+from .schemas import (
+    Blocs,
+    DocumentOut,
+    Dyad,
+    EventDetail,
+    EventPage,
+    Extraction,
+    ExtractRequest,
+    Health,
+    IngestOut,
+    IngestRequest,
+    Problem,
+    RelationsOut,
+)
+from .security import BodyLimit, allowed_hosts, one_line, token_guard
+from .settings import ServerSettings
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+
+log = logging.getLogger("realpolitik.server")
+
+By = Literal["day", "week", "month", "quarter", "year"]
+Text = Annotated[str | None, Query(max_length=200)]
+Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
+Period = Annotated[str | None, Query(max_length=40, description="2008, 2008-Q3, 2008-07, A..B")]
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": Problem, "description": "a value the store cannot answer for"},
+    401: {"model": Problem, "description": "a token is needed"},
+    422: {"model": Problem, "description": "a parameter is malformed"},
+    503: {"model": Problem, "description": "the query ran past the time limit"},
+}
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"model": Problem, "description": "no such record"}
+}
+
+DESCRIPTION = """Political events read from news, and the relations between states they make.
+
+Read endpoints are open on a loopback address; POST endpoints, and every endpoint on any
+other address, need `Authorization: Bearer <token>` when the server has a token."""
+
+
+JSON = "application/json"
+
+
+def _encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def _problem(status: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def fetch_document(url: str, day: date | None, limit: int) -> Document:
+    """The article at ``url`` (HTML or plain text); loopback and private hosts are refused."""
+    from ..ingest.html import read_html
+    from ..ingest.sources import SourceOptions, fetch, fetched_kind
+
+    options = SourceOptions(allow_private=False, article_date=day, max_fetch_bytes=limit)
+    fetched = fetch(url, options)
+    kind = fetched_kind(fetched)
+    if kind == "html":
+        return read_html(fetched.data, url, url=fetched.url, article_date=day)
+    if kind == "text":
+        return plain.make_document(plain.decode(fetched.data, url), url, article_date=day)
+    what = "a feed" if kind == "feed" else f"{fetched.content_type or 'unknown'} content"
+    raise InputError(f"{url}: {what} is not read by /ingest; use `realpolitik ingest`")
+
+
+def _install_handlers(app: FastAPI, settings: ServerSettings) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _problem(422, one_line(list(exc.errors())))
+
+    @app.exception_handler(QueryTimeout)
+    async def too_slow(_: Request, exc: QueryTimeout) -> JSONResponse:
+        return _problem(
+            503,
+            f"the query ran past the {settings.query_timeout:g} s limit and was stopped; "
+            "narrow the filters or the period",
+        )
+
+    @app.exception_handler(NotReady)
+    async def not_ready(_: Request, exc: NotReady) -> JSONResponse:
+        return _problem(503, "the store is not open: the server is starting or stopping")
+
+    @app.exception_handler(RealpolitikError)
+    async def refused(_: Request, exc: RealpolitikError) -> JSONResponse:
+        return _problem(400, _first_line(exc))
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> JSONResponse:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return _problem(500, f"internal error ({type(exc).__name__}); see the server log")
+
+
+def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) -> FastAPI:
+    """The API of one store. ``pipeline`` (for tests) saves loading one on the first POST."""
+    settings.check()
+    backend = Backend(settings, pipeline)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(backend.open)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(backend.close)
+
+    app: FastAPI = FastAPIOffline(
+        title="realpolitik",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redoc_url=None,
+        static_url="/docs-assets",  # Swagger UI's files, shipped by fastapi-offline: no CDN
+        swagger_ui_parameters={"validatorUrl": None},  # no badge from validator.swagger.io
+    )
+    app.state.backend = backend
+    app.state.settings = settings
+    _install_handlers(app, settings)
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    hosts = allowed_hosts(settings)
+    if hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    async def answer(
+        ask: Callable[..., Awaitable[Any]],
+        fn: Callable[..., Any],
+        *args: Hashable,
+        missing: str = "not found",
+    ) -> Response:
+        """``fn``'s answer as JSON, from the cache while the store has not changed; ``404``
+        with ``missing`` when ``fn`` finds nothing."""
+
+        async def compute() -> bytes | None:
+            found = await ask(fn, *args)
+            return None if found is None else _encode(found)
+
+        body = await backend.cached((fn, *args), compute)
+        if body is None:
+            return _problem(404, missing)
+        return Response(body, media_type=JSON)
+
+    read = [Depends(token_guard(settings, write=False))]
+    write = [Depends(token_guard(settings, write=True))]
+    index_html = settings.static_dir / "index.html"
+
+    @app.get("/", include_in_schema=False, response_model=None)
+    async def dashboard() -> Response:
+        if not index_html.is_file():
+            return PlainTextResponse(
+                f"the dashboard is not installed ({index_html} is missing); the API is at /docs",
+                status_code=503,
+            )
+        return FileResponse(index_html)
+
+    if settings.static_dir.is_dir():
+        app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+
+    @app.get("/health", response_model=Health, dependencies=read, responses=ERRORS)
+    async def health() -> Response:
+        """Whether the server is up, and how much the store holds."""
+        return await answer(backend.read, queries.health)
+
+    @app.get("/events", response_model=EventPage, dependencies=read, responses=ERRORS)
+    async def list_events(
+        actor: Text = None,
+        partner: Text = None,
+        source: Text = None,
+        target: Text = None,
+        types: Annotated[list[str] | None, Query(alias="type", description="PLOVER")] = None,
+        modalities: Annotated[list[str] | None, Query(alias="modality")] = None,
+        since: Day = None,
+        until: Day = None,
+        place: Text = None,
+        q: Text = None,
+        limit: Annotated[int, Query(ge=0)] = 50,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> Response:
+        """Events, newest first. ``actor`` is a code or a country on either side, ``partner``
+        on the other; ``q`` searches the evidence sentence; ``place`` is a place or country."""
+        if limit > settings.max_page:
+            return _problem(422, f"limit: at most {settings.max_page} events a page")
+        query = queries.EventQuery(
+            actor=actor,
+            partner=partner,
+            source=source,
+            target=target,
+            types=tuple(types or ()),
+            modalities=tuple(modalities or ()),
+            since=since,
+            until=until,
+            place=place,
+            q=q,
+            limit=limit,
+            offset=offset,
+        )
+        return await answer(backend.read, queries.events, query)
+
+    @app.get(
+        "/events/{event_id}",
+        response_model=EventDetail,
+        dependencies=read,
+        responses=ERRORS | NOT_FOUND,
+    )
+    async def one_event(event_id: str) -> Response:
+        """One event with its evidence (offsets into its document) and its document."""
+        missing = f"no event {event_id!r} in the store"
+        return await answer(backend.read, queries.event, event_id, missing=missing)
+
+    @app.get(
+        "/documents/{doc_id:path}",
+        response_model=DocumentOut,
+        dependencies=read,
+        responses=ERRORS | NOT_FOUND,
+    )
+    async def one_document(doc_id: str) -> Response:
+        """A document's text and its events' offsets, by id (sha256) or the name it was
+        stored under."""
+        missing = f"no document {doc_id!r} in the store"
+        return await answer(backend.read, queries.document, doc_id, missing=missing)
+
+    @app.get("/dyads/{a}/{b}", response_model=Dyad, dependencies=read, responses=ERRORS)
+    async def dyad(
+        a: str, b: str, by: By = "month", since: Day = None, until: Day = None
+    ) -> Response:
+        """A dyad's relation period by period; ``index`` holds the whole window's index and
+        trend. ``a`` and ``b`` are countries (VEN) or actor codes (VENGOV)."""
+        window = queries.window(since, until)
+        return await answer(backend.relate, queries.dyad, a, b, by, window)
+
+    @app.get("/blocs", response_model=Blocs, dependencies=read, responses=ERRORS)
+    async def blocs(
+        period: Period = None,
+        since: Day = None,
+        until: Day = None,
+        min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    ) -> Response:
+        """Alignment blocs by signed modularity, and the edges they were found from."""
+        window = queries.window(since, until, period)
+        return await answer(backend.relate, queries.blocs, window, min_events)
+
+    @app.get(
+        "/relations/{actor}",
+        response_model=RelationsOut,
+        dependencies=read,
+        responses=ERRORS | NOT_FOUND,
+    )
+    async def relations_of(
+        actor: str, period: Period = None, since: Day = None, until: Day = None
+    ) -> Response:
+        """An actor's relation with every state it has events with (for a map)."""
+        from ..relations.api import RelationsError
+
+        window = queries.window(since, until, period)
+        try:
+            return await answer(backend.relate, queries.relations_of, actor, window)
+        except RelationsError as exc:
+            return _problem(404, _first_line(exc))
+
+    @app.get(
+        "/brief",
+        dependencies=read,
+        responses=ERRORS | {200: {"content": {"text/markdown": {}}}},
+        response_model=None,
+    )
+    async def brief(
+        since: Day = None,
+        until: Day = None,
+        actor: Text = None,
+        format: Literal["json", "markdown"] = "json",
+    ) -> Response:
+        """What changed since a day (default: the store's last 30 days), with evidence."""
+
+        async def compute() -> bytes:
+            data, markdown = await backend.relate(queries.brief, since, until, actor)
+            return markdown.encode("utf-8") if format == "markdown" else _encode(data)
+
+        body = await backend.cached((queries.brief, since, until, actor, format), compute)
+        media = "text/markdown; charset=utf-8" if format == "markdown" else JSON
+        return Response(body, media_type=media)
+
+    @app.post("/extract", response_model=Extraction, dependencies=write, responses=ERRORS)
+    async def extract(body: ExtractRequest) -> JSONResponse:
+        """Code a text and answer its events, places and dates; nothing is stored. Offsets
+        point into the text as posted."""
+        _, _, shift = plain.split_header(body.text)
+        doc = plain.make_document(body.text, "-", article_date=body.date, title=body.title)
+        result = await backend.extract(doc)
+        return JSONResponse(queries.extraction(result, shift))
+
+    @app.post("/ingest", response_model=IngestOut, dependencies=write, responses=ERRORS)
+    async def ingest(body: IngestRequest) -> JSONResponse:
+        """Code a text and store it; the same text again changes nothing (``new`` false)."""
+        if body.text is None:
+            if not body.url:
+                return _problem(422, "text: give the text (or a url, when fetching is on)")
+            if not settings.allow_fetch:
+                return _problem(
+                    403,
+                    "the server does not fetch URLs: post the text, or start it with --allow-fetch",
+                )
+            doc = await run_in_threadpool(
+                fetch_document, body.url, body.date, settings.max_body_bytes
+            )
+        else:
+            name = body.url or "api:" + Document("-", body.text).content_hash[:16]
+            doc = plain.make_document(body.text, name, article_date=body.date)
+        doc = replace(
+            doc,
+            title=body.title or doc.title,
+            source=body.source or doc.source,
+            url=body.url or doc.url,
+        )
+        done = await backend.ingest(doc)
+        return JSONResponse({"doc_id": done.doc_id, "new": done.new, "events": done.events})
+
+    return app

@@ -1,0 +1,524 @@
+"""What each endpoint answers: parameterised SQL on a store connection, or ``Relations`` calls.
+
+Every function takes an open connection (or a ``Relations``) and plain values and returns
+JSON-ready dicts; none formats a user's value into SQL text. ``None`` means "not found".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from ..errors import RealpolitikError
+from ..events.cameo import cameo_table
+from ..model import DocumentResult, Event, Toponym
+from ..store.filters import Filters, kind_conditions, where_clause
+
+if TYPE_CHECKING:
+    from ..relations.api import Relations
+    from ..relations.periods import Window
+
+Connection = duckdb.DuckDBPyConnection
+
+QUAD_COLUMNS: tuple[str, ...] = (
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+)
+# A series longer than this is refused: ask for a coarser ``by`` or a shorter window.
+MAX_PERIODS = 5000
+BRIEF_DAYS = 30
+
+
+class QueryError(RealpolitikError):
+    """A question that cannot be answered as asked (a bad period, too many periods)."""
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready: dates as ISO strings, NaN as null, numpy scalars as Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _actor(actor: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not actor:
+        return None
+    return {k: actor.get(k) for k in ("code", "country", "sector", "text")}
+
+
+def _place(location: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not location:
+        return None
+    return {k: location.get(k) for k in ("name", "country", "lat", "lon")}
+
+
+def _cameo_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    table = cameo_table()
+    probe = code
+    while probe:
+        if probe in table:
+            return table[probe].name
+        probe = probe[:-1]
+    return None
+
+
+def event_item(
+    payload: dict[str, Any], doc_key: str | None, doc_date: date | None
+) -> dict[str, Any]:
+    """The API's EVENT object from a stored ``Event.to_dict()`` payload."""
+    when = payload.get("date") or {}
+    value, precision = when.get("value"), when.get("precision")
+    if value is None and doc_date is not None:
+        value, precision = doc_date.isoformat(), "day"
+    evidence = payload.get("evidence") or {}
+    sources, targets = payload.get("source") or [], payload.get("target") or []
+    return {
+        "id": payload.get("id"),
+        "doc_id": doc_key,
+        "date": value,
+        "date_precision": precision if value is not None else None,
+        "type": payload.get("type"),
+        "cameo": payload.get("cameo"),
+        "cameo_name": _cameo_name(payload.get("cameo")),
+        "goldstein": payload.get("goldstein"),
+        "quad_class": payload.get("quad_class"),
+        "source": _actor(sources[0] if sources else None),
+        "target": _actor(targets[0] if targets else None),
+        "modality": payload.get("modality"),
+        "claimant": _actor(payload.get("attribution")),
+        "place": _place(payload.get("location")),
+        "sentence": evidence.get("sentence"),
+        "trigger": evidence.get("trigger"),
+        "confidence": payload.get("confidence"),
+    }
+
+
+def _rule(rule: str | None) -> list[str] | str | None:
+    """Rule names: a list when the evidence names several (``"a b"``), else the one string."""
+    if not rule:
+        return rule
+    parts = rule.split()
+    return parts if len(parts) > 1 else rule
+
+
+def evidence_item(payload: dict[str, Any], doc_key: str | None, shift: int = 0) -> dict[str, Any]:
+    """An event's evidence with character offsets into its document (plus ``shift``)."""
+    ev = payload.get("evidence") or {}
+
+    def at(key: str) -> int | None:
+        value = ev.get(key)
+        return None if value is None else int(value) + shift
+
+    return {
+        "doc_id": doc_key,
+        "sentence_index": ev.get("sentence_index"),
+        "sentence": ev.get("sentence"),
+        "sentence_start": at("sentence_start"),
+        "sentence_end": at("sentence_end"),
+        "trigger_start": at("start"),
+        "trigger_end": at("end"),
+        "rule": _rule(ev.get("rule")),
+    }
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """The filters of ``GET /events``; every one optional, combined with AND."""
+
+    actor: str | None = None
+    partner: str | None = None
+    source: str | None = None
+    target: str | None = None
+    types: tuple[str, ...] = field(default=())
+    modalities: tuple[str, ...] = field(default=())
+    since: date | None = None
+    until: date | None = None
+    place: str | None = None
+    q: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _side(side: str) -> str:
+    return f"(list_contains(e.{side}_codes, ?) OR list_contains(e.{side}_countries, ?))"
+
+
+def _either(side: str) -> str:
+    """``side`` of the event, or either side of a reciprocal one."""
+    other = "target" if side == "source" else "source"
+    return f"({_side(side)} OR (e.reciprocal AND {_side(other)}))"
+
+
+def event_conditions_of(query: EventQuery) -> tuple[list[str], list[Any]]:
+    """SQL conditions (``?`` placeholders) and parameters on ``events e``.
+
+    Types, modalities and days mean what they mean for ``Filters`` (which checks them): an
+    event's days are the span of its date, else its article's date, which the store keeps
+    in ``merge_day``, so that no join with ``documents`` is needed.
+    """
+    checked = Filters(
+        types=query.types,
+        modalities=query.modalities,
+        date_from=query.since,
+        date_to=query.until,
+    )
+    where: list[str] = []
+    params: list[Any] = []
+    kind_conditions(checked, where, params)
+    if checked.date_from is not None:
+        where.append("coalesce(e.date_start, e.merge_day) >= ?")
+        params.append(checked.date_from)
+    if checked.date_to is not None:
+        where.append("coalesce(e.date_end, e.merge_day) <= ?")
+        params.append(checked.date_to)
+    actor = query.actor.upper() if query.actor else None
+    partner = query.partner.upper() if query.partner else None
+    if actor and partner:
+        where.append(
+            f"(({_side('source')} AND {_side('target')}) "
+            f"OR ({_side('target')} AND {_side('source')}))"
+        )
+        params += [actor, actor, partner, partner, actor, actor, partner, partner]
+    elif actor or partner:
+        one = actor or partner
+        where.append(f"({_side('source')} OR {_side('target')})")
+        params += [one] * 4
+    for side, value in (("source", query.source), ("target", query.target)):
+        if value:
+            where.append(_either(side))
+            params += [value.upper()] * 4
+    if query.place:
+        where.append(
+            "(lower(e.location->>'$.name') = lower(?) OR lower(e.location->>'$.text') = lower(?) "
+            "OR e.place_country = upper(?))"
+        )
+        params += [query.place] * 3
+    if query.q:
+        where.append("strpos(lower(e.sentence), lower(?)) > 0")
+        params.append(query.q)
+    return where, params
+
+
+_NEWEST_FIRST = (
+    " ORDER BY coalesce(e.date_start, e.merge_day) DESC NULLS LAST, e.doc_key, "
+    "e.sentence_index, e.trigger_start, e.event_id"
+)
+
+
+@contextmanager
+def snapshot(con: Connection) -> Iterator[None]:
+    """One read transaction: its queries see the same store, whatever is written meanwhile."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    finally:
+        with suppress(duckdb.Error):  # an interrupted query has aborted it already
+            con.execute("ROLLBACK")
+
+
+def events(con: Connection, query: EventQuery) -> dict[str, Any]:
+    """One page of events, newest first, and how many match in all (in one snapshot)."""
+    where, params = event_conditions_of(query)
+    clause = where_clause(where)
+    items: list[dict[str, Any]] = []
+    with snapshot(con):
+        row = con.execute(f"SELECT count(*) FROM events e{clause}", params).fetchone()
+        total = int(row[0]) if row else 0
+        if query.limit > 0 and query.offset < total:
+            rows = con.execute(  # merge_day: the article's date when the event has none
+                f"SELECT e.payload, e.doc_key, e.merge_day FROM events e{clause}{_NEWEST_FIRST} "
+                "LIMIT ? OFFSET ?",
+                [*params, query.limit, query.offset],
+            ).fetchall()
+            items = [event_item(json.loads(p), key, day) for p, key, day in rows]
+    return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
+
+
+def event(con: Connection, event_id: str) -> dict[str, Any] | None:
+    """One event with its evidence and its document, or None."""
+    row = con.execute(
+        "SELECT e.payload, e.doc_key, d.date, d.title, d.url, d.doc_id, e.merged_id "
+        "FROM events e JOIN documents d USING (doc_key) WHERE e.event_id = ?",
+        [event_id],
+    ).fetchone()
+    if row is None:
+        return None
+    payload_text, doc_key, doc_date, title, url, name, merged_id = row
+    payload = json.loads(payload_text)
+    item = event_item(payload, doc_key, doc_date)
+    item.update(
+        {
+            "sources": [_actor(a) for a in payload.get("source") or []],
+            "targets": [_actor(a) for a in payload.get("target") or []],
+            "reciprocal": payload.get("reciprocal"),
+            "modality_cue": payload.get("modality_cue"),
+            "context": payload.get("context"),
+            "merged_id": merged_id,
+            "evidence": evidence_item(payload, doc_key),
+            "document": {
+                "id": doc_key,
+                "name": name,
+                "title": title,
+                "date": plain(doc_date),
+                "url": url,
+            },
+        }
+    )
+    return item
+
+
+def document(con: Connection, doc_id: str) -> dict[str, Any] | None:
+    """A stored document by content hash or by the name it was written under, or None."""
+    row = con.execute(
+        "SELECT doc_key, doc_id, title, date, url, source, text, duplicate_of FROM documents "
+        "WHERE doc_key = ? OR doc_id = ? ORDER BY doc_key = ? DESC, ingested_at, doc_key LIMIT 1",
+        [doc_id, doc_id, doc_id],
+    ).fetchone()
+    if row is None:
+        return None
+    doc_key, name, title, day, url, source, text, duplicate_of = row
+    rows = con.execute(
+        "SELECT event_id, type, modality, source_codes, target_codes, sentence_start, "
+        "sentence_end, trigger_start, trigger_end FROM events WHERE doc_key = ? "
+        "ORDER BY sentence_start, trigger_start, event_id",
+        [doc_key],
+    ).fetchall()
+    return {
+        "id": doc_key,
+        "name": name,
+        "title": title,
+        "date": plain(day),
+        "url": url,
+        "source": source,
+        "duplicate_of": duplicate_of,
+        "text": text,
+        "events": [
+            {
+                "id": r[0],
+                "type": r[1],
+                "modality": r[2],
+                "source_code": r[3][0] if r[3] else None,
+                "target_code": r[4][0] if r[4] else None,
+                "sentence_start": r[5],
+                "sentence_end": r[6],
+                "trigger_start": r[7],
+                "trigger_end": r[8],
+            }
+            for r in rows
+        ],
+    }
+
+
+def health(con: Connection) -> dict[str, Any]:
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)"
+    ).fetchone()
+    documents, n_events = (int(row[0]), int(row[1])) if row else (0, 0)
+    return {"status": "ok", "documents": documents, "events": n_events}
+
+
+# --------------------------------------------------------------------------- relations
+
+
+def window(since: date | None, until: date | None, period: str | None = None) -> Window:
+    """The window of ``period`` (``2008``, ``2008-Q3``, ``A..B``) or of ``since``..``until``."""
+    from ..relations.periods import Window, parse_period
+
+    if period is not None:
+        if since is not None or until is not None:
+            raise QueryError("give period, or since and until, not both")
+        return parse_period(period)
+    if since is not None and until is not None and until < since:
+        raise QueryError(f"until ({until}) is before since ({since})")
+    end = until + timedelta(days=1) if until is not None else None
+    label = f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
+    return Window(since, end, "all" if since is None and until is None else label)
+
+
+def _as_date(value: Any) -> date | None:
+    """A day from a date, a datetime or a pandas Timestamp; None for none (or NaT)."""
+    if value is None or value != value:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 28, "quarter": 90, "year": 365}
+
+
+def _check_periods(n: float, by: str) -> None:
+    if n > MAX_PERIODS:
+        raise QueryError(
+            f"more than {MAX_PERIODS} periods of one {by}: use a coarser by or a shorter window"
+        )
+
+
+def dyad(rel: Relations, a: str, b: str, by: str, win: Window) -> dict[str, Any]:
+    """Two actors' relation, period by period, and the index and trend of the whole window."""
+    if by not in _PERIOD_DAYS:
+        raise QueryError(f"unknown granularity {by!r}; use one of {', '.join(_PERIOD_DAYS)}")
+    start, end = win.start, win.end
+    if (start is None) != (end is None):  # one open end: the store's first or last story
+        row = rel.query(f"SELECT min(day) AS first, max(day) AS last FROM {rel.tables.stories}")
+        first, last = row["first"].iloc[0], row["last"].iloc[0]
+        start = start if start is not None else _as_date(first)
+        end = end if end is not None else _as_date(last)
+    if start is not None and end is not None:
+        _check_periods((end - start).days / _PERIOD_DAYS[by], by)
+    frame = rel.dyad(a.upper(), b.upper(), by=by, period=win)  # type: ignore[arg-type]
+    _check_periods(len(frame), by)  # all time: the dyad's own first and last story
+    columns = ["period", "n_events", "n_docs", "weight", "score", "index", *QUAD_COLUMNS]
+    series = [
+        {"period": r["period"], "start": r["period_start"].date().isoformat()}
+        | {c: r[c] for c in columns[1:]}
+        for r in frame[["period", "period_start", *columns[1:]]].to_dict(orient="records")
+    ]
+    return plain(
+        {
+            "a": a.upper(),
+            "b": b.upper(),
+            "by": by,
+            "period": win.label,
+            "series": series,
+            "index": frame.attrs.get("summary", {}),
+        }
+    )
+
+
+def blocs(rel: Relations, win: Window, min_events: int = 1) -> dict[str, Any]:
+    """Alignment blocs of a window and the signed edges they were found from."""
+    frame = rel.blocs(win, min_events=min_events)
+    edges = rel.network(win, min_events=min_events)
+    grouped: dict[int, list[str]] = {}
+    for country, bloc in zip(frame["country"], frame["bloc"], strict=True):
+        grouped.setdefault(int(bloc), []).append(str(country))
+    return plain(
+        {
+            "period": win.label,
+            "modularity": frame.attrs.get("modularity"),
+            "frustration": frame.attrs.get("frustration"),
+            "blocs": [{"bloc": k, "countries": v} for k, v in sorted(grouped.items())],
+            "edges": [
+                {
+                    "a": r["a"],
+                    "b": r["b"],
+                    "score": r["score"],
+                    "index": r["index"],
+                    "n_events": int(r["n_events"]),
+                }
+                for r in edges[["a", "b", "score", "index", "n_events"]].to_dict(orient="records")
+            ],
+        }
+    )
+
+
+def relations_of(rel: Relations, actor: str, win: Window) -> dict[str, Any]:
+    """An actor's relation with every state it has events with, best first."""
+    country = rel.country_of(actor.upper())
+    edges = rel.network(win)
+    mine = edges[(edges["a"] == country) | (edges["b"] == country)]
+    partners = [
+        {
+            "country": r["b"] if r["a"] == country else r["a"],
+            "score": r["score"],
+            "index": r["index"],
+            "n_events": int(r["n_events"]),
+        }
+        for r in mine[["a", "b", "score", "index", "n_events"]].to_dict(orient="records")
+    ]
+    partners.sort(key=lambda p: (-p["score"], p["country"]))
+    return plain(
+        {"actor": actor.upper(), "country": country, "period": win.label, "partners": partners}
+    )
+
+
+def brief(
+    rel: Relations, since: date | None, until: date | None, actor: str | None
+) -> tuple[dict[str, Any], str]:
+    """The brief since a day (default: the last 30 days of the store) as data and Markdown."""
+    if since is None:
+        end = until or rel.latest_day() or date.today()
+        since = end - timedelta(days=BRIEF_DAYS - 1)
+    if until is not None and until < since:
+        raise QueryError(f"until ({until}) is before since ({since})")
+    made = rel.brief(since, until=until, actor=actor.upper() if actor else None)
+    return made.to_dict(), made.to_markdown()
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _extracted_event(event: Event, shift: int) -> dict[str, Any]:
+    payload = event.to_dict()
+    item = event_item(payload, None, None)  # nothing is stored: no document id
+    item["evidence"] = evidence_item(payload, None, shift)
+    item["sources"] = [_actor(a) for a in payload.get("source") or []]
+    item["targets"] = [_actor(a) for a in payload.get("target") or []]
+    item["reciprocal"] = payload.get("reciprocal")
+    return item
+
+
+def place_name(toponym: Toponym) -> str:
+    """The gazetteer's name of the place a toponym was read as (its words otherwise)."""
+    from ..where.gazetteer import default_gazetteer
+
+    if toponym.geonames_id is None:
+        return toponym.text
+    found = default_gazetteer().by_id(toponym.geonames_id)
+    return found.name if found is not None else toponym.text
+
+
+def extraction(result: DocumentResult, shift: int) -> dict[str, Any]:
+    """What ``POST /extract`` answers: offsets are moved by ``shift`` (the header's length),
+    so that they point into the text as posted."""
+    doc = result.document
+    return plain(
+        {
+            "document": {"title": doc.title, "date": doc.date},
+            "events": [_extracted_event(e, shift) for e in result.events],
+            "places": [
+                {
+                    "text": t.text,
+                    "start": t.start + shift,
+                    "end": t.end + shift,
+                    "name": place_name(t),
+                    "country": t.country,
+                    "lat": t.lat,
+                    "lon": t.lon,
+                    "reading": t.reading,
+                }
+                for t in result.toponyms
+            ],
+            "dates": [
+                {"text": t.text, "start": t.start + shift, "end": t.end + shift, "value": t.value}
+                for t in result.timexes
+            ],
+        }
+    )

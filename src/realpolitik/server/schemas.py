@@ -1,0 +1,236 @@
+"""The request bodies and the response shapes of the API (for validation and /docs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ExtractRequest(BaseModel):
+    """A text to code. ``Title:``/``Date:`` header lines at its top are read, as by the CLI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="the article, plain text")
+    date: dt.date | None = Field(default=None, description="the article's date, YYYY-MM-DD")
+    title: str | None = None
+
+
+class IngestRequest(BaseModel):
+    """A text to code and store. Without ``text``, ``url`` is fetched (``--allow-fetch``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, min_length=1)
+    date: dt.date | None = None
+    title: str | None = None
+    url: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(default=None, max_length=200, description="the publisher")
+
+
+class Actor(BaseModel):
+    code: str | None
+    country: str | None
+    sector: str | None
+    text: str | None
+
+
+class Place(BaseModel):
+    name: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+
+
+class Event(BaseModel):
+    id: str
+    doc_id: str | None = Field(description="the document's id (sha256 of its text)")
+    date: str | None = Field(description="ISO 8601: a day, or a month or year when coarser")
+    date_precision: str | None
+    type: str
+    cameo: str | None
+    cameo_name: str | None
+    goldstein: float | None
+    quad_class: int | None
+    source: Actor | None = Field(description="the first source actor")
+    target: Actor | None = Field(description="the first target actor")
+    modality: str | None
+    claimant: Actor | None = Field(description="who reports the event (attribution), or null")
+    place: Place | None
+    sentence: str | None
+    trigger: str | None
+    confidence: float | None
+
+
+class Evidence(BaseModel):
+    doc_id: str | None
+    sentence_index: int | None
+    sentence: str | None
+    sentence_start: int | None
+    sentence_end: int | None
+    trigger_start: int | None
+    trigger_end: int | None
+    rule: list[str] | str | None
+
+
+class DocumentRef(BaseModel):
+    id: str
+    name: str | None
+    title: str | None
+    date: str | None
+    url: str | None
+
+
+class EventDetail(Event):
+    sources: list[Actor]
+    targets: list[Actor]
+    reciprocal: bool | None
+    modality_cue: str | None
+    context: str | None
+    merged_id: str | None
+    evidence: Evidence
+    document: DocumentRef
+
+
+class EventPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Event]
+
+
+class DocumentEvent(BaseModel):
+    id: str
+    type: str
+    modality: str | None
+    source_code: str | None
+    target_code: str | None
+    sentence_start: int | None
+    sentence_end: int | None
+    trigger_start: int | None
+    trigger_end: int | None
+
+
+class DocumentOut(BaseModel):
+    id: str
+    name: str | None
+    title: str | None
+    date: str | None
+    url: str | None
+    source: str | None
+    duplicate_of: str | None
+    text: str
+    events: list[DocumentEvent]
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    events: int
+
+
+class DyadPeriod(BaseModel):
+    period: str
+    start: str
+    n_events: int
+    n_docs: int
+    weight: float
+    score: float
+    index: float | None
+    verbal_cooperation: int
+    material_cooperation: int
+    verbal_conflict: int
+    material_conflict: int
+
+
+class Dyad(BaseModel):
+    a: str
+    b: str
+    by: str
+    period: str
+    series: list[DyadPeriod]
+    index: dict[str, Any] = Field(description="Relations.index: index, trend, slope, thin, …")
+
+
+class Bloc(BaseModel):
+    bloc: int
+    countries: list[str]
+
+
+class Edge(BaseModel):
+    a: str
+    b: str
+    score: float
+    index: float | None
+    n_events: int
+
+
+class Blocs(BaseModel):
+    period: str
+    modularity: float | None
+    frustration: float | None
+    blocs: list[Bloc]
+    edges: list[Edge]
+
+
+class Partner(BaseModel):
+    country: str
+    score: float = Field(description="weighted Goldstein sum: positive is cooperative")
+    index: float | None = Field(description="score per unit of weight, -10 .. 10")
+    n_events: int
+
+
+class RelationsOut(BaseModel):
+    actor: str
+    country: str
+    period: str
+    partners: list[Partner]
+
+
+class ExtractedEvent(Event):
+    evidence: Evidence
+    sources: list[Actor]
+    targets: list[Actor]
+    reciprocal: bool | None
+
+
+class ExtractedPlace(BaseModel):
+    text: str
+    start: int
+    end: int
+    name: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    reading: str
+
+
+class ExtractedDate(BaseModel):
+    text: str
+    start: int
+    end: int
+    value: str | None
+
+
+class ExtractedDocument(BaseModel):
+    title: str | None
+    date: str | None
+
+
+class Extraction(BaseModel):
+    document: ExtractedDocument
+    events: list[ExtractedEvent]
+    places: list[ExtractedPlace]
+    dates: list[ExtractedDate]
+
+
+class IngestOut(BaseModel):
+    doc_id: str
+    new: bool
+    events: int
+
+
+class Problem(BaseModel):
+    detail: str
