@@ -886,8 +886,9 @@ def _remerge(con: Connection, settings: StoreSettings, keys: Iterable[str]) -> N
         for r in rows
         if r.merged_id != assignment[r.event_id]
     ]
+    moves.sort()
     for at in range(0, len(moves), 256):
-        part = sorted(moves)[at : at + 256]
+        part = moves[at : at + 256]
         values = ", ".join("(?, ?)" for _ in part)
         con.execute(
             f"UPDATE events SET merged_id = v.merged_id FROM (VALUES {values}) "
