@@ -178,6 +178,39 @@ def test_every_mention_is_in_exactly_one_group() -> None:
     assert sorted(seen) == sorted(m.event_id for m in ms)
 
 
+def _pairwise_components(ms: list[Mention], window: int) -> list[set[str]]:
+    """Single linkage by trying every pair: the definition the fast grouping must match."""
+    parent = {m.event_id: m.event_id for m in ms}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in itertools.combinations(ms, 2):
+        assert a.day is not None and b.day is not None
+        close = abs((a.day - b.day).days) <= window
+        if close and (a.place is None or b.place is None or a.place == b.place):
+            parent[find(a.event_id)] = find(b.event_id)
+    parts: dict[str, set[str]] = {}
+    for m in ms:
+        parts.setdefault(find(m.event_id), set()).add(m.event_id)
+    return sorted(parts.values(), key=min)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fast_components_equal_pairwise_single_linkage(seed: int) -> None:
+    rng = random.Random(seed)
+    window = rng.choice([0, 1, 2, 3])
+    ms = [
+        Mention(f"e{i:03d}", day(rng.randint(0, 25)), place=rng.choice([None, "RUS", "UKR", "TUR"]))
+        for i in range(rng.randint(1, 60))
+    ]
+    dated = sorted(ms, key=lambda m: (m.day, m.event_id))
+    fast = [{m.event_id for m in c} for c in merge._day_components(dated, window)]
+    assert sorted(fast, key=min) == _pairwise_components(ms, window)
+
+
 def test_negative_window_is_refused() -> None:
     with pytest.raises(ValueError, match="window"):
         group_mentions("k", [], -1)

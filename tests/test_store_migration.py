@@ -214,7 +214,7 @@ def test_failed_migration_leaves_the_v1_store_as_it_was(
     def boom(*args: object) -> None:
         raise duckdb.ConversionException("no room for merged events")
 
-    monkeypatch.setattr(duckdb_store, "_remerge", boom)
+    monkeypatch.setattr(duckdb_store, "_remerge_strands", boom)
     with pytest.raises(StoreError, match="migrating store from schema version 1 failed"):
         EventStore.open(path)
     assert columns(path) == before

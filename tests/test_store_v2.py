@@ -422,7 +422,7 @@ def test_failure_while_merging_leaves_nothing(
     def boom(*args: object) -> None:
         raise RuntimeError("merge failed")
 
-    monkeypatch.setattr(duckdb_store, "_remerge", boom)
+    monkeypatch.setattr(duckdb_store, "_remerge_documents", boom)
     with pytest.raises(RuntimeError, match="merge failed"):
         store.write(copy)
     assert {t: store.count(t) for t in duckdb_store.TABLES} == before

@@ -16,10 +16,16 @@ Finding them takes two steps:
    candidate with probability 0.99995, at 0.7 with 0.99, while a pair at 0.3 is
    one with probability 0.06 (an LSH tuned at 0.8 itself would find only 40 %
    of the pairs at 0.8).
-2. **Verification** computes the exact Jaccard similarity of the shingle sets of
-   the new text and each candidate's stored text; only pairs at or over the
-   threshold count. So a false positive of LSH is never linked, and the result
-   does not depend on MinHash's estimation error.
+2. **Verification.** The share of equal positions in two signatures estimates
+   their Jaccard similarity (a binomial draw around it). Where that count alone
+   settles the question, it decides: a count that a pair on the *other* side of
+   the threshold would give with probability under ``ESTIMATE_RISK`` (one in a
+   million; for 128 permutations at 0.8: at least 122 equal positions is a
+   near-duplicate, at most 78 is not). Every other candidate is verified with the
+   exact Jaccard similarity of the two texts' shingle sets. Reading stored texts
+   is the slow part of a write (a columnar store decompresses a block of texts
+   to return one), and most candidates are either copies or LSH's chance
+   neighbours, which the count settles.
 
 Signatures are stored with each document (``documents.signature``); the index
 lives in memory and is rebuilt from the stored signatures the first time a store
@@ -31,6 +37,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from math import comb
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # datasketch imports numpy and scipy (about a second): load them on first use
@@ -42,6 +50,7 @@ THRESHOLD = 0.8
 LSH_THRESHOLD = 0.5
 SEED = 1
 SCHEME = "affine32"  # datasketch >= 2.0; its hash values are uint32
+ESTIMATE_RISK = 1e-6  # how unlikely a signature-only decision may be to be wrong
 
 _WORD = re.compile(r"\w+")
 _DTYPE = "<u4"  # signatures are stored as little-endian uint32
@@ -112,6 +121,48 @@ def minhash(sig: bytes, settings: DedupSettings = DEFAULT) -> LeanMinHash:
     return LeanMinHash(seed=settings.seed, hashvalues=values, scheme=settings.scheme)
 
 
+@lru_cache(maxsize=16)
+def estimate_cutoffs(
+    threshold: float, num_perm: int, risk: float = ESTIMATE_RISK
+) -> tuple[int, int]:
+    """``(low, high)``: at most ``low`` equal signature positions settles "not a
+    near-duplicate", at least ``high`` settles "near-duplicate"; counts between need
+    the exact similarity.
+
+    The number of equal positions of two signatures is Binomial(``num_perm``, J) for
+    Jaccard similarity J. ``high`` is the least count that a pair just under the
+    threshold reaches with probability at most ``risk``; ``low`` the greatest count
+    that a pair at the threshold falls to with probability at most ``risk``
+    (``-1`` when there is none).
+    """
+    pmf = [
+        comb(num_perm, k) * threshold**k * (1.0 - threshold) ** (num_perm - k)
+        for k in range(num_perm + 1)
+    ]
+    high, tail = num_perm + 1, 0.0
+    for k in range(num_perm, -1, -1):
+        tail += pmf[k]
+        if tail > risk:
+            break
+        high = k
+    low, tail = -1, 0.0
+    for k in range(num_perm + 1):
+        tail += pmf[k]
+        if tail > risk:
+            break
+        low = k
+    return low, high
+
+
+def equal_positions(a: bytes, b: bytes) -> int:
+    """How many of two signatures' MinHash values are equal (0 if their sizes differ)."""
+    import numpy as np
+
+    if len(a) != len(b) or not a:
+        return 0
+    return int(np.count_nonzero(np.frombuffer(a, _DTYPE) == np.frombuffer(b, _DTYPE)))
+
+
 class NearDuplicateIndex:
     """An in-memory LSH index from document keys to signatures."""
 
@@ -121,13 +172,19 @@ class NearDuplicateIndex:
         self.settings = settings
         self._lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
         self._size = 0
+        self._signatures: dict[str, bytes] = {}
 
     def add(self, key: str, sig: bytes | None) -> None:
         """Index ``key``; a key already indexed or an empty signature is ignored."""
         if not sig or key in self._lsh:
             return
         self._lsh.insert(key, minhash(sig, self.settings))
+        self._signatures[key] = bytes(sig)
         self._size += 1
+
+    def signature_of(self, key: str) -> bytes | None:
+        """The signature ``key`` was indexed with, if it is indexed."""
+        return self._signatures.get(key)
 
     def candidates(self, sig: bytes | None) -> list[str]:
         """Keys whose signatures share an LSH band with ``sig``, sorted."""

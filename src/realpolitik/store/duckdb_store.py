@@ -192,11 +192,6 @@ MERGED_COLUMNS: tuple[str, ...] = (
     "is_root",
 )
 _INSERT_MERGED_HEAD = f"INSERT INTO merged_events ({', '.join(MERGED_COLUMNS)}) VALUES"
-_UPDATE_MERGED = (
-    "UPDATE merged_events SET "
-    + ", ".join(f"{c} = ?" for c in MERGED_COLUMNS[1:])
-    + " WHERE merged_id = ?"
-)
 
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -452,7 +447,7 @@ def _backfill_v2(con: Connection) -> None:
             updates,
         )
     keys = [r[0] for r in con.execute("SELECT DISTINCT merge_key FROM events").fetchall()]
-    _remerge(con, settings, keys)
+    _remerge_strands(con, settings, keys)
 
 
 # Steps that take a store *to* the version of the key from the one before it: SQL
@@ -717,14 +712,26 @@ def _link_duplicates(
     if not candidates:
         return []
     words = settings.dedup.shingle_words
-    rows = con.execute(
-        "SELECT doc_key, text FROM documents WHERE list_contains(?, doc_key)", [candidates]
-    ).fetchall()
-    neighbours = sorted(
-        key
-        for key, text in rows
-        if dedup.jaccard(shingle_set, dedup.shingles(text, words)) >= settings.dedup.threshold
-    )
+    low, high = dedup.estimate_cutoffs(settings.dedup.threshold, settings.dedup.num_perm)
+    neighbours: list[str] = []
+    unsure: list[str] = []
+    for key in candidates:
+        known = index.signature_of(key)
+        equal = dedup.equal_positions(sig, known) if known else None
+        if equal is not None and equal >= high:
+            neighbours.append(key)
+        elif equal is None or equal > low:
+            unsure.append(key)
+    if unsure:
+        rows = con.execute(
+            "SELECT doc_key, text FROM documents WHERE doc_key IN (SELECT unnest(?))", [unsure]
+        ).fetchall()
+        neighbours.extend(
+            key
+            for key, text in rows
+            if dedup.jaccard(shingle_set, dedup.shingles(text, words)) >= settings.dedup.threshold
+        )
+    neighbours.sort()
     if not neighbours:
         return []
     roots = [
@@ -777,13 +784,19 @@ class _MentionRow(NamedTuple):
     quad_class: int | None
 
 
-_MENTIONS_SQL = (
+_MENTIONS_SELECT = (
     "SELECT e.merge_key, e.event_id, e.merge_day, e.merge_period, e.place_country, "
     "e.confidence, e.sentence_index, e.date_start, e.date_end, e.reciprocal, e.merged_id, "
     "coalesce(d.duplicate_of, d.doc_key), d.source, d.date, d.ingested_at, "
     "e.type, e.modality, e.cameo, e.goldstein, e.quad_class "
-    "FROM events e JOIN documents d USING (doc_key) WHERE list_contains(?, e.merge_key)"
+    "FROM events e JOIN documents d USING (doc_key) "
 )
+_CHUNK = 256  # rows of a VALUES list in one statement
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for at in range(0, len(items), size):
+        yield items[at : at + size]
 
 
 def _merged_row(group: merge.Group, rows: Sequence[_MentionRow]) -> list[Any]:
@@ -826,69 +839,177 @@ def _merged_row(group: merge.Group, rows: Sequence[_MentionRow]) -> list[Any]:
     ]
 
 
-def _remerge(con: Connection, settings: StoreSettings, keys: Iterable[str]) -> None:
-    """Recompute the merged events of these strands; write only what changed."""
+def _runs(days: Sequence[date], window_days: int) -> list[tuple[date, date]]:
+    """Maximal runs of sorted distinct days whose neighbours are at most the window apart.
+
+    No merged event spans two runs: its day mentions are linked in steps of at most
+    the window, so a run is the widest place a group can reach.
+    """
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and (day - runs[-1][1]).days <= window_days:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _affected_mentions(
+    con: Connection, settings: StoreSettings, doc_keys: Sequence[str]
+) -> list[_MentionRow]:
+    """Every mention whose merged event may change when these documents' events change.
+
+    That is, on each strand of their events: the whole run of days around each of their
+    days, every mention with the same coarse date value, and their own undated mentions
+    (each its own event). Mentions elsewhere on the strand keep their groups.
+    """
+    seeds = con.execute(
+        "SELECT merge_key, merge_day, merge_period, event_id FROM events "
+        "WHERE doc_key IN (SELECT unnest(?)) AND merge_key IS NOT NULL",
+        [list(doc_keys)],
+    ).fetchall()
+    seed_days: dict[str, set[date]] = defaultdict(set)
+    periods: set[tuple[str, str]] = set()
+    undated: list[str] = []
+    for key, day, period, event_id in seeds:
+        if day is not None:
+            seed_days[key].add(day)
+        elif period is not None:
+            periods.add((key, period))
+        else:
+            undated.append(event_id)
+    strand_days: dict[str, list[date]] = defaultdict(list)
+    if seed_days:
+        for key, day in con.execute(
+            "SELECT DISTINCT merge_key, merge_day FROM events "
+            "WHERE merge_key IN (SELECT unnest(?)) AND merge_day IS NOT NULL "
+            "ORDER BY merge_key, merge_day",
+            [sorted(seed_days)],
+        ).fetchall():
+            strand_days[key].append(day)
+    ranges = [
+        (key, first, last)
+        for key in sorted(seed_days)
+        for first, last in _runs(strand_days[key], settings.merge_window_days)
+        if any(first <= day <= last for day in seed_days[key])
+    ]
+    rows: list[_MentionRow] = []
+    for part in _chunks(ranges):
+        values = ", ".join("(?, ?, ?)" for _ in part)
+        rows += map(
+            _MentionRow._make,
+            con.execute(
+                _MENTIONS_SELECT + f"JOIN (VALUES {values}) AS r(k, lo, hi) "
+                "ON e.merge_key = r.k AND e.merge_day BETWEEN r.lo AND r.hi",
+                [x for triple in part for x in triple],
+            ).fetchall(),
+        )
+    for part in _chunks(sorted(periods)):
+        values = ", ".join("(?, ?)" for _ in part)
+        rows += map(
+            _MentionRow._make,
+            con.execute(
+                _MENTIONS_SELECT + f"JOIN (VALUES {values}) AS p(k, period) "
+                "ON e.merge_key = p.k AND e.merge_day IS NULL AND e.merge_period = p.period",
+                [x for pair in part for x in pair],
+            ).fetchall(),
+        )
+    if undated:
+        rows += map(
+            _MentionRow._make,
+            con.execute(
+                _MENTIONS_SELECT + "WHERE e.event_id IN (SELECT unnest(?))", [undated]
+            ).fetchall(),
+        )
+    return rows
+
+
+def _remerge_documents(con: Connection, settings: StoreSettings, doc_keys: Sequence[str]) -> None:
+    """Bring the merged events up to date after these documents' events were added or
+    their articles relinked."""
+    rows = _affected_mentions(con, settings, doc_keys)
+    old_ids = sorted({r.merged_id for r in rows if r.merged_id is not None})
+    existing = con.execute(
+        f"SELECT {', '.join(MERGED_COLUMNS)} FROM merged_events "
+        "WHERE merged_id IN (SELECT unnest(?))",
+        [old_ids],
+    ).fetchall()
+    _write_groups(con, settings, rows, existing)
+
+
+def _remerge_strands(con: Connection, settings: StoreSettings, keys: Iterable[str]) -> None:
+    """Recompute every merged event of these strands."""
     strands = sorted({k for k in keys if k})
     if not strands:
         return
-    by_strand: dict[str, list[_MentionRow]] = defaultdict(list)
-    for raw in con.execute(_MENTIONS_SQL, [strands]).fetchall():
-        row = _MentionRow(*raw)
-        by_strand[row.merge_key].append(row)
+    rows: list[_MentionRow] = []
+    existing: list[tuple[Any, ...]] = []
+    for part in _chunks(strands, 4096):
+        rows += map(
+            _MentionRow._make,
+            con.execute(
+                _MENTIONS_SELECT + "WHERE e.merge_key IN (SELECT unnest(?))", [list(part)]
+            ).fetchall(),
+        )
+        existing += con.execute(
+            f"SELECT {', '.join(MERGED_COLUMNS)} FROM merged_events "
+            "WHERE merge_key IN (SELECT unnest(?))",
+            [list(part)],
+        ).fetchall()
+    _write_groups(con, settings, rows, existing)
+
+
+def _write_groups(
+    con: Connection,
+    settings: StoreSettings,
+    rows: Sequence[_MentionRow],
+    existing_rows: Sequence[tuple[Any, ...]],
+) -> None:
+    """Group these mentions (whole runs, periods and undated mentions of their strands)
+    and write only what changed against the merged events they had."""
+    by_strand: dict[str, dict[str, _MentionRow]] = defaultdict(dict)
+    for row in rows:
+        by_strand[row.merge_key][row.event_id] = row
     wanted: dict[str, list[Any]] = {}
     assignment: dict[str, str] = {}
-    for strand in strands:
-        rows = {r.event_id: r for r in by_strand.get(strand, [])}
+    for strand in sorted(by_strand):
+        members_of = by_strand[strand]
         mentions = [
             merge.Mention(r.event_id, r.merge_day, r.merge_period, r.place_country)
-            for r in rows.values()
+            for r in members_of.values()
         ]
         for group in merge.group_mentions(strand, mentions, settings.merge_window_days):
-            members = [rows[m.event_id] for m in group.mentions]
+            members = [members_of[m.event_id] for m in group.mentions]
             wanted[group.merged_id] = _merged_row(group, members)
             for m in group.mentions:
                 assignment[m.event_id] = group.merged_id
-    reps = [row[MERGED_COLUMNS.index("representative_id")] for row in wanted.values()]
-    sides: dict[str, merge.MergeFields] = {}
-    for event_id, payload in con.execute(
-        "SELECT event_id, payload FROM events WHERE list_contains(?, event_id)", [reps]
-    ).fetchall():
-        sides[event_id] = merge.merge_fields(json.loads(payload), None)
     rep_at = MERGED_COLUMNS.index("representative_id")
+    sides: dict[str, merge.MergeFields] = {}
+    for part in _chunks(sorted(row[rep_at] for row in wanted.values()), 4096):
+        for event_id, payload in con.execute(
+            "SELECT event_id, payload FROM events WHERE event_id IN (SELECT unnest(?))",
+            [list(part)],
+        ).fetchall():
+            sides[event_id] = merge.merge_fields(json.loads(payload), None)
     for row in wanted.values():
         fields = sides[row[rep_at]]
         row[MERGED_COLUMNS.index("source_key")] = list(fields.source_key)
         row[MERGED_COLUMNS.index("target_key")] = list(fields.target_key)
 
-    existing = {
-        r[0]: list(r)
-        for r in con.execute(
-            f"SELECT {', '.join(MERGED_COLUMNS)} FROM merged_events "
-            "WHERE list_contains(?, merge_key)",
-            [strands],
-        ).fetchall()
-    }
+    existing = {r[0]: list(r) for r in existing_rows}
     stale = sorted(set(existing) - set(wanted))
-    if stale:
-        con.execute("DELETE FROM merged_events WHERE list_contains(?, merged_id)", [stale])
-    inserts = [row for mid, row in sorted(wanted.items()) if mid not in existing]
-    updates = [
-        [*row[1:], mid]
-        for mid, row in sorted(wanted.items())
-        if mid in existing and existing[mid] != row
-    ]
-    if updates:
-        con.executemany(_UPDATE_MERGED, updates)
+    changed = sorted(mid for mid in wanted if mid in existing and existing[mid] != wanted[mid])
+    for part in _chunks(stale + changed, 4096):
+        con.execute("DELETE FROM merged_events WHERE merged_id IN (SELECT unnest(?))", [list(part)])
+    inserts = [row for mid, row in sorted(wanted.items()) if mid not in existing or mid in changed]
     _insert_rows(con, _INSERT_MERGED_HEAD, inserts)
-    moves = [
+    moves = sorted(
         [assignment[r.event_id], r.event_id]
-        for rows in by_strand.values()
-        for r in rows
+        for members_of in by_strand.values()
+        for r in members_of.values()
         if r.merged_id != assignment[r.event_id]
-    ]
-    moves.sort()
-    for at in range(0, len(moves), 256):
-        part = moves[at : at + 256]
+    )
+    for part in _chunks(moves):
         values = ", ".join("(?, ?)" for _ in part)
         con.execute(
             f"UPDATE events SET merged_id = v.merged_id FROM (VALUES {values}) "
@@ -1010,11 +1131,7 @@ class EventStore:
             added = self._insert_events(result.events, doc_key, doc.date)
             self._insert_records(result, doc_key)
             changed = _link_duplicates(con, index, settings, doc_key, shingle_set, sig)
-            strands = con.execute(
-                "SELECT DISTINCT merge_key FROM events WHERE list_contains(?, doc_key)",
-                [[doc_key, *changed]],
-            ).fetchall()
-            _remerge(con, settings, (r[0] for r in strands))
+            _remerge_documents(con, settings, [doc_key, *changed])
             row = con.execute(
                 "SELECT duplicate_of FROM documents WHERE doc_key = ?", [doc_key]
             ).fetchone()
@@ -1134,7 +1251,7 @@ class EventStore:
         try:
             _write_settings(con, settings)
             keys = [r[0] for r in con.execute("SELECT DISTINCT merge_key FROM events").fetchall()]
-            _remerge(con, settings, keys)
+            _remerge_strands(con, settings, keys)
             con.execute("COMMIT")
         except duckdb.Error as exc:
             _rollback(con)

@@ -188,12 +188,15 @@ def merged_id(merge_key: str, label: str, place: str | None) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
-
-
 def _day_components(dated: Sequence[Mention], window_days: int) -> list[list[Mention]]:
-    """Single-linkage components of day mentions sorted by (day, id)."""
+    """Single-linkage components of day mentions sorted by (day, id), in linear time.
+
+    Two mentions are linked when at most ``window_days`` apart and their places are
+    compatible. All mentions of one place (or of no place) inside one window are
+    already linked to each other, so linking a mention to the *latest* earlier mention
+    of each compatible place, when inside its window, gives the same components as
+    linking every pair.
+    """
     parent = list(range(len(dated)))
 
     def find(i: int) -> int:
@@ -202,17 +205,23 @@ def _day_components(dated: Sequence[Mention], window_days: int) -> list[list[Men
             i = parent[i]
         return i
 
-    for i, a in enumerate(dated):
-        assert a.day is not None
-        for j in range(i + 1, len(dated)):
-            b = dated[j]
-            assert b.day is not None
-            if (b.day - a.day).days > window_days:
-                break
-            if _compatible(a.place, b.place):
+    window = timedelta(days=window_days)
+    latest: dict[str | None, int] = {}  # place (None: no place) -> latest mention with it
+    for j, mention in enumerate(dated):
+        assert mention.day is not None
+        since = mention.day - window
+        if mention.place is None:
+            earlier = list(latest.values())
+        else:
+            earlier = [latest[p] for p in (mention.place, None) if p in latest]
+        for i in earlier:
+            other = dated[i].day
+            assert other is not None
+            if other >= since:
                 ri, rj = find(i), find(j)
                 if ri != rj:
                     parent[max(ri, rj)] = min(ri, rj)
+        latest[mention.place] = j
     components: dict[int, list[Mention]] = defaultdict(list)
     for i, mention in enumerate(dated):
         components[find(i)].append(mention)
