@@ -391,7 +391,7 @@ def _ok(passed: bool) -> str:
 def ingest(args: argparse.Namespace) -> dict[str, Any]:
     """``--documents`` distinct documents through the engine into a fresh store."""
     from realpolitik.scale import ray_session, run_parallel, run_ray
-    from realpolitik.store.duckdb_store import EventStore
+    from realpolitik.store.duckdb_store import WRITE_BATCH, EventStore
 
     db = Path(args.ingest_10k)
     if db.exists():
@@ -400,6 +400,7 @@ def ingest(args: argparse.Namespace) -> dict[str, Any]:
     documents = variants(read_corpus(args.corpus, args.limit), args.documents)
     n_words = events = 0
     write_s = 0.0
+    steps: list[dict[str, float]] = []
     load_before = os.getloadavg()[0]
     with ProcessMonitor() as monitor, ExitStack() as stack:
         start = time.perf_counter()
@@ -416,11 +417,31 @@ def ingest(args: argparse.Namespace) -> dict[str, Any]:
             )
         else:
             results = run_parallel(documents, settings, workers=WORKERS, batch_size=args.batch_size)
-        for result in results:
-            n_words += len(result.document.text.split())
+        batch: list[Any] = []
+        done = 0
+        for result in results:  # batches as `realpolitik ingest` writes them
+            batch.append(result)
+            if len(batch) < WRITE_BATCH:
+                continue
             before = time.perf_counter()
-            events += store.write(result).events_added
+            events += sum(s.events_added for s in store.write_many(batch))
             write_s += time.perf_counter() - before
+            n_words += sum(len(r.document.text.split()) for r in batch)
+            done, batch = done + len(batch), []
+            if done % 1024 == 0:  # does writing slow down as the store grows?
+                steps.append(
+                    {
+                        "documents": done,
+                        "wall_s": round(time.perf_counter() - start, 1),
+                        "store_write_s": round(write_s, 1),
+                    }
+                )
+                print(json.dumps(steps[-1]), file=sys.stderr, flush=True)
+        if batch:
+            before = time.perf_counter()
+            events += sum(s.events_added for s in store.write_many(batch))
+            write_s += time.perf_counter() - before
+            n_words += sum(len(r.document.text.split()) for r in batch)
         stored = {t: store.count(t) for t in ("documents", "actors", "events")}
         store.close()
         wall = time.perf_counter() - start
@@ -435,6 +456,7 @@ def ingest(args: argparse.Namespace) -> dict[str, Any]:
         "documents_per_s": round(args.documents / wall, 2),
         "words_per_s": round(n_words / wall),
         "events_added": events,
+        "every_1024": steps,
         "stored_rows": stored,
         "store_bytes": size,
         "store_mb": _mb(size),

@@ -28,7 +28,7 @@ from realpolitik.errors import ServerError
 from realpolitik.pipeline import Pipeline
 from realpolitik.server import ServerSettings, create_app
 from realpolitik.server import queries as server_queries
-from realpolitik.server.backend import Backend, QueryTimeout, ResponseCache
+from realpolitik.server.backend import Backend, Busy, QueryTimeout, ResponseCache
 
 with warnings.catch_warnings():  # Starlette asks for httpx2 in its test client; httpx works
     warnings.simplefilter("ignore")
@@ -507,6 +507,71 @@ def test_backend_interrupts_a_running_query(tmp_path: Path) -> None:
         assert time.monotonic() - started < 5
     finally:
         backend.close()
+
+
+def test_time_in_the_queue_does_not_count_against_the_limit(tmp_path: Path) -> None:
+    # One read thread, a 0.5 s limit, four jobs of 0.3 s asked at once: the last one
+    # waits 0.9 s for the thread but runs 0.3 s, so every one is answered.
+    backend = Backend(_settings(tmp_path / "q.duckdb", query_timeout=0.5, read_threads=1))
+    backend.open()
+    try:
+
+        def job(con: Any) -> int:
+            time.sleep(0.3)
+            return int(con.execute("SELECT 1").fetchone()[0])
+
+        async def ask() -> list[int]:
+            return list(await asyncio.gather(*(backend.read(job) for _ in range(4))))
+
+        started = time.monotonic()
+        assert asyncio.run(ask()) == [1, 1, 1, 1]
+        assert time.monotonic() - started >= 1.2  # they did queue
+    finally:
+        backend.close()
+
+
+def test_a_full_queue_refuses_new_jobs_at_once(tmp_path: Path) -> None:
+    backend = Backend(_settings(tmp_path / "b.duckdb", read_threads=1, max_waiting=2))
+    backend.open()
+    release = threading.Event()
+    try:
+
+        def blocking(con: Any) -> str:
+            assert release.wait(10)
+            return "done"
+
+        async def ask() -> tuple[list[str], float]:
+            running = asyncio.ensure_future(backend.read(blocking))
+            await asyncio.sleep(0.2)  # the thread has taken it
+            queued = [asyncio.ensure_future(backend.read(blocking)) for _ in range(2)]
+            await asyncio.sleep(0.05)
+            started = time.monotonic()
+            with pytest.raises(Busy):
+                await backend.read(blocking)
+            refused_in = time.monotonic() - started
+            release.set()
+            return list(await asyncio.gather(running, *queued)), refused_in
+
+        answers, refused_in = asyncio.run(ask())
+        assert answers == ["done", "done", "done"] and refused_in < 0.5
+    finally:
+        release.set()
+        backend.close()
+
+
+def test_busy_is_a_503_with_retry_after(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend: Backend = client.app.state.backend  # type: ignore[attr-defined]
+
+    async def busy(*args: Any) -> Any:
+        raise Busy
+
+    monkeypatch.setattr(backend, "_timed", busy)
+    response = client.get("/events", params={"q": "never asked before"})  # not cached
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert "busy" in response.json()["detail"]
 
 
 def test_response_cache_keeps_answers_of_one_generation_within_its_budget() -> None:

@@ -448,3 +448,52 @@ def test_old_duckdb_is_refused_with_a_clear_message(
     assert not (tmp_path / "events.duckdb").exists()
     monkeypatch.setattr(duckdb, "__version__", "1.10.0")
     EventStore.open(tmp_path / "events.duckdb").close()
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@pytest.mark.parametrize("size", [3, 7, 40])
+def test_a_batch_ends_as_the_same_documents_written_one_by_one(tmp_path: Path, size: int) -> None:
+    results = synthetic_results()
+    results = [*results[:12], results[3], *results[12:]]  # a text twice, in one batch
+    one_by_one = tmp_path / "single.duckdb"
+    write_all(one_by_one, results)
+    batched = tmp_path / "batched.duckdb"
+    summaries: list[WriteSummary] = []
+    with EventStore.open(batched, clock=fixed) as s:
+        for at in range(0, len(results), size):
+            summaries += s.write_many(results[at : at + size])
+    assert dump(batched) == dump(one_by_one)
+    assert len(summaries) == len(results)
+    assert summaries[12] == WriteSummary(new_document=False, events_added=0)
+    with EventStore.open(one_by_one, clock=fixed) as s:
+        assert s.count("events") == sum(x.events_added for x in summaries)
+    copies = [x for x in summaries if x.duplicate_of is not None]
+    assert copies  # the updated copies were linked inside their batches too
+
+
+def test_a_failed_batch_leaves_nothing(store: EventStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    reuters, copy, rival = meeting_reports()
+    store.write(rival)
+    before = dump_store(store)
+
+    def boom(*args: object) -> None:
+        raise duckdb.ConversionException("disk full")
+
+    monkeypatch.setattr(duckdb_store, "_remerge_documents", boom)
+    with pytest.raises(StoreError, match=r"writing reuters/meeting\.txt, reuters/meeting-updated"):
+        store.write_many([reuters, copy])
+    assert dump_store(store) == before
+    monkeypatch.undo()
+    # nothing of the failed batch stayed in the near-duplicate index either
+    first, second = store.write_many([copy, reuters])
+    assert first.new_document and second.duplicate_of is None
+    assert store.write(reuters).new_document is False
+
+
+def dump_store(store: EventStore) -> dict[str, list[Any]]:
+    con = store.connection
+    return {
+        t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in duckdb_store.TABLES
+    }

@@ -227,8 +227,7 @@ def _stored(
     from .store.duckdb_store import EventStore
 
     with EventStore.open(db) as store:
-        for result in results:
-            summary = store.write(result)
+        for result, summary in store.write_stream(results):
             totals["new_documents"] += int(summary.new_document)
             totals["events_added"] += summary.events_added
             yield result

@@ -94,6 +94,7 @@ class ActorLexicon:
     acronyms: set[str] = field(default_factory=set)  # keys that match only in capitals ("WHO")
     spelled: set[str] = field(default_factory=set)  # keys also written in mixed case
     _starts: frozenset[str] | None = field(default=None, repr=False)
+    _prefixes: frozenset[str] | None = field(default=None, repr=False)
     max_words: int = 1
 
     def add_phrase(self, text: str, entry: Entry) -> None:
@@ -115,6 +116,7 @@ class ActorLexicon:
         self.phrases[key] = [e for e in existing if e.kind != entry.kind] + [entry]
         self.max_words = max(self.max_words, len(key.split()))
         self._starts = None
+        self._prefixes = None
 
     def add_leader(self, term: LeaderTerm, aliases: list[str]) -> None:
         canonical = normalise(term.name)
@@ -137,6 +139,13 @@ class ActorLexicon:
                 starts.update({first, first.split("-")[0], first.split("'")[0]})
             self._starts = frozenset(starts)
         return self._starts
+
+    def key_prefixes(self) -> frozenset[str]:
+        """Every leading part of every phrase key ("u", "un", ... "united states"): a text
+        that is not one cannot grow into a phrase."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(k[:i] for k in self.phrases for i in range(1, len(k) + 1))
+        return self._prefixes
 
     def lookup(self, key: str) -> list[Entry]:
         return self.phrases.get(key, [])

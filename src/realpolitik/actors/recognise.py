@@ -135,6 +135,7 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
     # concatenation of a run of these, whitespace-normalised.
     spaced = [k + (" " if t.whitespace_ else "") for k, t in zip(keys, doc, strict=True)]
     starts = lex.start_words()
+    prefixes = lex.key_prefixes()
     matches: list[tuple[int, int, list[Entry]]] = []
     i = 0
     n = len(doc)
@@ -142,13 +143,18 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
         if keys[i] not in starts:
             i += 1
             continue
+        # The longest phrase from here: a key's text starts every longer key, so the
+        # search stops as soon as the text starts no phrase.
         found = None
-        for width in range(min(lex.max_words + 2, n - i), 0, -1):
-            key = " ".join("".join(spaced[i : i + width]).split())
+        raw = ""
+        for width in range(1, min(lex.max_words + 2, n - i) + 1):
+            raw += spaced[i + width - 1]
+            key = " ".join(raw.split())
+            if key and key not in prefixes:
+                break
             entries = lex.lookup(key)
             if entries:
                 found = (i, i + width, entries, key)
-                break
         if found is None:
             i += 1
             continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Materiel
+from ..regexinfo import first_chars
 from .lexicon import Family, MaterielLexicon, NounEntry, default_materiel_lexicon
 
 CLIMB_DEPS = frozenset({"compound", "nmod", "amod", "nummod", "npadvmod", "poss"})
@@ -149,38 +150,84 @@ def _base_text(fam: Family, text: str) -> str:
     return text
 
 
-_SCREENS: dict[int, tuple[MaterielLexicon, re.Pattern[str]]] = {}
+def family_first_chars(family: Family) -> frozenset[str] | None:
+    """The lower-cased characters a match of ``family`` can start with; ``None`` when the
+    pattern is too complex to tell (then it is tried everywhere)."""
+    return first_chars(family.regex)
 
 
-def _screen(lex: MaterielLexicon) -> re.Pattern[str]:
-    """One pattern that any family's match also matches: run first, at word starts only."""
+Screen = tuple["re.Pattern[str] | None", tuple[Family, ...]]
+
+
+@dataclass(frozen=True)
+class _Screens:
+    """Families by the (lower-cased, ASCII) first character of a match, each group with one
+    screening pattern that any of its families' matches also matches."""
+
+    by_char: dict[str, Screen]
+    anywhere: Screen  # families whose first characters could not be worked out
+    everything: Screen  # every family: for a character beyond ASCII
+
+    def at(self, text: str, pos: int) -> tuple[Family, ...]:
+        """The families worth trying at ``pos``: those whose screen matches there."""
+        if pos >= len(text):
+            return ()
+        ch = text[pos].lower()
+        pattern, families = self.by_char.get(ch, self.anywhere) if ch.isascii() else self.everything
+        if pattern is None or not pattern.match(text, pos):
+            return ()
+        return families
+
+
+def _alternation(families: tuple[Family, ...]) -> re.Pattern[str] | None:
+    if not families:
+        return None
+    parts = [
+        f"(?{'i' if f.regex.flags & re.IGNORECASE else ''}:{f.regex.pattern})" for f in families
+    ]
+    return re.compile("|".join(parts))
+
+
+_SCREENS: dict[int, tuple[MaterielLexicon, _Screens]] = {}
+
+
+def _screen(lex: MaterielLexicon) -> _Screens:
+    """Screening patterns: any family's match at a position also matches the screen of
+    that position's first character (run at word starts only)."""
     cached = _SCREENS.get(id(lex))
     if cached is not None and cached[0] is lex:
         return cached[1]
-    parts = [
-        f"(?{'i' if f.regex.flags & re.IGNORECASE else ''}:{f.regex.pattern})" for f in lex.families
-    ]
-    screen = re.compile("|".join(parts))
-    _SCREENS[id(lex)] = (lex, screen)
-    return screen
+    firsts = [family_first_chars(f) for f in lex.families]
+    unknown = tuple(f for f, chars in zip(lex.families, firsts, strict=True) if chars is None)
+    keys = sorted({ch for chars in firsts if chars is not None for ch in chars})
+    by_char: dict[str, Screen] = {}
+    for key in keys:
+        chosen = tuple(
+            f
+            for f, chars in zip(lex.families, firsts, strict=True)
+            if chars is None or key in chars
+        )
+        by_char[key] = (_alternation(chosen), chosen)
+    families = tuple(lex.families)
+    screens = _Screens(
+        by_char, (_alternation(unknown), unknown), (_alternation(families), families)
+    )
+    _SCREENS[id(lex)] = (lex, screens)
+    return screens
 
 
 def designation_end(text: str, pos: int, lex: MaterielLexicon) -> int | None:
     """The end of the longest family name that starts at ``pos``, if one does."""
-    if not _screen(lex).match(text, pos):
-        return None
-    ends = [m.end() for f in lex.families if (m := f.regex.match(text, pos)) is not None]
+    ends = [m.end() for f in _screen(lex).at(text, pos) if (m := f.regex.match(text, pos))]
     return max(ends) if ends else None
 
 
 def _family_anchors(doc: Any, lex: MaterielLexicon, text: str) -> list[_Anchor]:
-    screen = _screen(lex)
+    screens = _screen(lex)
     found: list[tuple[int, int, Family, str]] = []
     for token in doc:
         pos = token.idx
-        if not screen.match(text, pos):
-            continue
-        for fam in lex.families:
+        for fam in screens.at(text, pos):
             m = fam.regex.match(text, pos)
             if m is not None:
                 found.append((m.start(), m.end(), fam, m.group(0)))

@@ -29,7 +29,7 @@ from ..errors import InputError, RealpolitikError
 from ..ingest import text as plain
 from ..model import Document
 from . import queries
-from .backend import Backend, NotReady, QueryTimeout
+from .backend import Backend, Busy, NotReady, QueryTimeout
 from .schemas import (
     Blocs,
     DocumentOut,
@@ -61,7 +61,10 @@ ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": Problem, "description": "a value the store cannot answer for"},
     401: {"model": Problem, "description": "a token is needed"},
     422: {"model": Problem, "description": "a parameter is malformed"},
-    503: {"model": Problem, "description": "the query ran past the time limit"},
+    503: {
+        "model": Problem,
+        "description": "the query ran past the time limit, or too many queries wait",
+    },
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "no such record"}
@@ -119,6 +122,14 @@ def _install_handlers(app: FastAPI, settings: ServerSettings) -> None:
             f"the query ran past the {settings.query_timeout:g} s limit and was stopped; "
             "narrow the filters or the period",
         )
+
+    @app.exception_handler(Busy)
+    async def busy(_: Request, exc: Busy) -> JSONResponse:
+        response = _problem(
+            503, f"the server is busy: {settings.max_waiting} queries already wait; try again"
+        )
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(NotReady)
     async def not_ready(_: Request, exc: NotReady) -> JSONResponse:

@@ -5,8 +5,13 @@ keeps its connection for writes, behind a lock; every read thread has its own cu
 the same database, so reads run side by side and see the last committed document while an
 ingest is under way. Each relations thread has its own ``Relations``, whose temporary
 tables live on its own cursor. Answers are cached until the next write. The spaCy
-pipeline loads on the first POST and is shared. A read that runs past the time limit is
-interrupted and answered ``503``.
+pipeline loads on the first POST and is shared.
+
+A job waits for a free thread in a bounded queue: when ``max_waiting`` jobs already
+wait for the same threads, a new one is refused at once (``Busy``, answered ``503``
+with ``Retry-After``). The time limit counts from the moment a thread takes the job, so
+a burst of requests makes answers slower, never wrong; a job that runs past the limit
+is interrupted and answered ``503``.
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ class NotReady(Exception):
     """The store is not open (the server is starting or stopping)."""
 
 
+class Busy(Exception):
+    """Too many jobs already wait for the same threads."""
+
+
 @dataclass
 class _Slot:
     """One ``Relations`` (its temporary tables live on its cursor) and the store generation
@@ -55,11 +64,20 @@ class _Slot:
 
 @dataclass
 class _Running:
-    """One job handed to a thread: the cursor it runs on, once it has started."""
+    """One job handed to a thread: the cursor it runs on, once it has started.
 
+    ``started`` is set (on the event loop) when a thread takes the job.
+    """
+
+    loop: asyncio.AbstractEventLoop
+    started: asyncio.Event = field(default_factory=asyncio.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cancelled: bool = False
     cursor: Connection | None = None
+
+    def begin(self) -> None:
+        """Called by the thread that takes the job, before anything else."""
+        self.loop.call_soon_threadsafe(self.started.set)
 
     def start(self, cursor: Connection) -> None:
         with self.lock:
@@ -146,6 +164,7 @@ class Backend:
         self._readers: ThreadPoolExecutor | None = None
         self._relater: ThreadPoolExecutor | None = None
         self._writer: ThreadPoolExecutor | None = None
+        self._waiting: dict[int, int] = {}  # jobs not yet taken, by pool (event loop only)
 
     # ------------------------------------------------------------------ life
 
@@ -223,14 +242,34 @@ class Backend:
         return cursor
 
     async def _timed(self, pool: Executor | None, job: Callable[[_Running], T]) -> T:
-        """Run ``job`` on ``pool``; past the time limit, interrupt it and raise QueryTimeout."""
+        """Run ``job`` on ``pool`` once a thread is free; past the time limit from then,
+        interrupt it and raise QueryTimeout. With ``max_waiting`` jobs already queued for
+        ``pool``, raise Busy at once."""
         if pool is None:
             raise NotReady("the store is not open")
-        running = _Running()
+        key = id(pool)
+        if self._waiting.get(key, 0) >= self.settings.max_waiting:
+            raise Busy
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(pool, job, running)
+        running = _Running(loop)
+
+        def begun(r: _Running) -> T:
+            r.begin()
+            return job(r)
+
+        future = loop.run_in_executor(pool, begun, running)
         # A job given up on still ends in its thread; fetch its outcome so none is logged.
         future.add_done_callback(lambda f: f.cancelled() or f.exception())
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        started = asyncio.ensure_future(running.started.wait())
+        try:
+            await asyncio.wait({started, future}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:  # the request went away while waiting: drop the job
+            running.cancel()
+            raise
+        finally:
+            self._waiting[key] -= 1
+            started.cancel()
         try:
             return await asyncio.wait_for(asyncio.shield(future), self.settings.query_timeout)
         except TimeoutError:

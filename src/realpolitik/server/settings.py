@@ -19,6 +19,7 @@ MAX_PAGE = 500
 QUERY_TIMEOUT_S = 10.0
 READ_THREADS = 4
 RELATIONS_THREADS = 2
+MAX_WAITING = 512  # jobs queued for one kind of thread before new ones are refused
 CACHE_BYTES = 64 * 2**20
 
 
@@ -53,6 +54,7 @@ class ServerSettings:
     query_timeout: float = QUERY_TIMEOUT_S
     read_threads: int = READ_THREADS
     relations_threads: int = RELATIONS_THREADS
+    max_waiting: int = MAX_WAITING
     cache_bytes: int = CACHE_BYTES  # answers kept until the next write; 0 keeps none
     static_dir: Path = STATIC_DIR
     weights: Path | None = None
@@ -85,5 +87,7 @@ class ServerSettings:
             raise ServerError("the query time limit must be more than 0 seconds")
         if self.cache_bytes < 0:
             raise ServerError("the cache size cannot be negative")
+        if self.max_waiting < 1:
+            raise ServerError("at least one job must be allowed to wait for a thread")
         if self.read_threads < 1 or self.relations_threads < 1:
             raise ServerError("at least one read thread and one relations thread are needed")

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -107,10 +108,7 @@ _DOCUMENT_COLUMNS: tuple[str, ...] = (
     "window_end",
     "window_reasons",
 )
-_INSERT_DOCUMENT = (
-    f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _DOCUMENT_COLUMNS)})"
-)
+_INSERT_DOCUMENT_HEAD = f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) VALUES"
 
 _EVIDENCE_COLUMNS: tuple[str, ...] = (
     "sentence_index",
@@ -198,6 +196,8 @@ _URL = re.compile(r"^https?://", re.IGNORECASE)
 # DuckDB before 1.2 checks unique keys too eagerly: a row updated twice in one
 # transaction (merged events, settings) fails with a duplicate key error.
 MIN_DUCKDB = (1, 2)
+WRITE_BATCH = 32  # documents per transaction when writing a stream
+WRITE_WAIT_S = 2.0  # ... or fewer, once the first has waited this long
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -299,12 +299,36 @@ def _rollback(con: Connection) -> None:
         con.execute("ROLLBACK")
 
 
+_INSERT_HEAD = re.compile(r"^INSERT INTO (\w+) \(([\w, ]+)\) VALUES$")
+FRAME_ROWS = 48  # from this many rows on, insert from a DataFrame
+
+
 def _insert_rows(
     con: Connection, head: str, rows: Sequence[Sequence[Any]], chunk: int = 256
 ) -> None:
-    """``head`` (``INSERT INTO t (a, b) VALUES``) with ``rows``, one statement per ``chunk``
-    rows: DuckDB's ``executemany`` runs one statement per row, many times slower."""
+    """``head`` (``INSERT INTO t (a, b) VALUES``) with ``rows``.
+
+    DuckDB's ``executemany`` runs one statement per row, and binding a long ``VALUES``
+    list costs milliseconds per row; so a few rows go in as one ``VALUES`` statement per
+    ``chunk``, and ``FRAME_ROWS`` or more from a pandas DataFrame of Python objects (no
+    type is guessed on the way: the table's column types convert them, as in ``VALUES``).
+    """
     if not rows:
+        return
+    if len(rows) >= FRAME_ROWS:
+        m = _INSERT_HEAD.match(head)
+        if m is None:  # pragma: no cover - every head in this module has the form
+            raise ValueError(f"not an INSERT head: {head!r}")
+        import pandas as pd
+
+        table, columns = m.group(1), [c.strip() for c in m.group(2).split(",")]
+        frame = pd.DataFrame(list(rows), columns=columns, dtype=object)
+        name = f"_rows_{id(frame):x}"
+        con.register(name, frame)
+        try:
+            con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM {name}")
+        finally:
+            con.unregister(name)
         return
     width = len(rows[0])
     one = "(" + ", ".join("?" for _ in range(width)) + ")"
@@ -681,6 +705,26 @@ def _toponym_row(toponym: Toponym, doc_key: str) -> list[Any]:
     ]
 
 
+def _document_row(result: DocumentResult, doc_key: str, now: datetime, sig: bytes) -> list[Any]:
+    doc = result.document
+    window = result.date_window
+    return [
+        doc_key,
+        doc.doc_id,
+        doc.title,
+        doc.date,
+        doc.source,
+        doc.text,
+        len(doc.text),
+        now,
+        _document_url(result),
+        sig or None,
+        window.start if window else None,
+        window.end if window else None,
+        _to_json(list(window.reasons)) if window else None,
+    ]
+
+
 def _document_url(result: DocumentResult) -> str | None:
     doc = result.document
     url = getattr(doc, "url", None)  # Document.url, once the model has it
@@ -738,13 +782,13 @@ def _link_duplicates(
         r[0]
         for r in con.execute(
             "SELECT DISTINCT coalesce(duplicate_of, doc_key) FROM documents "
-            "WHERE list_contains(?, doc_key)",
+            "WHERE doc_key IN (SELECT unnest(?))",
             [neighbours],
         ).fetchall()
     ]
     members = con.execute(
-        "SELECT doc_key, date, duplicate_of FROM documents "
-        "WHERE doc_key = ? OR list_contains(?, doc_key) OR list_contains(?, duplicate_of)",
+        "SELECT doc_key, date, duplicate_of FROM documents WHERE doc_key = ? "
+        "OR doc_key IN (SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))",
         [doc_key, roots, roots],
     ).fetchall()
     root = min(members, key=lambda r: (r[1] is None, r[1] or date.min, r[0]))[0]
@@ -756,8 +800,13 @@ def _link_duplicates(
             updates.append([wanted, key])
             if key != doc_key:
                 changed.append(key)
-    if updates:
-        con.executemany("UPDATE documents SET duplicate_of = ? WHERE doc_key = ?", updates)
+    for part in _chunks(updates):
+        values = ", ".join("(?, ?)" for _ in part)
+        con.execute(
+            f"UPDATE documents SET duplicate_of = v.root FROM (VALUES {values}) "
+            "AS v(root, doc_key) WHERE documents.doc_key = v.doc_key",
+            [x for pair in part for x in pair],
+        )
     return sorted(changed)
 
 
@@ -1113,82 +1162,134 @@ class EventStore:
         The same transaction links the document to its near-duplicates and updates
         the merged events of its events' strands.
         """
-        doc = result.document
-        doc_key = doc.content_hash
+        return self.write_many([result])[0]
+
+    def write_stream(
+        self,
+        results: Iterable[DocumentResult],
+        batch: int = WRITE_BATCH,
+        max_wait: float = WRITE_WAIT_S,
+    ) -> Iterator[tuple[DocumentResult, WriteSummary]]:
+        """Write a stream of documents in batches of up to ``batch``, yielding each
+        document with its summary once its batch is committed. A batch is written early
+        when, as a document arrives, the batch's first has waited ``max_wait`` seconds
+        (a slow source does not hold documents back for long)."""
+        pending: list[DocumentResult] = []
+        since = 0.0
+        for result in results:
+            if not pending:
+                since = time.monotonic()
+            pending.append(result)
+            if len(pending) >= batch or time.monotonic() - since >= max_wait:
+                yield from zip(pending, self.write_many(pending), strict=True)
+                pending = []
+        if pending:
+            yield from zip(pending, self.write_many(pending), strict=True)
+
+    def write_many(self, results: Sequence[DocumentResult]) -> list[WriteSummary]:
+        """Store several documents in one transaction: all of them or, on an error, none.
+
+        The store ends exactly as after writing them one by one with :meth:`write`, in
+        this order; one transaction, one pass of merging and multi-row statements make
+        it several times faster on a large store. A known text (stored, or earlier in
+        the batch) changes nothing.
+        """
+        if not results:
+            return []
         con = self._con
         settings = self._settings
+        summaries: list[WriteSummary | None] = [None] * len(results)
         con.execute("BEGIN TRANSACTION")
+        index: dedup.NearDuplicateIndex | None = None
+        added_to_index: list[tuple[str, bytes]] = []
         try:
-            if self._has_key(doc_key):
+            keys = [r.document.content_hash for r in results]
+            stored = {
+                row[0]
+                for row in con.execute(
+                    "SELECT doc_key FROM documents WHERE doc_key IN (SELECT unnest(?))",
+                    [sorted(set(keys))],
+                ).fetchall()
+            }
+            new: list[tuple[int, DocumentResult, frozenset[str], bytes, datetime]] = []
+            for i, (result, doc_key) in enumerate(zip(results, keys, strict=True)):
+                if doc_key in stored:
+                    summaries[i] = WriteSummary(new_document=False, events_added=0)
+                    continue
+                stored.add(doc_key)
+                text = result.document.text
+                shingle_set = dedup.shingles(text, settings.dedup.shingle_words)
+                sig = dedup.signature(shingle_set, settings.dedup)
+                new.append((i, result, shingle_set, sig, self._clock()))
+            if not new:
                 con.execute("ROLLBACK")
-                return WriteSummary(new_document=False, events_added=0)
+                return [s for s in summaries if s is not None]
             index = self._dedup_index()
-            shingle_set = dedup.shingles(doc.text, settings.dedup.shingle_words)
-            sig = dedup.signature(shingle_set, settings.dedup)
-            now = self._clock()
-            self._insert_document(result, doc_key, now, sig)
-            self._insert_actors(_all_actors(result), doc_key, now)
-            added = self._insert_events(result.events, doc_key, doc.date)
-            self._insert_records(result, doc_key)
-            changed = _link_duplicates(con, index, settings, doc_key, shingle_set, sig)
-            _remerge_documents(con, settings, [doc_key, *changed])
-            row = con.execute(
-                "SELECT duplicate_of FROM documents WHERE doc_key = ?", [doc_key]
-            ).fetchone()
+            _insert_rows(
+                con,
+                _INSERT_DOCUMENT_HEAD,
+                [_document_row(result, keys[i], now, sig) for i, result, _, sig, now in new],
+            )
+            actors: list[tuple[Actor, str, datetime]] = [
+                (actor, keys[i], now)
+                for i, result, _, _, now in new
+                for actor in _all_actors(result)
+            ]
+            self._insert_actors(actors)
+            added = self._insert_events([(keys[i], result) for i, result, _, _, _ in new])
+            for i, result, _, _, _ in new:
+                self._insert_records(result, keys[i])
+            touched = [keys[i] for i, *_ in new]
+            for i, _, shingle_set, sig, _ in new:
+                touched += _link_duplicates(con, index, settings, keys[i], shingle_set, sig)
+                if sig and keys[i] not in index:
+                    index.add(keys[i], sig)
+                    added_to_index.append((keys[i], sig))
+            _remerge_documents(con, settings, sorted(set(touched)))
+            links = dict(
+                con.execute(
+                    "SELECT doc_key, duplicate_of FROM documents "
+                    "WHERE doc_key IN (SELECT unnest(?))",
+                    [[keys[i] for i, *_ in new]],
+                ).fetchall()
+            )
             con.execute("COMMIT")
-        except duckdb.Error as exc:
+        except BaseException as exc:
             _rollback(con)
-            raise StoreError(f"writing {doc.doc_id} to the store failed: {_one_line(exc)}") from exc
-        except BaseException:
-            _rollback(con)
+            if added_to_index:
+                self._index = None  # holds documents that were not stored: rebuild on use
+            if isinstance(exc, duckdb.Error):
+                names = ", ".join(r.document.doc_id for r in results[:3])
+                more = f" and {len(results) - 3} more" if len(results) > 3 else ""
+                raise StoreError(
+                    f"writing {names}{more} to the store failed: {_one_line(exc)}"
+                ) from exc
             raise
-        index.add(doc_key, sig)
-        return WriteSummary(
-            new_document=True,
-            events_added=added,
-            events_skipped=len(result.events) - added,
-            duplicate_of=row[0] if row else None,
-        )
+        for i, result, _, _, _ in new:
+            summaries[i] = WriteSummary(
+                new_document=True,
+                events_added=added[keys[i]],
+                events_skipped=len(result.events) - added[keys[i]],
+                duplicate_of=links.get(keys[i]),
+            )
+        return [s for s in summaries if s is not None]
 
-    def _insert_document(
-        self, result: DocumentResult, doc_key: str, now: datetime, sig: bytes
-    ) -> None:
-        doc = result.document
-        window = result.date_window
-        self._con.execute(
-            _INSERT_DOCUMENT,
-            [
-                doc_key,
-                doc.doc_id,
-                doc.title,
-                doc.date,
-                doc.source,
-                doc.text,
-                len(doc.text),
-                now,
-                _document_url(result),
-                sig or None,
-                window.start if window else None,
-                window.end if window else None,
-                _to_json(list(window.reasons)) if window else None,
-            ],
-        )
-
-    def _insert_actors(self, actors: Iterable[Actor], doc_key: str, now: datetime) -> None:
-        first: dict[str, Actor] = {}
-        for actor in actors:
-            first.setdefault(actor.code, actor)
+    def _insert_actors(self, actors: Iterable[tuple[Actor, str, datetime]]) -> None:
+        """New actor codes, each with the first document (and time) it was seen in."""
+        first: dict[str, tuple[Actor, str, datetime]] = {}
+        for actor, doc_key, now in actors:
+            first.setdefault(actor.code, (actor, doc_key, now))
         if not first:
             return
         known = {
             r[0]
             for r in self._con.execute(
-                "SELECT code FROM actors WHERE list_contains(?, code)", [list(first)]
+                "SELECT code FROM actors WHERE code IN (SELECT unnest(?))", [list(first)]
             ).fetchall()
         }
         rows = [
             [a.code, a.country, a.sector, a.kind, a.text, doc_key, now]
-            for code, a in first.items()
+            for code, (a, doc_key, now) in first.items()
             if code not in known
         ]
         _insert_rows(
@@ -1198,23 +1299,30 @@ class EventStore:
             rows,
         )
 
-    def _insert_events(self, events: Iterable[Event], doc_key: str, doc_date: date | None) -> int:
-        """Insert the events whose id is not stored yet; return how many were inserted."""
+    def _insert_events(self, docs: Sequence[tuple[str, DocumentResult]]) -> dict[str, int]:
+        """Insert the events whose id is not stored yet; return how many each document added."""
         rows: dict[str, list[Any]] = {}
-        for event in events:
-            row = _event_row(event, doc_key, doc_date)
-            rows.setdefault(row[0], row)
+        owner: dict[str, str] = {}
+        for doc_key, result in docs:
+            for event in result.events:
+                row = _event_row(event, doc_key, result.document.date)
+                if row[0] not in rows:
+                    rows[row[0]] = row
+                    owner[row[0]] = doc_key
+        added = dict.fromkeys((doc_key for doc_key, _ in docs), 0)
         if not rows:
-            return 0
+            return added
         known = {
             r[0]
             for r in self._con.execute(
-                "SELECT event_id FROM events WHERE list_contains(?, event_id)", [list(rows)]
+                "SELECT event_id FROM events WHERE event_id IN (SELECT unnest(?))", [list(rows)]
             ).fetchall()
         }
         new = [row for event_id, row in rows.items() if event_id not in known]
         _insert_rows(self._con, _INSERT_EVENT_HEAD, new)
-        return len(new)
+        for row in new:
+            added[owner[row[0]]] += 1
+        return added
 
     def _insert_records(self, result: DocumentResult, doc_key: str) -> None:
         """Transfers, indicators and toponyms; a repeat within the document is kept once."""

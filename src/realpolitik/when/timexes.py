@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..model import Timex
+from ..regexinfo import folded, may_match, required_literals
 from . import calendar as cal
 from .calendar import Direction
-from .grammar import grammar
+from .grammar import Rule, grammar
 from .readers import AFTER, AS_OF, BEFORE, END, MID, START, Context, Reading
 from .tense import clause_tense, future_clause, timex_host, timex_tense
 from .vocabulary import vocabulary
@@ -69,9 +71,19 @@ class _Hit:
     reading: Reading
 
 
+@lru_cache(maxsize=4)
+def _requirements(rules: tuple[Rule, ...]) -> tuple[frozenset[str] | None, ...]:
+    """Per rule: strings one of which any match contains (a rule without them is skipped)."""
+    return tuple(required_literals(rule.pattern) for rule in rules)
+
+
 def _scan(ctx: Context) -> list[_Hit]:
     hits: list[_Hit] = []
-    for order, rule in enumerate(grammar()):
+    rules = grammar()
+    text_folded = folded(ctx.text)
+    for order, (rule, need) in enumerate(zip(rules, _requirements(rules), strict=True)):
+        if not may_match(need, text_folded):
+            continue
         for m in rule.pattern.finditer(ctx.text):
             reading = rule.read(m, ctx)
             if reading is None:
