@@ -260,15 +260,20 @@ def _one_process(documents: list[Document], settings: Settings, batch: int) -> d
 
 
 def _two_processes(documents: list[Document], settings: Settings, batch: int) -> dict[str, Any]:
-    from realpolitik.scale import run_parallel
+    from realpolitik.scale import LocalPool
 
-    def events() -> Iterator[int]:
-        for result in run_parallel(documents, settings, workers=WORKERS, batch_size=batch):
-            yield len(result.events)
+    with LocalPool(settings, WORKERS, batch) as pool:
+        start = time.perf_counter()
+        pool.start()  # both workers started, their models loaded, as (b)'s before its clock
+        load = time.perf_counter() - start
 
-    timed = _timed(events)
+        def events() -> Iterator[int]:
+            for result in pool.run(documents):
+                yield len(result.events)
+
+        timed = _timed(events)
     timed.pop("cpu_s")  # the driver's: reported as driver_cpu_s
-    return {**timed, "events": timed.pop("total")}
+    return {"load_s": round(load, 2), **timed, "events": timed.pop("total")}
 
 
 def _ray(documents: list[Document], settings: Settings, batch: int) -> dict[str, Any]:
@@ -321,9 +326,10 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
         # The pipeline's own cost over the parse, both with the model loaded.
         "one_over_bare": round(one["wall_s"] / bare["wall_s"], 2),
         "one_over_bare_cpu": round(one["cpu_s"] / bare["cpu_s"], 2),
-        # From the call to the last result: (c) starts its workers and loads their models.
-        "speedup_2_over_1": round(one_end_to_end / two["wall_s"], 2),
-        "speedup_2_over_1_model_loaded": round(one["wall_s"] / two["wall_s"], 2),
+        # Models loaded in every process before the clock starts.
+        "speedup_2_over_1": round(one["wall_s"] / two["wall_s"], 2),
+        # From the call to the last result: starting the processes, loading their models.
+        "speedup_2_over_1_end_to_end": round(one_end_to_end / (two["load_s"] + two["wall_s"]), 2),
     }
     if "ray2" in runs:
         ratios["speedup_ray_over_1"] = round(one_end_to_end / runs["ray2"]["wall_s"], 2)

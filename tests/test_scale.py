@@ -36,6 +36,7 @@ from realpolitik.model import (
 )
 from realpolitik.pipeline import Pipeline
 from realpolitik.scale import (
+    LocalPool,
     document_from_dict,
     document_to_dict,
     result_from_dict,
@@ -270,6 +271,17 @@ def test_stopping_early_stops_the_workers() -> None:
     results.close()
     assert first.document.doc_id == "doc-0"
     assert multiprocessing.active_children() == []
+
+
+def test_a_started_pool_codes_several_runs(one_process: list[DocumentResult]) -> None:
+    with LocalPool(Settings(), workers=2, batch_size=2) as pool:
+        pool.start()
+        assert len(multiprocessing.active_children()) == 2  # both up, models loaded
+        assert list(pool.run(documents())) == one_process
+        assert list(pool.run(documents()[:2])) == one_process[:2]
+    assert multiprocessing.active_children() == []
+    with pytest.raises(ValueError, match="workers"):
+        LocalPool(Settings(), workers=0)
 
 
 def test_no_documents_no_results() -> None:

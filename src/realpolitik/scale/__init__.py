@@ -11,11 +11,12 @@ Ray is optional: ``pip install 'realpolitik[ray]'``.
 
 from __future__ import annotations
 
-from .local import run_parallel
+from .local import LocalPool, run_parallel
 from .ray_engine import ray_session, run_ray
 from .serialize import document_from_dict, document_to_dict, result_from_dict, result_to_dict
 
 __all__ = [
+    "LocalPool",
     "document_from_dict",
     "document_to_dict",
     "ray_session",

@@ -11,12 +11,14 @@ time: input is read as it is needed and results stream back.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import time
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from ..config import Settings
 from ..errors import RealpolitikError
@@ -32,6 +34,7 @@ Results = Generator[DocumentResult, None, None]
 _IN_FLIGHT_PER_WORKER = 2
 
 _worker_pipeline: Pipeline | None = None
+T = TypeVar("T")
 
 
 def run_parallel(
@@ -61,35 +64,89 @@ def _run_here(docs: Iterable[Document], settings: Settings) -> Results:
 def _run_in_pool(
     docs: Iterable[Document], settings: Settings, workers: int, batch_size: int
 ) -> Results:
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_context(),
-        initializer=_load_worker_pipeline,
-        initargs=(settings,),
-    )
-    pending: deque[Future[list[dict[str, Any]]]] = deque()
-    try:
-        batches = _batches(docs, batch_size)
-        for batch in batches:
-            pending.append(pool.submit(_code_batch, batch))
-            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+    with LocalPool(settings, workers, batch_size) as pool:
+        yield from pool.run(docs)
+
+
+class LocalPool:
+    """``workers`` processes, each with its own pipeline, kept for several runs.
+
+    ``start()`` starts them and waits until every one has loaded its pipeline (otherwise
+    the first ``run`` does); ``close()`` (or the ``with`` block's end) stops them.
+    """
+
+    def __init__(self, settings: Settings, workers: int, batch_size: int = 32) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be 1 or more, not {workers}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be 1 or more, not {batch_size}")
+        self.settings = settings
+        self.workers = workers
+        self.batch_size = batch_size
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=_context(),
+                initializer=_load_worker_pipeline,
+                initargs=(self.settings,),
+            )
+        return self._pool
+
+    def start(self, timeout: float = 600.0) -> None:
+        """Start every worker and wait until each has its pipeline loaded."""
+        pool = self._executor()
+        ready: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(ready) < self.workers:
+            # Each probe holds its worker a moment, so that the probes spread over all.
+            probes = [pool.submit(_worker_ready, 0.2) for _ in range(self.workers)]
+            for probe in probes:
+                ready.add(_outcome(probe))
+            if time.monotonic() > deadline:
+                raise RealpolitikError(f"{self.workers} workers did not start in {timeout:g} s")
+
+    def run(self, docs: Iterable[Document]) -> Results:
+        """Code ``docs`` in the workers and yield their results in input order."""
+        pool = self._executor()
+        pending: deque[Future[list[dict[str, Any]]]] = deque()
+        try:
+            for batch in _batches(docs, self.batch_size):
+                pending.append(pool.submit(_code_batch, batch))
+                if len(pending) >= self.workers * _IN_FLIGHT_PER_WORKER:
+                    yield from _results_of(pending.popleft())
+            while pending:
                 yield from _results_of(pending.popleft())
-        while pending:
-            yield from _results_of(pending.popleft())
-    finally:
-        # Also when the caller stops early: drop queued batches, do not wait for them.
-        pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            for future in pending:  # the caller stopped early: drop what is queued
+                future.cancel()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
-def _results_of(future: Future[list[dict[str, Any]]]) -> Iterator[DocumentResult]:
+def _outcome(future: Future[T]) -> T:
     try:
-        encoded = future.result()
+        return future.result()
     except BrokenProcessPool as exc:
         raise RealpolitikError(
             "a worker process stopped unexpectedly: it failed to start (see the error above), "
             "ran out of memory (try fewer workers or a smaller batch size) or was killed"
         ) from exc
-    for data in encoded:
+
+
+def _results_of(future: Future[list[dict[str, Any]]]) -> Iterator[DocumentResult]:
+    for data in _outcome(future):
         yield result_from_dict(data)
 
 
@@ -115,6 +172,14 @@ def _context() -> multiprocessing.context.BaseContext:
 def _load_worker_pipeline(settings: Settings) -> None:
     global _worker_pipeline
     _worker_pipeline = Pipeline.load(settings)
+
+
+def _worker_ready(hold: float) -> int:
+    """This worker's process id, once its pipeline is loaded (the initializer ran)."""
+    if _worker_pipeline is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("worker pipeline not loaded")
+    time.sleep(hold)
+    return os.getpid()
 
 
 def _code_batch(batch: list[Document]) -> list[dict[str, Any]]:
