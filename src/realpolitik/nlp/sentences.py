@@ -59,9 +59,31 @@ def _abbreviation_ends_sentence(doc: Any, i: int) -> bool:
     )
 
 
+def _tokens_at(doc: Any, text: str, char: str) -> list[int]:
+    """The indices of the tokens that hold ``char``, in order, each once."""
+    found: list[int] = []
+    at = text.find(char)
+    while at != -1:
+        span = doc.char_span(at, at + 1, alignment_mode="expand")
+        if span is not None and len(span) and (not found or found[-1] != span.start):
+            found.append(span.start)
+        at = text.find(char, at + 1)
+    return found
+
+
 @Language.component(COMPONENT)
 def line_breaks_end_sentences(doc: Any) -> Any:
-    for token in doc[:-1]:
-        if (token.is_space and "\n" in token.text) or _abbreviation_ends_sentence(doc, token.i):
-            doc[token.i + 1].is_sent_start = True
+    """A token after a line break, or after an abbreviation that ends a sentence, starts one.
+
+    Only the tokens that hold a line break or a period are looked at (found in the text,
+    not by visiting every token).
+    """
+    text = doc.text
+    last = len(doc) - 1
+    for i in _tokens_at(doc, text, "\n"):
+        if i < last and doc[i].is_space:
+            doc[i + 1].is_sent_start = True
+    for i in _tokens_at(doc, text, "."):
+        if i < last and _abbreviation_ends_sentence(doc, i):
+            doc[i + 1].is_sent_start = True
     return doc

@@ -473,12 +473,15 @@ def _datelines(doc: Any) -> list[tuple[int, int]]:
     n = len(doc)
     i = 0
     while i < n:
-        tok = doc[i]
-        after_break = i == 0 or "\n" in doc[i - 1].text_with_ws or doc[i - 1].is_space
-        after_break = after_break or doc[i - 1].text in (".", "!", "?", "”", '"')
-        if not after_break or not tok.text[:1].isupper():
+        if not doc[i].text[:1].isupper():  # the cheap test first: most words fail it
             i += 1
             continue
+        if i > 0:
+            prev = doc[i - 1]
+            after_break = "\n" in prev.text_with_ws or prev.is_space
+            if not (after_break or prev.text in (".", "!", "?", "”", '"')):
+                i += 1
+                continue
         j = i
         while (
             j < n
