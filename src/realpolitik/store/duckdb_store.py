@@ -303,15 +303,13 @@ _INSERT_HEAD = re.compile(r"^INSERT INTO (\w+) \(([\w, ]+)\) VALUES$")
 FRAME_ROWS = 48  # from this many rows on, insert from a DataFrame
 
 
-def _insert_rows(
-    con: Connection, head: str, rows: Sequence[Sequence[Any]], chunk: int = 256
-) -> None:
+def _insert_rows(con: Connection, head: str, rows: Sequence[Sequence[Any]]) -> None:
     """``head`` (``INSERT INTO t (a, b) VALUES``) with ``rows``.
 
     DuckDB's ``executemany`` runs one statement per row, and binding a long ``VALUES``
-    list costs milliseconds per row; so a few rows go in as one ``VALUES`` statement per
-    ``chunk``, and ``FRAME_ROWS`` or more from a pandas DataFrame of Python objects (no
-    type is guessed on the way: the table's column types convert them, as in ``VALUES``).
+    list costs milliseconds per row; so fewer than ``FRAME_ROWS`` rows go in as one
+    ``VALUES`` statement, and more from a pandas DataFrame of Python objects (no type is
+    guessed on the way: the table's column types convert them, as in ``VALUES``).
     """
     if not rows:
         return
@@ -330,11 +328,7 @@ def _insert_rows(
         finally:
             con.unregister(name)
         return
-    width = len(rows[0])
-    one = "(" + ", ".join("?" for _ in range(width)) + ")"
-    for at in range(0, len(rows), chunk):
-        part = rows[at : at + chunk]
-        con.execute(f"{head} {', '.join(one for _ in part)}", [v for row in part for v in row])
+    _with_values(con, head + " {values}", rows, fetch=False)
 
 
 def _table_exists(con: Connection, name: str) -> bool:
@@ -800,13 +794,13 @@ def _link_duplicates(
             updates.append([wanted, key])
             if key != doc_key:
                 changed.append(key)
-    for part in _chunks(updates):
-        values = ", ".join("(?, ?)" for _ in part)
-        con.execute(
-            f"UPDATE documents SET duplicate_of = v.root FROM (VALUES {values}) "
-            "AS v(root, doc_key) WHERE documents.doc_key = v.doc_key",
-            [x for pair in part for x in pair],
-        )
+    _with_values(
+        con,
+        "UPDATE documents SET duplicate_of = v.root FROM (VALUES {values}) "
+        "AS v(root, doc_key) WHERE documents.doc_key = v.doc_key",
+        updates,
+        fetch=False,
+    )
     return sorted(changed)
 
 
@@ -846,6 +840,23 @@ _CHUNK = 256  # rows of a VALUES list in one statement
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for at in range(0, len(items), size):
         yield items[at : at + size]
+
+
+def _with_values(
+    con: Connection, sql: str, rows: Sequence[Sequence[Any]], *, fetch: bool = True
+) -> list[Any]:
+    """Run ``sql``, whose ``{values}`` stands for a ``VALUES`` list of ``rows``, once per
+    chunk of rows, every value a bound parameter; the rows it returns (with ``fetch``),
+    concatenated."""
+    found: list[Any] = []
+    for part in _chunks(rows):
+        one = "(" + ", ".join("?" for _ in part[0]) + ")"
+        cursor = con.execute(
+            sql.format(values=", ".join(one for _ in part)), [x for row in part for x in row]
+        )
+        if fetch:
+            found += cursor.fetchall()
+    return found
 
 
 def _merged_row(group: merge.Group, rows: Sequence[_MentionRow]) -> list[Any]:
@@ -942,27 +953,21 @@ def _affected_mentions(
         for first, last in _runs(strand_days[key], settings.merge_window_days)
         if any(first <= day <= last for day in seed_days[key])
     ]
-    rows: list[_MentionRow] = []
-    for part in _chunks(ranges):
-        values = ", ".join("(?, ?, ?)" for _ in part)
-        rows += map(
-            _MentionRow._make,
-            con.execute(
-                _MENTIONS_SELECT + f"JOIN (VALUES {values}) AS r(k, lo, hi) "
-                "ON e.merge_key = r.k AND e.merge_day BETWEEN r.lo AND r.hi",
-                [x for triple in part for x in triple],
-            ).fetchall(),
+    rows: list[_MentionRow] = [
+        _MentionRow._make(raw)
+        for raw in _with_values(
+            con,
+            _MENTIONS_SELECT + "JOIN (VALUES {values}) AS r(k, lo, hi) "
+            "ON e.merge_key = r.k AND e.merge_day BETWEEN r.lo AND r.hi",
+            ranges,
         )
-    for part in _chunks(sorted(periods)):
-        values = ", ".join("(?, ?)" for _ in part)
-        rows += map(
-            _MentionRow._make,
-            con.execute(
-                _MENTIONS_SELECT + f"JOIN (VALUES {values}) AS p(k, period) "
-                "ON e.merge_key = p.k AND e.merge_day IS NULL AND e.merge_period = p.period",
-                [x for pair in part for x in pair],
-            ).fetchall(),
+        + _with_values(
+            con,
+            _MENTIONS_SELECT + "JOIN (VALUES {values}) AS p(k, period) "
+            "ON e.merge_key = p.k AND e.merge_day IS NULL AND e.merge_period = p.period",
+            sorted(periods),
         )
+    ]
     if undated:
         rows += map(
             _MentionRow._make,
@@ -1058,13 +1063,13 @@ def _write_groups(
         for r in members_of.values()
         if r.merged_id != assignment[r.event_id]
     )
-    for part in _chunks(moves):
-        values = ", ".join("(?, ?)" for _ in part)
-        con.execute(
-            f"UPDATE events SET merged_id = v.merged_id FROM (VALUES {values}) "
-            "AS v(merged_id, event_id) WHERE events.event_id = v.event_id",
-            [x for pair in part for x in pair],
-        )
+    _with_values(
+        con,
+        "UPDATE events SET merged_id = v.merged_id FROM (VALUES {values}) "
+        "AS v(merged_id, event_id) WHERE events.event_id = v.event_id",
+        moves,
+        fetch=False,
+    )
 
 
 # --------------------------------------------------------------------------- the store
