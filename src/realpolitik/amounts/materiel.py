@@ -150,12 +150,6 @@ def _base_text(fam: Family, text: str) -> str:
     return text
 
 
-def family_first_chars(family: Family) -> frozenset[str] | None:
-    """The lower-cased characters a match of ``family`` can start with; ``None`` when the
-    pattern is too complex to tell (then it is tried everywhere)."""
-    return first_chars(family.regex)
-
-
 Screen = tuple["re.Pattern[str] | None", tuple[Family, ...]]
 
 
@@ -197,7 +191,7 @@ def _screen(lex: MaterielLexicon) -> _Screens:
     cached = _SCREENS.get(id(lex))
     if cached is not None and cached[0] is lex:
         return cached[1]
-    firsts = [family_first_chars(f) for f in lex.families]
+    firsts = [first_chars(f.regex) for f in lex.families]  # None: try it everywhere
     unknown = tuple(f for f, chars in zip(lex.families, firsts, strict=True) if chars is None)
     keys = sorted({ch for chars in firsts if chars is not None for ch in chars})
     by_char: dict[str, Screen] = {}
