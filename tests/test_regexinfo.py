@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from realpolitik.amounts.lexicon import default_materiel_lexicon
 from realpolitik.amounts.materiel import _screen
-from realpolitik.regexinfo import first_chars, folded, may_match, required_literals
-from realpolitik.when.grammar import grammar
+from realpolitik.regexinfo import (
+    first_char_class,
+    first_chars,
+    folded,
+    guarded,
+    may_match,
+    required_literals,
+)
+from realpolitik.when.grammar import _alt, grammar, rule_sources
 
 
 @pytest.mark.parametrize(
@@ -27,6 +35,31 @@ from realpolitik.when.grammar import grammar
 def test_first_chars(pattern: str, flags: int, chars: set[str] | None) -> None:
     found = first_chars(re.compile(pattern, flags))
     assert found == (frozenset(chars) if chars is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "cls"),
+    [
+        (r"(?:Su|MiG)-\d+", 0, "[MS]"),
+        (r"\b(?:the\s+)?(?:last|next)\s+\d+", re.IGNORECASE, "[lnt]"),
+        (r"(?:\d+|one)\s+days?", re.IGNORECASE, "[\\do]"),
+        (r"(?<![\w-])[A-C]\d|['’]\d\d", 0, "['A-C’]"),
+        (r"[\]^-]x", 0, "[\\-\\]\\^]"),
+        (r"(?:abc)?", 0, None),  # can match the empty string
+        (r"[^a]bc", 0, None),  # a negated class
+        (r".x", 0, None),
+        (r"(?i:ab)c", 0, None),  # ignores case inside a case-sensitive pattern
+    ],
+)
+def test_first_char_class(pattern: str, flags: int, cls: str | None) -> None:
+    assert first_char_class(re.compile(pattern, flags)) == cls
+
+
+def test_guarded_keeps_patterns_it_cannot_wrap() -> None:
+    for pattern in (re.compile(r"(?i)abc"), re.compile(r"(?:x)?y?"), re.compile(r"[^a]b")):
+        assert guarded(pattern) is pattern
+    commented = re.compile("abc  # a comment", re.VERBOSE)
+    assert guarded(commented).findall("xabc abc") == ["abc", "abc"]
 
 
 @pytest.mark.parametrize(
@@ -83,3 +116,57 @@ def test_screened_families_find_what_every_family_finds(text: str) -> None:
     for pos in (m.start() for m in re.finditer(r"\b\w", text)):
         every = [f.name for f in lex.families if f.regex.match(text, pos)]
         assert [f.name for f in screens.at(text, pos) if f.regex.match(text, pos)] == every
+
+
+GUARD_TEXTS = [
+    *TEXTS,
+    "On 12/03/2008, 2008-03-12 and March 12th, at 3 p.m. EST; the '90s; mid-2008; FY2009; "
+    "ſunday, ſeptember, \u212aelvin; 1Q 2008 and Q4’08; the day before yesterday; tonight.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", GUARD_TEXTS)
+def test_guarded_date_rules_find_what_the_bare_rules_find(text: str) -> None:
+    for name, source, _ in rule_sources():
+        bare = re.compile(source, re.IGNORECASE)
+        fast = guarded(bare)
+        assert fast is not bare or first_char_class(bare) is None, name
+        found = [(m.span(), m.groupdict()) for m in fast.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in bare.finditer(text)], name
+
+
+def test_the_grammar_uses_the_guarded_rules() -> None:
+    guarded_rules = [r.name for r in grammar() if r.pattern.pattern.startswith("(?=[")]
+    assert len(guarded_rules) >= len(grammar()) - 2
+
+
+def _flat(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+def test_trie_alternation_matches_like_the_flat_one() -> None:
+    rng = random.Random(7)
+    letters = "abn '"
+    for _ in range(300):
+        words = sorted(
+            {"".join(rng.choice(letters) for _ in range(rng.randint(1, 5))) for _ in range(6)}
+        )
+        words = [w for w in words if w.strip() == w and w]
+        if not words:
+            continue
+        text = "".join(rng.choice(letters + "x’") for _ in range(40))
+        for tail in (r"(?![a-z])", r"\s*b", ""):
+            trie = re.compile(f"(?:{_alt(words)}){tail}", re.IGNORECASE)
+            flat = re.compile(f"(?:{_flat(words)}){tail}", re.IGNORECASE)
+            for pos in range(len(text)):
+                got, want = trie.match(text, pos), flat.match(text, pos)
+                assert (got and got.span()) == (want and want.span()), (words, text, pos, tail)
+
+
+def test_trie_alternation_shape() -> None:
+    assert _alt(["march", "may", "mar"]) == "ma(?:r(?:ch)?|y)"
+    assert _alt(["new year", "o'clock"]) == "(?:new\\s+year|o['’]clock)"

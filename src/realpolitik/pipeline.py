@@ -17,6 +17,7 @@ from .events.lexicon import EventLexicon, default_event_lexicon
 from .events.modality import decide_modality
 from .model import Actor, Document, DocumentResult, Entity, Event, Timex, Toponym
 from .nlp.loader import load_pipeline
+from .nlp.view import view
 from .when import event_date, find_timexes, infer_date_window
 from .where import event_location, find_places
 
@@ -151,18 +152,17 @@ def _unique_actors(actors: DocumentActors) -> list[Actor]:
 
 def _entities(parsed: Any, actors: DocumentActors) -> list[Entity]:
     out: list[Entity] = []
-    for ent in parsed.ents:
+    states = [
+        (m.start, m.end)
+        for m in actors.mentions
+        if m.reading == "actor" and any(a.kind == "state" for a in m.actors)
+    ]
+    for ent in view(parsed).ents:
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
             continue
-        if etype == "LOC":
-            acting = any(
-                m.reading == "actor" and m.start <= ent.start < m.end
-                for m in actors.mentions
-                if any(a.kind == "state" for a in m.actors)
-            )
-            if acting:
-                etype = "ORG"
+        if etype == "LOC" and any(start <= ent.start < end for start, end in states):
+            etype = "ORG"
         out.append(Entity(ent.start_char, ent.end_char, ent.text, etype, f"spacy.{ent.label_}"))
     return out
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Actor
+from ..nlp.view import view
 from .lexicon import (
     ADJECTIVE,
     CAPITAL,
@@ -130,10 +131,11 @@ def _is_capitalised(tokens: Iterable[Any]) -> bool:
 
 def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Entry]]]:
     """Greedy longest matches of dictionary phrases over the document's tokens."""
-    keys = [normalise(t.text) for t in doc]
+    tokens = view(doc).tokens
+    keys = [normalise(t.text) for t in tokens]
     # Each token's key followed by the space it had in the text: a phrase key is the
     # concatenation of a run of these, whitespace-normalised.
-    spaced = [k + (" " if t.whitespace_ else "") for k, t in zip(keys, doc, strict=True)]
+    spaced = [k + (" " if t.whitespace_ else "") for k, t in zip(keys, tokens, strict=True)]
     starts = lex.start_words()
     prefixes = lex.key_prefixes()
     matches: list[tuple[int, int, list[Entry]]] = []
@@ -253,7 +255,7 @@ class ActorRecogniser:
             if mention is not None:
                 result.add(mention)
                 covered.update(range(start, end))
-        for ent in doc.ents:
+        for ent in view(doc).ents:
             if ent.label_ != "PERSON" or any(t.i in covered for t in ent):
                 continue
             mention = self._person_mention(doc, ent, article_date, persons)
@@ -273,7 +275,7 @@ class ActorRecogniser:
     def _inside_longer_person(span: Any) -> bool:
         for token in span:
             if token.ent_type_ == "PERSON":
-                ent = next((e for e in span.doc.ents if e.start <= token.i < e.end), None)
+                ent = next((e for e in view(span.doc).ents if e.start <= token.i < e.end), None)
                 if ent is not None and (ent.end - ent.start) > (span.end - span.start):
                     return True
         return False
@@ -492,7 +494,7 @@ class ActorRecogniser:
         doc: Any, result: DocumentActors, covered: set[int], persons: dict[str, Actor]
     ) -> None:
         """Later short mentions of a person already named in full: "Chávez", "Chávez's"."""
-        for token in doc:
+        for token in view(doc).tokens:
             if token.i in covered or token.pos_ != "PROPN":
                 continue
             actor = persons.get(normalise(token.text))
@@ -521,7 +523,7 @@ class ActorRecogniser:
         "the Trump administration"), when it names one country's leader on the date."""
         if article_date is None:
             return
-        for token in doc:
+        for token in view(doc).tokens:
             if (
                 token.i in covered
                 or token.i in exclude
@@ -575,7 +577,7 @@ class ActorRecogniser:
         """Actors that no dictionary knows, coded with an unknown country ("---"):
         sector nouns ("police", "rebels"), and organisations, groups and persons that the
         parser's entity recogniser finds."""
-        for ent in doc.ents:
+        for ent in view(doc).ents:
             if ent.label_ not in ("ORG", "NORP", "PERSON") or any(t.i in covered for t in ent):
                 continue
             head = _noun_phrase_head(ent.root)
@@ -595,7 +597,7 @@ class ActorRecogniser:
             )
             result.add(Mention((actor,), head.i, ent.start, ent.end, "actor", actor.rule))
             covered.update(range(ent.start, ent.end))
-        for token in doc:
+        for token in view(doc).tokens:
             if token.pos_ not in ("NOUN", "PROPN") or token.i in result.by_head:
                 continue
             if token.dep_ == "compound" or token.i in covered:
@@ -621,7 +623,7 @@ class ActorRecogniser:
     def _locate_by_sentence(doc: Any, result: DocumentActors) -> None:
         """An actor of unknown country but known sector ("President Levy Mwanawasa", "the
         government", "elders") in a sentence that names exactly one country belongs to it."""
-        for sent in doc.sents:
+        for sent in view(doc).sents:
             mentions = [m for m in result.mentions if sent.start <= m.head < sent.end]
             countries = {a.country for m in mentions for a in m.actors if a.country}
             if len(countries) != 1:
@@ -700,7 +702,7 @@ class ActorRecogniser:
 
     def _add_group_references(self, doc: Any, result: DocumentActors) -> None:
         """'the two countries', 'both nations', 'the three leaders' -> the actors in context."""
-        for token in doc:
+        for token in view(doc).tokens:
             noun = token.lower_
             if noun not in GROUP_NOUNS or token.pos_ != "NOUN":
                 continue
@@ -763,8 +765,8 @@ class ActorRecogniser:
     def _add_pronouns(doc: Any, result: DocumentActors) -> None:
         """Subject pronouns: in reported speech ("Japan said it had halted aid") the
         speaker; otherwise 'he'/'she' -> the most recent person within two sentences."""
-        sent_starts = [s.start for s in doc.sents]
-        for token in doc:
+        sent_starts = [s.start for s in view(doc).sents]
+        for token in view(doc).tokens:
             if token.dep_ not in ("nsubj", "nsubjpass") or token.i in result.by_head:
                 continue
             if token.lower_ in ("it", "they", "he", "she", "we"):

@@ -8,12 +8,13 @@ from typing import Any
 
 from ..actors.lexicon import default_lexicon, normalise
 from ..model import DocumentResult
+from ..nlp.view import view
 
 YEAR = r"((?:1[89]|20)\d{2})"
 
 
 def sentences(doc: Any) -> list[Any]:
-    return list(doc.sents) if doc is not None else []
+    return list(view(doc).sents) if doc is not None else []
 
 
 def sentence_at(sents: list[Any], char: int) -> tuple[int, Any] | None:

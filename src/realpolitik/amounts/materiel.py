@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Materiel
+from ..nlp.view import view
 from ..regexinfo import first_chars
 from .lexicon import Family, MaterielLexicon, NounEntry, default_materiel_lexicon
 
@@ -219,7 +220,7 @@ def designation_end(text: str, pos: int, lex: MaterielLexicon) -> int | None:
 def _family_anchors(doc: Any, lex: MaterielLexicon, text: str) -> list[_Anchor]:
     screens = _screen(lex)
     found: list[tuple[int, int, Family, str]] = []
-    for token in doc:
+    for token in view(doc).tokens:
         pos = token.idx
         for fam in screens.at(text, pos):
             m = fam.regex.match(text, pos)
@@ -292,7 +293,7 @@ def _ship_anchors(doc: Any, lex: MaterielLexicon, taken: list[_Anchor], text: st
     for name, origin in names:
         if " " in name:
             continue
-        for tok in doc:
+        for tok in view(doc).tokens:
             if tok.text != name or tok.pos_ not in ("PROPN", "NOUN"):
                 continue
             left = doc[tok.i - 1] if tok.i > 0 else None
@@ -355,7 +356,7 @@ def _noun_anchors(
     named = {i for a in named_anchors for i in range(a.start, a.end)}
     firm: dict[int, _Anchor] = {}
     weak: list[tuple[Any, NounEntry]] = []
-    for token in doc:
+    for token in view(doc).tokens:
         if token.i in named:
             continue
         entry = _noun_entry(doc, token, lex, lowered)
@@ -495,7 +496,7 @@ def find_materiel(doc: Any, lexicon: MaterielLexicon | None = None) -> list[Mate
     they make nested inside them; other results do not overlap.
     """
     lex = lexicon or default_materiel_lexicon()
-    text = doc.text  # a spaCy Doc joins its tokens anew at each call
+    text = view(doc).text
     named = _family_anchors(doc, lex, text)
     named += _ship_anchors(doc, lex, named, text)
     nouns = _noun_anchors(doc, lex, named, text)

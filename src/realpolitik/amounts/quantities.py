@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Amount
+from ..nlp.view import view
 from .lexicon import (
     AmountLexicon,
     MaterielLexicon,
@@ -271,7 +272,7 @@ def _money_nouns(doc: Any, lex: AmountLexicon, money: list[Amount], text: str) -
     if not any(p in lowered for p in phrases):
         return []
     out: list[Amount] = []
-    for tok in doc:
+    for tok in view(doc).tokens:
         if tok.pos_ not in ("NOUN", "PROPN") or (tok.text[:1].isupper() and not tok.is_sent_start):
             continue
         end = tok.idx + len(tok.text)
@@ -369,19 +370,19 @@ def _counts(
 
     # vague quantity phrases, longest first
     phrases = sorted(lex.vague.items(), key=lambda kv: -len(kv[0].split()))
-    lowered = [t.lower_ for t in doc]
+    lowered = view(doc).lower
     at: dict[str, list[int]] = {}
     for i, word in enumerate(lowered):
         at.setdefault(word, []).append(i)
     for phrase, value in phrases:
-        words = phrase.split()
+        words = tuple(phrase.split())
         n = len(words)
         for i in at.get(words[0], []):
             if lowered[i : i + n] != words or any(j in taken for j in range(i, i + n)):
                 continue
             if i > 0 and lowered[i - 1] in ("the", "this", "that", "his", "her", "its", "their"):
                 continue  # "the number of", "the fleet of": not a quantity
-            if in_money(doc[i]):
+            if in_money(view(doc).tokens[i]):
                 continue
             noun = _noun_after(doc, i + n)
             if noun is None or noun.lemma_.lower() in lex.not_counted:
@@ -400,17 +401,18 @@ def _counts(
                 )
             )
     # numbers
+    tokens = view(doc).tokens
     i = 0
-    while i < len(doc):
-        tok = doc[i]
+    while i < len(tokens):
+        tok = tokens[i]
         if i in taken or not _is_number(tok, lex) or in_money(tok):
             i += 1
             continue
         j = i + 1
         while (
-            j < len(doc)
-            and (_is_number(doc[j], lex) or doc[j].lower_ in lex.multipliers)
-            and not in_money(doc[j])
+            j < len(tokens)
+            and (_is_number(tokens[j], lex) or tokens[j].lower_ in lex.multipliers)
+            and not in_money(tokens[j])
         ):
             j += 1
         group = doc[i:j]
@@ -463,7 +465,7 @@ def find_amounts(
     in a named family's designation ("Leopard 2 tanks") is not a count.
     """
     lex = lexicon or default_amount_lexicon()
-    text = doc.text  # a spaCy Doc joins its tokens anew at each call
+    text = view(doc).text
     money = _money(doc, lex, text)
     money += _money_nouns(doc, lex, money, text)
     counts = _counts(doc, lex, money, text, materiel_lexicon or default_materiel_lexicon())

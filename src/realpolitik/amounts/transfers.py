@@ -18,6 +18,7 @@ from typing import Any
 
 from ..actors.lexicon import default_lexicon, normalise
 from ..model import Amount, ArmsTransfer, DocumentResult, Event, Materiel
+from ..nlp.view import view
 from .context import (
     countries_in,
     event_year,
@@ -218,7 +219,7 @@ def _states_outside(
     """States named in a sentence outside its materiel phrases, in text order."""
     if doc is None:
         return []
-    located = sentence_at(list(doc.sents), sent_start)
+    located = sentence_at(list(view(doc).sents), sent_start)
     if located is None:
         return []
     named = countries_in(result, located[1])

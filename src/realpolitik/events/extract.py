@@ -19,6 +19,7 @@ from typing import Any
 
 from ..actors.recognise import DocumentActors, make_code
 from ..model import Actor, Document, Event, Evidence
+from ..nlp.view import view
 from ..yamlio import load_yaml
 from .cameo import lookup
 from .lexicon import EventLexicon, Trigger
@@ -206,6 +207,10 @@ def _co_actor_phrase(prep: Any) -> bool:
     )
 
 
+# spaCy's coarse tags to the parts of speech that lexicon triggers are listed under.
+TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+
+
 class EventExtractor:
     """Turns one parsed document and its actors into events."""
 
@@ -217,9 +222,7 @@ class EventExtractor:
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
-        pos = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}.get(
-            token.pos_
-        )
+        pos = TRIGGER_POS.get(token.pos_)
         if pos is None or (pos == "NOUN" and token.dep_ == "compound"):
             return None
         lemma = _lemma(token)
@@ -728,15 +731,16 @@ class EventExtractor:
 
     def __call__(self, doc: Any, actors: DocumentActors, document: Document) -> list[Event]:
         events: list[Event] = []
-        for sent_index, sent in enumerate(doc.sents):
+        tokens = view(doc).tokens
+        for sent_index, sent in enumerate(view(doc).sents):
             hits = {}
-            for token in sent:
+            for token in tokens[sent.start : sent.end]:
                 hit = self.match(token)
                 if hit is not None:
                     hits[token.i] = hit
             taken = {obj.i for _, obj in hits.values() if obj is not None}
             for i, (trig, obj) in hits.items():
-                token = doc[i]
+                token = tokens[i]
                 # "signed a treaty": the treaty is not a second event; nor are the sanctions
                 # in "threatened Congo with sanctions", the content of another event's verb.
                 if i in taken or self._absorbed(token, hits):

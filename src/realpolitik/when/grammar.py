@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..regexinfo import guarded
 from .readers import (
     Handler,
     read_ago,
@@ -53,16 +54,70 @@ class Rule:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    """An alternation of phrases, longest first, any run of spaces, either apostrophe."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
-        for w in sorted(words, key=len, reverse=True)
-    )
+    """An alternation of phrases, longest first, any run of spaces, either apostrophe.
+
+    Written as a trie ("ma(?:r(?:ch)?|y)" rather than "march|may|mar"): the regular
+    expression engine then tries each first letter once at a position instead of every
+    phrase in turn. It matches what the flat alternation with the longest phrases first
+    matches, in the same order of preference: phrases that can both match at one position
+    are prefixes of each other, and the longer is tried first in both.
+    """
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for symbol in _symbols(word):
+            node = node.setdefault(symbol, {})
+        node[_END] = {}
+    return _group(trie)
+
+
+_Trie = dict[str, "_Trie"]
+_END = ""
+
+
+def _symbols(word: str) -> list[str]:
+    return [r"\s+" if c == " " else "['’]" if c == "'" else re.escape(c) for c in word]
+
+
+def _depth(node: _Trie) -> int:
+    return max((0 if s == _END else 1 + _depth(child) for s, child in node.items()), default=0)
+
+
+def _render(node: _Trie) -> str:
+    """The alternation below a node: longer continuations first, the end of a phrase last."""
+    branches = sorted((s for s in node if s != _END), key=lambda s: -_depth(node[s]))
+    parts = [s + _group(node[s]) for s in branches]
+    return "|".join(parts)
+
+
+def _group(node: _Trie) -> str:
+    """What follows a symbol: nothing, one continuation, a choice, or an optional choice."""
+    ends = _END in node
+    body = _render(node)
+    if not body:
+        return ""
+    single = len([s for s in node if s != _END]) == 1
+    if ends:
+        return f"(?:{body})?"
+    return body if single else f"(?:{body})"
 
 
 @lru_cache(maxsize=1)
 def grammar() -> tuple[Rule, ...]:
-    """The rules, in order of precedence among matches of equal length."""
+    """The rules, in order of precedence among matches of equal length.
+
+    Each rule's expression stands behind a look-ahead for the characters its matches start
+    with (:func:`~realpolitik.regexinfo.guarded`): the same matches, without trying the
+    rule's optional leading words at every position of the text.
+    """
+    return tuple(
+        Rule(name, guarded(re.compile(source, re.IGNORECASE)), read)
+        for name, source, read in rule_sources()
+    )
+
+
+def rule_sources() -> list[tuple[str, str, Handler]]:
+    """Each rule's name, regular expression (source, matched ignoring case) and reader."""
     v = vocabulary()
     month_full = _alt(v.month_names)
     weekdays = _alt(v.weekdays)
@@ -235,4 +290,4 @@ def grammar() -> tuple[Rule, ...]:
             read_reference_adjective,
         ),
     ]
-    return tuple(Rule(name, re.compile(p, re.IGNORECASE), read) for name, p, read in specs)
+    return specs

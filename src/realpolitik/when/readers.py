@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from ..nlp.view import view
 from . import calendar as cal
 from .calendar import Direction
 from .tense import timex_tense
@@ -72,8 +73,8 @@ class Context:
     _ents: list[tuple[int, int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._starts = [t.idx for t in self.doc]
-        self._ents = [(e.start_char, e.end_char, e.label_) for e in self.doc.ents]
+        self._starts = [t.idx for t in view(self.doc).tokens]
+        self._ents = [(e.start_char, e.end_char, e.label_) for e in view(self.doc).ents]
 
     def token_at(self, char: int) -> Any | None:
         i = bisect.bisect_right(self._starts, char) - 1

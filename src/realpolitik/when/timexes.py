@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Timex
+from ..nlp.view import view
 from ..regexinfo import folded, may_match, required_literals
 from . import calendar as cal
 from .calendar import Direction
@@ -386,7 +387,7 @@ def find_timexes(doc: Any, article_date: date | None) -> list[Timex]:
     order. Types: ``DATE``, ``TIME`` (a time of day; its value is the day),
     ``DURATION`` ("three years": ``P3Y``) and ``SET`` ("every week": ``P1W``).
     """
-    ctx = Context(doc=doc, text=doc.text, article=article_date, vocab=vocabulary())
+    ctx = Context(doc=doc, text=view(doc).text, article=article_date, vocab=vocabulary())
     hits = _scan(ctx)
     hits = _widen(_continued_days(hits, ctx), ctx)
     hits = _anchor_clock_times(_resolve_anchors(hits), ctx)

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..actors.lexicon import ActorLexicon, LeaderTerm, normalise
 from ..model import DateWindow
+from ..nlp.view import view
 from .timexes import AFTER, AS_OF, clause_tense, find_timexes, timex_host
 from .vocabulary import Titles, titles, vocabulary
 
@@ -192,7 +193,7 @@ def _title_at(words: list[str], i: int, table: Titles) -> tuple[str, tuple[str, 
 def office_clues(doc: Any, lexicon: ActorLexicon) -> list[Clue]:
     """Clues from persons named with an office title, and from "the X administration"."""
     table = titles()
-    words = [normalise(t.text) for t in doc]
+    words = [normalise(t.text) for t in view(doc).tokens]
     clues: list[Clue] = []
     i = 0
     n = len(doc)
@@ -224,7 +225,7 @@ def _appositive_clues(
 ) -> list[Clue]:
     """ "Vladimir Putin, the Russian prime minister," and "Putin, Russia's president"."""
     clues = []
-    for ent in doc.ents:
+    for ent in view(doc).ents:
         if ent.label_ != "PERSON" or ent.end + 2 >= len(doc) or doc[ent.end].text != ",":
             continue
         i = ent.end + 1

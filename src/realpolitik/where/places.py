@@ -35,6 +35,7 @@ from typing import Any
 
 from ..actors.recognise import LOCATIVE_PREPS, DocumentActors
 from ..model import Toponym
+from ..nlp.view import view
 from .gazetteer import (
     CAPITAL,
     CITY,
@@ -275,7 +276,7 @@ def _collect(
         _lookup(span, gazetteer)
         spans.append(span)
         taken.update(range(m.start, m.end))
-    for ent in doc.ents:
+    for ent in view(doc).ents:
         if ent.label_ not in GEO_LABELS and ent.label_ not in OTHER_LABELS:
             continue
         if any(i in taken for i in range(ent.start, ent.end)):
@@ -326,7 +327,7 @@ def _collect(
 
 def _inside_wider_place(doc: Any, start: int, end: int, gazetteer: Gazetteer) -> bool:
     """Whether tokens start..end lie strictly inside a place entity the gazetteer knows."""
-    for ent in doc.ents:
+    for ent in view(doc).ents:
         if ent.label_ not in GEO_LABELS or ent.start > start or ent.end < end:
             continue
         if (ent.end - ent.start) == (end - start):
@@ -375,17 +376,18 @@ def _parts(doc: Any, start: int, end: int, *, split: bool = True) -> list[tuple[
 def _proper_noun_runs(doc: Any, skip: set[int]) -> list[tuple[int, int]]:
     """Runs of capitalised proper nouns outside every entity and mention."""
     runs: list[tuple[int, int]] = []
+    tokens = view(doc).tokens
     i = 0
-    while i < len(doc):
-        tok = doc[i]
+    while i < len(tokens):
+        tok = tokens[i]
         if tok.pos_ == "PROPN" and tok.ent_type_ == "" and i not in skip and tok.text[:1].isupper():
             j = i
             while (
-                j < len(doc)
-                and doc[j].pos_ == "PROPN"
-                and doc[j].ent_type_ == ""
+                j < len(tokens)
+                and tokens[j].pos_ == "PROPN"
+                and tokens[j].ent_type_ == ""
                 and j not in skip
-                and doc[j].text[:1].isupper()
+                and tokens[j].text[:1].isupper()
             ):
                 j += 1
             runs.append((i, j))
@@ -470,14 +472,15 @@ def _datelines(doc: Any) -> list[tuple[int, int]]:
     """Token ranges of datelines: "WASHINGTON (AP) —", "KOLKATA, India –",
     "ALLENDALE, N.J. --", "ST. LOUIS –", or "Muscat:" at the start of the text."""
     out: list[tuple[int, int]] = []
-    n = len(doc)
+    tokens = view(doc).tokens
+    n = len(tokens)
     i = 0
     while i < n:
-        if not doc[i].text[:1].isupper():  # the cheap test first: most words fail it
+        if not tokens[i].text[:1].isupper():  # the cheap test first: most words fail it
             i += 1
             continue
         if i > 0:
-            prev = doc[i - 1]
+            prev = tokens[i - 1]
             after_break = "\n" in prev.text_with_ws or prev.is_space
             if not (after_break or prev.text in (".", "!", "?", "”", '"')):
                 i += 1
@@ -486,23 +489,23 @@ def _datelines(doc: Any) -> list[tuple[int, int]]:
         while (
             j < n
             and j - i < 5
-            and (doc[j].is_upper or doc[j].text == "." or (i == 0 and doc[j].is_title))
+            and (tokens[j].is_upper or tokens[j].text == "." or (i == 0 and tokens[j].is_title))
         ):
             j += 1
-        while j > i and doc[j - 1].text == ".":
+        while j > i and tokens[j - 1].text == ".":
             j -= 1
         words = doc[i:j]
         if j == i or not any(t.is_alpha and len(t) >= 3 for t in words):
             i += 1
             continue
         end = j
-        if end < n and doc[end].text == ",":
+        if end < n and tokens[end].text == ",":
             k = end + 1
-            while k < n and k - end <= 4 and not _dash(doc[k]) and not doc[k].is_space:
+            while k < n and k - end <= 4 and not _dash(tokens[k]) and not tokens[k].is_space:
                 k += 1
-            if k < n and _dash(doc[k]):
+            if k < n and _dash(tokens[k]):
                 end = k
-        if end < n and _dash(doc[end]) and (i == 0 or words.text.replace(".", "").isupper()):
+        if end < n and _dash(tokens[end]) and (i == 0 or words.text.replace(".", "").isupper()):
             out.append((i, end))
         i = max(j, i + 1)
     return out
