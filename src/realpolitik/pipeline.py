@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -18,8 +18,8 @@ from .events.modality import decide_modality
 from .model import Actor, Document, DocumentResult, Entity, Event, Timex, Toponym
 from .nlp.loader import load_pipeline
 from .nlp.view import view
-from .when import event_date, find_timexes, infer_date_window
-from .where import event_location, find_places
+from .when import event_date, find_timexes, infer_date_window, timex_roots
+from .where import event_location, find_places, place_tokens
 
 # spaCy entity labels to the entity types of the evaluation sets.
 NER_TYPES = {
@@ -99,7 +99,9 @@ class Pipeline:
         events = extract(parsed, actors, document)
         toponyms = find_places(parsed, actors)
         timexes = find_timexes(parsed, document.date)
-        events = [_situate(parsed, event, toponyms, timexes, document) for event in events]
+        places = place_tokens(parsed, toponyms)
+        roots = timex_roots(parsed, timexes)
+        events = [_situate(parsed, event, places, roots, document) for event in events]
         window = None
         if document.date is None:
             window = infer_date_window(parsed, recognise.lex)
@@ -125,18 +127,19 @@ def trigger_token(parsed: Any, event: Event) -> Any | None:
 def _situate(
     parsed: Any,
     event: Event,
-    toponyms: list[Toponym],
-    timexes: Sequence[Timex],
+    places: dict[int, Toponym],
+    roots: list[tuple[Timex, Any]],
     document: Document,
 ) -> Event:
-    """The event with its date and place, read from its clause."""
+    """The event with its date and place, read from its clause (``places`` and ``roots``:
+    the document's place tokens and dating timexes, found once for all its events)."""
     token = trigger_token(parsed, event)
     if token is None:
         return event
     return replace(
         event,
-        location=event_location(token, toponyms),
-        date=event_date(token, timexes, document.date),
+        location=event_location(token, [], places=places),
+        date=event_date(token, [], document.date, roots=roots),
     )
 
 

@@ -830,12 +830,13 @@ class EventExtractor:
         phrase = token.text if obj is None else f"{token.text} … {obj.text}"
         start = token.idx
         end = token.idx + len(token.text)
+        sentence = view(doc).text[sent.start_char : sent.end_char].rstrip()  # sent.text
         evidence = Evidence(
             doc=document.doc_id,
             sentence_index=sent_index,
-            sentence=sent.text.rstrip(),
+            sentence=sentence,
             sentence_start=sent.start_char,
-            sentence_end=sent.start_char + len(sent.text.rstrip()),
+            sentence_end=sent.start_char + len(sentence),
             start=start,
             end=end,
             trigger=phrase,

@@ -8,7 +8,7 @@ undated article.
   office holders it names ("President Dimitri Medvédev") and the years it mentions.
 """
 
-from .anchor import event_date
+from .anchor import event_date, timex_roots
 from .timexes import AS_OF, WhenTimex, find_timexes, future_clause
 from .window import infer_date_window
 
@@ -19,4 +19,5 @@ __all__ = [
     "find_timexes",
     "future_clause",
     "infer_date_window",
+    "timex_roots",
 ]

@@ -54,6 +54,20 @@ def _root(doc: Any, timex: Timex) -> Any | None:
     return span.root if span is not None and len(span) else None
 
 
+def timex_roots(doc: Any, timexes: Sequence[Timex]) -> list[tuple[Timex, Any]]:
+    """The timexes that can date an event, each with its syntactic root token."""
+    # The text's length from its last token: ``doc.text`` joins every token on each call.
+    text_length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    roots = []
+    for timex in timexes:
+        if not _usable(timex) or timex.end > text_length:
+            continue
+        root = _root(doc, timex)
+        if root is not None:
+            roots.append((timex, root))
+    return roots
+
+
 def _hosts(trigger: Any) -> list[Any]:
     """The trigger, then up to three governing clauses."""
     hosts = [trigger]
@@ -78,7 +92,11 @@ def _attaches_to(root: Any, host: Any) -> bool:
 
 
 def event_date(
-    trigger: Any, timexes: Sequence[Timex], article_date: date | None
+    trigger: Any,
+    timexes: Sequence[Timex],
+    article_date: date | None,
+    *,
+    roots: list[tuple[Timex, Any]] | None = None,
 ) -> dict[str, Any] | None:
     """The date of the event whose trigger is the spaCy token ``trigger``.
 
@@ -87,18 +105,10 @@ def event_date(
     trigger, to its noun phrase: ``{"text", "value", "precision", "source": "clause"}``
     (plus ``"mod"`` when the timex has one, e.g. ``ON_OR_BEFORE`` for "by 2007").
     Otherwise the article date: ``{"text": None, "value": "2008-07-22", "precision":
-    "day", "source": "article"}``. ``None`` when there is neither.
+    "day", "source": "article"}``. ``None`` when there is neither. ``roots`` is
+    ``timex_roots(doc, timexes)``, for a caller that dates many events of one document.
     """
-    doc = trigger.doc
-    # The text's length from its last token: ``doc.text`` joins every token on each call.
-    text_length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    candidates = []
-    for timex in timexes:
-        if not _usable(timex) or timex.end > text_length:
-            continue
-        root = _root(doc, timex)
-        if root is not None:
-            candidates.append((timex, root))
+    candidates = roots if roots is not None else timex_roots(trigger.doc, timexes)
     for host in _hosts(trigger):
         attached = [t for t, root in candidates if _attaches_to(root, host)]
         if attached:

@@ -10,7 +10,14 @@
 from __future__ import annotations
 
 from .gazetteer import Candidate, Gazetteer, default_gazetteer
-from .location import event_location
+from .location import event_location, place_tokens
 from .places import find_places
 
-__all__ = ["Candidate", "Gazetteer", "default_gazetteer", "event_location", "find_places"]
+__all__ = [
+    "Candidate",
+    "Gazetteer",
+    "default_gazetteer",
+    "event_location",
+    "find_places",
+    "place_tokens",
+]

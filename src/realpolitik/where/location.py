@@ -44,16 +44,21 @@ MOTION_PREPS = frozenset({"to", "from", "out", "toward", "towards"})
 
 
 def event_location(
-    trigger: Any, toponyms: list[Toponym], gazetteer: Gazetteer | None = None
+    trigger: Any,
+    toponyms: list[Toponym],
+    gazetteer: Gazetteer | None = None,
+    *,
+    places: dict[int, Toponym] | None = None,
 ) -> dict[str, Any] | None:
     """The place of the event whose trigger is the spaCy token ``trigger``, as a dict
     (``name``, ``text``, ``country``, ``feature_class``, ``lat``, ``lon``,
     ``geonames_id``, ``guessed``, ``start``, ``end``), or None when its clause names none.
 
     ``toponyms`` are the document's toponyms (:func:`~realpolitik.where.find_places`);
-    only those read as places count."""
-    doc = trigger.doc
-    places = _place_tokens(doc, toponyms)
+    only those read as places count. ``places`` is ``place_tokens(doc, toponyms)``, for a
+    caller that places many events of one document."""
+    if places is None:
+        places = place_tokens(trigger.doc, toponyms)
     if not places:
         return None
     for anchor in _anchors(trigger):
@@ -63,7 +68,7 @@ def event_location(
     return None
 
 
-def _place_tokens(doc: Any, toponyms: list[Toponym]) -> dict[int, Toponym]:
+def place_tokens(doc: Any, toponyms: list[Toponym]) -> dict[int, Toponym]:
     """Token index -> the place toponym that the token belongs to."""
     out: dict[int, Toponym] = {}
     for t in toponyms:
