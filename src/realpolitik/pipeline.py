@@ -18,8 +18,8 @@ from .events.modality import decide_modality
 from .model import Actor, Document, DocumentResult, Entity, Event, Timex, Toponym
 from .nlp.loader import load_pipeline
 from .nlp.view import view
-from .when import event_date, find_timexes, infer_date_window, timex_roots
-from .where import event_location, find_places, place_tokens
+from .when import date_from, find_timexes, infer_date_window, timex_roots
+from .where import find_places, locate, place_tokens
 
 # spaCy entity labels to the entity types of the evaluation sets.
 NER_TYPES = {
@@ -159,8 +159,8 @@ def _situate(
         return event
     return replace(
         event,
-        location=event_location(token, [], places=places),
-        date=event_date(token, [], document.date, roots=roots),
+        location=locate(token, places),
+        date=date_from(token, roots, document.date),
     )
 
 

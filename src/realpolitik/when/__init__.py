@@ -8,13 +8,14 @@ undated article.
   office holders it names ("President Dimitri Medvédev") and the years it mentions.
 """
 
-from .anchor import event_date, timex_roots
+from .anchor import date_from, event_date, timex_roots
 from .timexes import AS_OF, WhenTimex, find_timexes, future_clause
 from .window import infer_date_window
 
 __all__ = [
     "AS_OF",
     "WhenTimex",
+    "date_from",
     "event_date",
     "find_timexes",
     "future_clause",

@@ -92,11 +92,7 @@ def _attaches_to(root: Any, host: Any) -> bool:
 
 
 def event_date(
-    trigger: Any,
-    timexes: Sequence[Timex],
-    article_date: date | None,
-    *,
-    roots: list[tuple[Timex, Any]] | None = None,
+    trigger: Any, timexes: Sequence[Timex], article_date: date | None
 ) -> dict[str, Any] | None:
     """The date of the event whose trigger is the spaCy token ``trigger``.
 
@@ -105,10 +101,16 @@ def event_date(
     trigger, to its noun phrase: ``{"text", "value", "precision", "source": "clause"}``
     (plus ``"mod"`` when the timex has one, e.g. ``ON_OR_BEFORE`` for "by 2007").
     Otherwise the article date: ``{"text": None, "value": "2008-07-22", "precision":
-    "day", "source": "article"}``. ``None`` when there is neither. ``roots`` is
-    ``timex_roots(doc, timexes)``, for a caller that dates many events of one document.
+    "day", "source": "article"}``. ``None`` when there is neither.
     """
-    candidates = roots if roots is not None else timex_roots(trigger.doc, timexes)
+    return date_from(trigger, timex_roots(trigger.doc, timexes), article_date)
+
+
+def date_from(
+    trigger: Any, candidates: list[tuple[Timex, Any]], article_date: date | None
+) -> dict[str, Any] | None:
+    """:func:`event_date` from ``timex_roots(doc, timexes)``, for a caller that dates many
+    events of one document."""
     for host in _hosts(trigger):
         attached = [t for t, root in candidates if _attaches_to(root, host)]
         if attached:

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from .gazetteer import Candidate, Gazetteer, default_gazetteer
-from .location import event_location, place_tokens
+from .location import event_location, locate, place_tokens
 from .places import find_places
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "default_gazetteer",
     "event_location",
     "find_places",
+    "locate",
     "place_tokens",
 ]

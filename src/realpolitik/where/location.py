@@ -44,21 +44,22 @@ MOTION_PREPS = frozenset({"to", "from", "out", "toward", "towards"})
 
 
 def event_location(
-    trigger: Any,
-    toponyms: list[Toponym],
-    gazetteer: Gazetteer | None = None,
-    *,
-    places: dict[int, Toponym] | None = None,
+    trigger: Any, toponyms: list[Toponym], gazetteer: Gazetteer | None = None
 ) -> dict[str, Any] | None:
     """The place of the event whose trigger is the spaCy token ``trigger``, as a dict
     (``name``, ``text``, ``country``, ``feature_class``, ``lat``, ``lon``,
     ``geonames_id``, ``guessed``, ``start``, ``end``), or None when its clause names none.
 
     ``toponyms`` are the document's toponyms (:func:`~realpolitik.where.find_places`);
-    only those read as places count. ``places`` is ``place_tokens(doc, toponyms)``, for a
-    caller that places many events of one document."""
-    if places is None:
-        places = place_tokens(trigger.doc, toponyms)
+    only those read as places count."""
+    return locate(trigger, place_tokens(trigger.doc, toponyms), gazetteer)
+
+
+def locate(
+    trigger: Any, places: dict[int, Toponym], gazetteer: Gazetteer | None = None
+) -> dict[str, Any] | None:
+    """:func:`event_location` from ``place_tokens(doc, toponyms)``, for a caller that
+    places many events of one document."""
     if not places:
         return None
     for anchor in _anchors(trigger):
