@@ -370,6 +370,7 @@ def _counts(
 
     # vague quantity phrases, longest first
     phrases = sorted(lex.vague.items(), key=lambda kv: -len(kv[0].split()))
+    tokens = view(doc).tokens
     lowered = view(doc).lower
     at: dict[str, list[int]] = {}
     for i, word in enumerate(lowered):
@@ -382,7 +383,7 @@ def _counts(
                 continue
             if i > 0 and lowered[i - 1] in ("the", "this", "that", "his", "her", "its", "their"):
                 continue  # "the number of", "the fleet of": not a quantity
-            if in_money(view(doc).tokens[i]):
+            if in_money(tokens[i]):
                 continue
             noun = _noun_after(doc, i + n)
             if noun is None or noun.lemma_.lower() in lex.not_counted:
@@ -401,7 +402,6 @@ def _counts(
                 )
             )
     # numbers
-    tokens = view(doc).tokens
     i = 0
     while i < len(tokens):
         tok = tokens[i]
