@@ -189,7 +189,24 @@ def _mb(n_bytes: float) -> float:
 # ---------------------------------------------------------------------- one engine
 
 
-def measure(engine: str, documents: list[Document], batch_size: int) -> dict[str, Any]:
+def batch_for(engine: str, batch: int | None) -> int:
+    """The batch size asked for, or the engine's own default."""
+    if batch is not None:
+        return batch
+    if engine == "ray":
+        from realpolitik.scale.ray_engine import DEFAULT_BATCH_SIZE as ray_default
+
+        return ray_default
+    from realpolitik.scale.local import DEFAULT_BATCH_SIZE as local_default
+
+    return local_default
+
+
+def _default_batches() -> dict[str, int]:
+    return {"local": batch_for("local", None), "ray": batch_for("ray", None)}
+
+
+def measure(engine: str, documents: list[Document], batch_size: int | None) -> dict[str, Any]:
     """Run one engine over ``documents`` in this process; timings, counts, CPU and peak RSS.
 
     ``wall_s`` runs from the call to the last result and includes starting and loading
@@ -239,7 +256,7 @@ def _timed(items: Callable[[], Iterable[int]]) -> dict[str, float]:
     }
 
 
-def _bare(documents: list[Document], settings: Settings, batch: int) -> dict[str, Any]:
+def _bare(documents: list[Document], settings: Settings, batch: int | None) -> dict[str, Any]:
     start = time.perf_counter()
     nlp = importlib.import_module(settings.spacy_model).load()  # without realpolitik's parts
     load = time.perf_counter() - start
@@ -249,7 +266,9 @@ def _bare(documents: list[Document], settings: Settings, batch: int) -> dict[str
     return {"load_s": round(load, 2), **timed, "tokens": timed.pop("total")}
 
 
-def _one_process(documents: list[Document], settings: Settings, batch: int) -> dict[str, Any]:
+def _one_process(
+    documents: list[Document], settings: Settings, batch: int | None
+) -> dict[str, Any]:
     from realpolitik.pipeline import Pipeline
     from realpolitik.scale import run_parallel
 
@@ -260,10 +279,12 @@ def _one_process(documents: list[Document], settings: Settings, batch: int) -> d
     return {"load_s": round(load, 2), **timed, "events": timed.pop("total")}
 
 
-def _two_processes(documents: list[Document], settings: Settings, batch: int) -> dict[str, Any]:
+def _two_processes(
+    documents: list[Document], settings: Settings, batch: int | None
+) -> dict[str, Any]:
     from realpolitik.scale import LocalPool
 
-    with LocalPool(settings, WORKERS, batch) as pool:
+    with LocalPool(settings, WORKERS, batch_for("local", batch)) as pool:
         start = time.perf_counter()
         pool.start()  # both workers started, their models loaded, as (b)'s before its clock
         load = time.perf_counter() - start
@@ -277,7 +298,7 @@ def _two_processes(documents: list[Document], settings: Settings, batch: int) ->
     return {"load_s": round(load, 2), **timed, "events": timed.pop("total")}
 
 
-def _ray(documents: list[Document], settings: Settings, batch: int) -> dict[str, Any]:
+def _ray(documents: list[Document], settings: Settings, batch: int | None) -> dict[str, Any]:
     from realpolitik.scale import ray_session, run_ray
 
     start = time.perf_counter()
@@ -287,7 +308,11 @@ def _ray(documents: list[Document], settings: Settings, batch: int) -> dict[str,
 
         def events() -> Iterator[int]:
             for result in run_ray(
-                documents, settings, num_cpus=WORKERS, parquet_dir=parquet, batch_size=batch
+                documents,
+                settings,
+                num_cpus=WORKERS,
+                parquet_dir=parquet,
+                batch_size=batch_for("ray", batch),
             ):
                 yield len(result.events)
 
@@ -344,7 +369,7 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "corpus": str(args.corpus),
         "limit": args.limit,
-        "batch_size": args.batch_size,
+        "batch_size": args.batch_size or _default_batches(),
         "repeat": args.repeat,
         "engines": runs,
         "ratios": ratios,
@@ -355,7 +380,8 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
 
 def _in_fresh_process(engine: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--measure", engine, "--corpus", str(args.corpus)]
-    command += ["--batch-size", str(args.batch_size)]
+    if args.batch_size is not None:
+        command += ["--batch-size", str(args.batch_size)]
     if args.limit is not None:
         command += ["--limit", str(args.limit)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -425,10 +451,15 @@ def ingest(args: argparse.Namespace) -> dict[str, Any]:
                 settings,
                 num_cpus=WORKERS,
                 parquet_dir=parquet,
-                batch_size=args.batch_size,
+                batch_size=batch_for("ray", args.batch_size),
             )
         else:
-            results = run_parallel(documents, settings, workers=WORKERS, batch_size=args.batch_size)
+            results = run_parallel(
+                documents,
+                settings,
+                workers=WORKERS,
+                batch_size=batch_for("local", args.batch_size),
+            )
         batch: list[Any] = []
         done = 0
         for result in results:  # batches as `realpolitik ingest` writes them
@@ -459,8 +490,9 @@ def ingest(args: argparse.Namespace) -> dict[str, Any]:
         wall = time.perf_counter() - start
     size = db.stat().st_size
     label = "ray_actor" if args.engine == "ray" else "worker"
+    batch = batch_for(args.engine, args.batch_size)
     return {
-        "engine": f"{args.engine}, {WORKERS} workers, batch size {args.batch_size}",
+        "engine": f"{args.engine}, {WORKERS} workers, batch size {batch}",
         "documents": args.documents,
         "words": n_words,
         "wall_s": round(wall, 1),
@@ -489,7 +521,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--skip-ray", action="store_true", help="leave out (d), Ray")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--batch-size", type=int, default=32, help="documents per batch")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        help="documents per batch (default: the engine's own, 4 local and 32 on Ray)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each engine; the fastest is kept"
     )

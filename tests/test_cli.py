@@ -240,6 +240,27 @@ def test_date_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("flag", "value", "says"),
+    [
+        ("--workers", "0", "must be 1 or more, not 0"),
+        ("--batch-size", "-3", "must be 1 or more, not -3"),
+        ("--batch-size", "four", "'four' is not a whole number"),
+    ],
+)
+def test_ingest_counts_must_be_positive(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flag: str, value: str, says: str
+) -> None:
+    db = tmp_path / "x.duckdb"
+    with pytest.raises(SystemExit) as exc:
+        main(["ingest", str(example_path()), "--db", str(db), flag, value])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    messages = [line for line in err.splitlines() if "error:" in line]
+    assert messages == [f"realpolitik ingest: error: argument {flag}: {says}"]
+    assert not db.exists()  # refused before anything was opened
+
+
 # --------------------------------------------------------------------------- extract: store
 
 

@@ -274,11 +274,16 @@ def test_stopping_early_stops_the_workers() -> None:
 
 
 def test_a_started_pool_codes_several_runs(one_process: list[DocumentResult]) -> None:
-    with LocalPool(Settings(), workers=2, batch_size=2) as pool:
+    with LocalPool(Settings(), workers=2, batch_size=1) as pool:
         pool.start()
         assert len(multiprocessing.active_children()) == 2  # both up, models loaded
         assert list(pool.run(documents())) == one_process
         assert list(pool.run(documents()[:2])) == one_process[:2]
+        # Three times the documents, one a batch: more batches than the pool keeps in
+        # flight, so results wait for earlier ones and still come out in input order.
+        thrice = list(pool.run(documents() * 3))
+        assert [r.document.doc_id for r in thrice] == [d.doc_id for d in documents()] * 3
+        assert thrice == one_process * 3
     assert multiprocessing.active_children() == []
     with pytest.raises(ValueError, match="workers"):
         LocalPool(Settings(), workers=0)

@@ -54,6 +54,17 @@ def _date_arg(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _count_arg(value: str) -> int:
+    """A whole number of 1 or more (workers, documents per batch)."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {count}")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="realpolitik",
@@ -88,12 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _store_options(ing)
     _reading_options(ing)
-    ing.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+    ing.add_argument(
+        "--workers", type=_count_arg, default=1, help="local worker processes (default 1)"
+    )
     ing.add_argument(
         "--engine", choices=("local", "ray"), default="local", help="where the pipeline runs"
     )
     ing.add_argument("--ray-address", help="a Ray cluster to join (default: start a local one)")
-    ing.add_argument("--batch-size", type=int, default=32, help="documents per batch")
+    ing.add_argument(
+        "--batch-size",
+        type=_count_arg,
+        help="documents per batch (default: 4 for local workers, 32 for Ray)",
+    )
 
     exp = sub.add_parser("export", help="write stored events, transfers or indicators out")
     exp.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format")
@@ -273,6 +290,7 @@ def _run_engine(
     if args.engine == "ray":
         import tempfile
 
+        from .scale.ray_engine import DEFAULT_BATCH_SIZE as RAY_BATCH_SIZE
         from .scale.ray_engine import run_ray
 
         with tempfile.TemporaryDirectory(prefix="realpolitik-ray-") as parquet_dir:
@@ -282,13 +300,19 @@ def _run_engine(
                 address=args.ray_address,
                 num_cpus=args.workers if args.workers > 1 else None,
                 parquet_dir=Path(parquet_dir),
-                batch_size=args.batch_size,
+                batch_size=args.batch_size if args.batch_size else RAY_BATCH_SIZE,
             )
         return
     if args.workers > 1:
+        from .scale.local import DEFAULT_BATCH_SIZE as LOCAL_BATCH_SIZE
         from .scale.local import run_parallel
 
-        yield from run_parallel(docs, settings, args.workers, batch_size=args.batch_size)
+        yield from run_parallel(
+            docs,
+            settings,
+            args.workers,
+            batch_size=args.batch_size if args.batch_size else LOCAL_BATCH_SIZE,
+        )
         return
     from .pipeline import Pipeline
 

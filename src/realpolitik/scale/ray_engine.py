@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from .local import Results
 
 INSTALL_HINT = "pip install 'realpolitik[ray]'"
+# Documents per Ray batch, unless the caller says otherwise: each batch is a Ray task with
+# its own scheduling and object-store round trip, so batches stay larger than the local
+# engine's.
+DEFAULT_BATCH_SIZE = 32
 _INDEX = "index"
 _RESULT = "result"
 _QUIET_LOGGERS = ("ray", "ray.data")
@@ -86,7 +90,7 @@ def run_ray(
     address: str | None = None,
     num_cpus: int | None = None,
     parquet_dir: Path,
-    batch_size: int = 32,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Results:
     """Code ``docs`` on Ray with ``num_cpus`` pipeline actors; results in input order.
 
