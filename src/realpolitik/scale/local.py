@@ -4,7 +4,7 @@ Documents go to the workers in batches; each worker codes a batch with its own
 pipeline (loaded once, when the worker starts) and sends the results back as
 plain dicts (:mod:`realpolitik.scale.serialize`), without the spaCy ``Doc``.
 Results come out in input order, so that what a caller prints or stores is the
-same as with one process. At most ``4 x workers`` batches are in flight at any
+same as with one process. At most ``8 x workers`` batches are in flight at any
 time: input is read as it is needed and results stream back.
 
 Batches are small (``DEFAULT_BATCH_SIZE`` documents): a run ends when its last batch
@@ -38,8 +38,10 @@ Results = Generator[DocumentResult, None, None]
 DEFAULT_BATCH_SIZE = 4
 
 # Batches in flight per worker: one being coded and some waiting, so that a worker never
-# idles while the parent waits, to keep input order, on a long batch in the other worker.
-_IN_FLIGHT_PER_WORKER = 4
+# idles while the parent waits, to keep input order, on a long batch in the other worker,
+# or while the parent writes the last results to the store (`realpolitik ingest` writes
+# 32 documents at a time: 64 documents in flight keep two workers busy meanwhile).
+_IN_FLIGHT_PER_WORKER = 8
 
 _worker_pipeline: Pipeline | None = None
 T = TypeVar("T")
