@@ -189,21 +189,12 @@ def _mb(n_bytes: float) -> float:
 # ---------------------------------------------------------------------- one engine
 
 
-def batch_for(engine: str, batch: int | None) -> int:
-    """The batch size asked for, or the engine's own default."""
-    if batch is not None:
-        return batch
-    if engine == "ray":
-        from realpolitik.scale.ray_engine import DEFAULT_BATCH_SIZE as ray_default
+def default_batches() -> dict[str, int]:
+    """Each engine's batch size when none is asked for."""
+    from realpolitik.scale.local import DEFAULT_BATCH_SIZE as local
+    from realpolitik.scale.ray_engine import DEFAULT_BATCH_SIZE as ray
 
-        return ray_default
-    from realpolitik.scale.local import DEFAULT_BATCH_SIZE as local_default
-
-    return local_default
-
-
-def _default_batches() -> dict[str, int]:
-    return {"local": batch_for("local", None), "ray": batch_for("ray", None)}
+    return {"local": local, "ray": ray}
 
 
 def measure(engine: str, documents: list[Document], batch_size: int | None) -> dict[str, Any]:
@@ -284,7 +275,7 @@ def _two_processes(
 ) -> dict[str, Any]:
     from realpolitik.scale import LocalPool
 
-    with LocalPool(settings, WORKERS, batch_for("local", batch)) as pool:
+    with LocalPool(settings, WORKERS, batch) as pool:
         start = time.perf_counter()
         pool.start()  # both workers started, their models loaded, as (b)'s before its clock
         load = time.perf_counter() - start
@@ -312,7 +303,7 @@ def _ray(documents: list[Document], settings: Settings, batch: int | None) -> di
                 settings,
                 num_cpus=WORKERS,
                 parquet_dir=parquet,
-                batch_size=batch_for("ray", batch),
+                batch_size=batch,
             ):
                 yield len(result.events)
 
@@ -369,7 +360,7 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "corpus": str(args.corpus),
         "limit": args.limit,
-        "batch_size": args.batch_size or _default_batches(),
+        "batch_size": args.batch_size or default_batches(),
         "repeat": args.repeat,
         "engines": runs,
         "ratios": ratios,
@@ -451,15 +442,10 @@ def ingest(args: argparse.Namespace) -> dict[str, Any]:
                 settings,
                 num_cpus=WORKERS,
                 parquet_dir=parquet,
-                batch_size=batch_for("ray", args.batch_size),
+                batch_size=args.batch_size,
             )
         else:
-            results = run_parallel(
-                documents,
-                settings,
-                workers=WORKERS,
-                batch_size=batch_for("local", args.batch_size),
-            )
+            results = run_parallel(documents, settings, workers=WORKERS, batch_size=args.batch_size)
         batch: list[Any] = []
         done = 0
         for result in results:  # batches as `realpolitik ingest` writes them
@@ -490,7 +476,7 @@ def ingest(args: argparse.Namespace) -> dict[str, Any]:
         wall = time.perf_counter() - start
     size = db.stat().st_size
     label = "ray_actor" if args.engine == "ray" else "worker"
-    batch = batch_for(args.engine, args.batch_size)
+    batch = args.batch_size or default_batches()[args.engine]
     return {
         "engine": f"{args.engine}, {WORKERS} workers, batch size {batch}",
         "documents": args.documents,

@@ -290,7 +290,6 @@ def _run_engine(
     if args.engine == "ray":
         import tempfile
 
-        from .scale.ray_engine import DEFAULT_BATCH_SIZE as RAY_BATCH_SIZE
         from .scale.ray_engine import run_ray
 
         with tempfile.TemporaryDirectory(prefix="realpolitik-ray-") as parquet_dir:
@@ -300,19 +299,13 @@ def _run_engine(
                 address=args.ray_address,
                 num_cpus=args.workers if args.workers > 1 else None,
                 parquet_dir=Path(parquet_dir),
-                batch_size=args.batch_size if args.batch_size else RAY_BATCH_SIZE,
+                batch_size=args.batch_size,
             )
         return
     if args.workers > 1:
-        from .scale.local import DEFAULT_BATCH_SIZE as LOCAL_BATCH_SIZE
         from .scale.local import run_parallel
 
-        yield from run_parallel(
-            docs,
-            settings,
-            args.workers,
-            batch_size=args.batch_size if args.batch_size else LOCAL_BATCH_SIZE,
-        )
+        yield from run_parallel(docs, settings, args.workers, batch_size=args.batch_size)
         return
     from .pipeline import Pipeline
 

@@ -51,21 +51,19 @@ def run_parallel(
     docs: Iterable[Document],
     settings: Settings,
     workers: int,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> Results:
     """Code ``docs`` in ``workers`` processes and yield their results in input order.
 
-    ``workers=1`` runs the pipeline in this process. Results never carry ``parsed``
-    (the spaCy ``Doc``), whatever the number of workers. Arguments are checked at the
-    call; workers start at the first ``next()``.
+    ``workers=1`` runs the pipeline in this process; ``batch_size`` defaults to
+    ``DEFAULT_BATCH_SIZE``. Results never carry ``parsed`` (the spaCy ``Doc``), whatever
+    the number of workers. Arguments are checked at the call; workers start at the
+    first ``next()``.
     """
-    if workers < 1:
-        raise ValueError(f"workers must be 1 or more, not {workers}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be 1 or more, not {batch_size}")
+    pool = LocalPool(settings, workers, batch_size)  # checks the arguments; starts nothing
     if workers == 1:
         return _run_here(docs, settings)
-    return _run_in_pool(docs, settings, workers, batch_size)
+    return _run_in_pool(docs, pool)
 
 
 def _run_here(docs: Iterable[Document], settings: Settings) -> Results:
@@ -74,10 +72,8 @@ def _run_here(docs: Iterable[Document], settings: Settings) -> Results:
         yield result
 
 
-def _run_in_pool(
-    docs: Iterable[Document], settings: Settings, workers: int, batch_size: int
-) -> Results:
-    with LocalPool(settings, workers, batch_size) as pool:
+def _run_in_pool(docs: Iterable[Document], pool: LocalPool) -> Results:
+    with pool:
         yield from pool.run(docs)
 
 
@@ -88,9 +84,9 @@ class LocalPool:
     the first ``run`` does); ``close()`` (or the ``with`` block's end) stops them.
     """
 
-    def __init__(
-        self, settings: Settings, workers: int, batch_size: int = DEFAULT_BATCH_SIZE
-    ) -> None:
+    def __init__(self, settings: Settings, workers: int, batch_size: int | None = None) -> None:
+        if batch_size is None:
+            batch_size = DEFAULT_BATCH_SIZE
         if workers < 1:
             raise ValueError(f"workers must be 1 or more, not {workers}")
         if batch_size < 1:

@@ -90,20 +90,23 @@ def run_ray(
     address: str | None = None,
     num_cpus: int | None = None,
     parquet_dir: Path,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> Results:
     """Code ``docs`` on Ray with ``num_cpus`` pipeline actors; results in input order.
 
     Arguments are checked, and Ray imported, at the call; the work starts at the first
     ``next()``: Ray codes every document into ``parquet_dir`` before the first result.
 
-    ``num_cpus`` defaults to every CPU of the local machine or the cluster. Results are
+    ``num_cpus`` defaults to every CPU of the local machine or the cluster, ``batch_size``
+    to ``DEFAULT_BATCH_SIZE``. Results are
     also left in ``parquet_dir`` (which must be empty or absent) as Parquet files with
     the columns ``index`` (input position) and ``result`` (``result_to_dict`` as JSON).
     Results never carry ``parsed`` (the spaCy ``Doc``).
     """
     if num_cpus is not None and num_cpus < 1:
         raise ValueError(f"num_cpus must be 1 or more, not {num_cpus}")
+    if batch_size is None:
+        batch_size = DEFAULT_BATCH_SIZE
     if batch_size < 1:
         raise ValueError(f"batch_size must be 1 or more, not {batch_size}")
     parquet_dir = Path(parquet_dir)
