@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..actors.lexicon import default_lexicon, normalise
@@ -13,11 +13,12 @@ from ..nlp.view import view
 YEAR = r"((?:1[89]|20)\d{2})"
 
 
-def sentences(doc: Any) -> list[Any]:
-    return list(view(doc).sents) if doc is not None else []
+def sentences(doc: Any) -> Sequence[Any]:
+    """The document's sentence spans (none without a parsed document)."""
+    return view(doc).sents if doc is not None else ()
 
 
-def sentence_at(sents: list[Any], char: int) -> tuple[int, Any] | None:
+def sentence_at(sents: Sequence[Any], char: int) -> tuple[int, Any] | None:
     """The index and span of the sentence holding character ``char``."""
     for index, sent in enumerate(sents):
         if sent.start_char <= char < sent.end_char:

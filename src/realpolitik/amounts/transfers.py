@@ -18,12 +18,12 @@ from typing import Any
 
 from ..actors.lexicon import default_lexicon, normalise
 from ..model import Amount, ArmsTransfer, DocumentResult, Event, Materiel
-from ..nlp.view import view
 from .context import (
     countries_in,
     event_year,
     place_countries,
     sentence_at,
+    sentences,
     timex_year,
     year_near,
 )
@@ -217,9 +217,7 @@ def _states_outside(
     result: DocumentResult, doc: Any, sent_start: int, items: Sequence[Materiel]
 ) -> list[str]:
     """States named in a sentence outside its materiel phrases, in text order."""
-    if doc is None:
-        return []
-    located = sentence_at(list(view(doc).sents), sent_start)
+    located = sentence_at(sentences(doc), sent_start)
     if located is None:
         return []
     named = countries_in(result, located[1])

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Timex
+from ..nlp.view import view
 
 # Clause links climbed from the trigger to the verbs that may carry its date:
 # "met on Tuesday and agreed to resume talks" dates "resume" by "met".
@@ -56,8 +57,7 @@ def _root(doc: Any, timex: Timex) -> Any | None:
 
 def timex_roots(doc: Any, timexes: Sequence[Timex]) -> list[tuple[Timex, Any]]:
     """The timexes that can date an event, each with its syntactic root token."""
-    # The text's length from its last token: ``doc.text`` joins every token on each call.
-    text_length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    text_length = len(view(doc).text)
     roots = []
     for timex in timexes:
         if not _usable(timex) or timex.end > text_length:
