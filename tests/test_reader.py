@@ -95,3 +95,14 @@ def test_directory_is_expanded_in_order(tmp_path: Path) -> None:
     (tmp_path / "skip.png").write_bytes(b"\x89PNG")
     docs = [d for d in read_documents([str(tmp_path)]) if isinstance(d, Document)]
     assert [Path(d.doc_id).name for d in docs] == ["a.txt", "b.txt"]
+
+
+def test_a_long_source_line_is_body_text_not_a_header() -> None:
+    from realpolitik.ingest.text import MAX_HEADER_LINE, split_header
+
+    paragraph = "Source: " + "officials said the talks would resume. " * 20
+    assert len(paragraph) > MAX_HEADER_LINE
+    header, body, offset = split_header(paragraph + "\nMore text.")
+    assert header == {} and offset == 0 and body.startswith("Source: officials")
+    header, body, offset = split_header("Source: Reuters\n\nThe talks resumed.")
+    assert header == {"source": "Reuters"} and body == "The talks resumed."

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from .actors.home import home_country, localise_event
 from .actors.lexicon import ActorLexicon, default_lexicon
 from .actors.recognise import ActorRecogniser, DocumentActors
 from .amounts import annotate, find_materiel
@@ -122,7 +123,11 @@ class Pipeline:
         timexes = find_timexes(parsed, document.date)
         places = place_tokens(parsed, toponyms)
         roots = timex_roots(parsed, timexes)
-        events = [_situate(parsed, event, places, roots, document) for event in events]
+        home = home_country(_country_evidence(actors, toponyms))
+        events = [
+            _situate(parsed, localise_event(event, home), places, roots, document)
+            for event in events
+        ]
         window = None
         if document.date is None:
             window = infer_date_window(parsed, recognise.lex)
@@ -162,6 +167,18 @@ def _situate(
         location=locate(token, places),
         date=date_from(token, roots, document.date),
     )
+
+
+def _country_evidence(actors: DocumentActors, toponyms: list[Toponym]) -> list[tuple[str, int]]:
+    """Each country the document names, as an actor or a place, with its offset: what
+    its home country is read from."""
+    evidence = [(t.country, t.start) for t in toponyms if t.country]
+    named = {t.start for t in toponyms}
+    for m in actors.mentions:
+        for a in m.actors:
+            if a.country and a.start is not None and a.start not in named:
+                evidence.append((a.country, a.start))
+    return evidence
 
 
 def _unique_actors(actors: DocumentActors) -> list[Actor]:

@@ -34,6 +34,15 @@ PERSON = "person"  # a leader's full name
 CUSTOM = "custom"  # a user-defined actor phrase
 
 LEADER_ROLES = ("HOS", "HOG", "FM", "DM")
+OFFICIAL_ROLE = "OFF"  # any other office, from data/officials/ (with its own sector)
+OFFICIAL_SECTORS = frozenset(
+    {
+        "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "PTY", "OPP", "REB", "INS", "SEP",
+        "UAF", "ELI", "MED", "BUS", "CVL", "LAB", "EDU", "HLH", "REF", "HRI", "CRM",
+        "AGR", "DEV", "ENV", "RAD", "MOD", "REL",
+    }
+)  # fmt: skip
+OFFICIALS_COLUMNS = ("country", "sector", "name", "aliases", "start", "end", "source")
 USER_KEYS = frozenset(
     {"countries", "regions", "organisations", "sectors", "actors", "triggers", "word_lists"}
 )
@@ -43,6 +52,7 @@ ROLE_TITLES = {
     "HOG": "head of government",
     "FM": "foreign minister",
     "DM": "defence minister",
+    OFFICIAL_ROLE: "official",
 }
 
 
@@ -77,6 +87,7 @@ class LeaderTerm:
     name: str
     start: date
     end: date | None
+    sector: str = "GOV"
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -89,6 +100,8 @@ class ActorLexicon:
     phrases: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     sectors: dict[str, str] = field(default_factory=dict)  # normalised noun phrase -> sector
     leaders: dict[str, list[LeaderTerm]] = field(default_factory=lambda: defaultdict(list))
+    # other offices (data/officials/), used only where no leader term covers the day
+    officials: dict[str, list[LeaderTerm]] = field(default_factory=lambda: defaultdict(list))
     surnames: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     acronyms: set[str] = field(default_factory=set)  # keys that match only in capitals ("WHO")
@@ -129,6 +142,15 @@ class ActorLexicon:
             surname = key.split()[-1] if " " in key else key
             self.surnames[surname].add(canonical)
 
+    def add_official(self, term: LeaderTerm, aliases: list[str]) -> None:
+        """An office other than the leaders': the person's names become PERSON phrases
+        unless a leader already holds them, and the surname alone is not registered."""
+        for name in [term.name, *aliases]:
+            key = normalise(name).strip()
+            self.officials[key].append(term)
+            if not any(e.kind == PERSON for e in self.phrases.get(key, ())):
+                self.add_phrase(name, Entry(PERSON, term.country, term.country, term.sector, name))
+
     def start_words(self) -> frozenset[str]:
         """Token keys that can begin a phrase: the first word of every phrase, and its part
         before a hyphen or apostrophe (the tokenizer splits "al-Qaeda", not "U.S.")."""
@@ -153,12 +175,18 @@ class ActorLexicon:
     def terms(self, name: str) -> list[LeaderTerm]:
         return self.leaders.get(normalise(name), [])
 
-    def terms_on(self, name: str, day: date | None) -> list[LeaderTerm]:
-        """The offices a named person held on ``day`` (all offices when the day is unknown)."""
+    def terms_on(self, name: str, day: date | None, *, officials: bool = False) -> list[LeaderTerm]:
+        """The offices a named person held on ``day`` (all offices when the day is unknown).
+
+        With ``officials``, the other offices of data/officials/ count too, but only
+        where the leaders table has none for that name on that day."""
         terms = self.terms(name)
-        if day is None:
+        if day is not None:
+            terms = [t for t in terms if t.covers(day)]
+        if terms or not officials:
             return terms
-        return [t for t in terms if t.covers(day)]
+        others = self.officials.get(normalise(name), [])
+        return others if day is None else [t for t in others if t.covers(day)]
 
 
 def _data_text(name: str) -> str:
@@ -228,6 +256,62 @@ def _load_leaders_csv(lex: ActorLexicon, text: str, where: str) -> None:
         lex.add_leader(term, aliases)
 
 
+def _load_officials_csv(lex: ActorLexicon, text: str, where: str) -> None:
+    """Rows country,sector,name,aliases,start,end,source: one person in one office; empty
+    dates are open ends (an empty start: since ever)."""
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in OFFICIALS_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise LexiconError(f"{where}: missing columns {missing}")
+    for n, row in enumerate(reader, start=2):
+        if None in row or None in row.values():
+            raise LexiconError(f"{where}:{n}: expected {len(OFFICIALS_COLUMNS)} cells")
+        country = row["country"].strip().upper()
+        sector = row["sector"].strip().upper()
+        name = row["name"].strip()
+        if len(country) != 3 or not country.isalpha() or sector not in OFFICIAL_SECTORS:
+            raise LexiconError(
+                f"{where}:{n}: needs an ISO-3 country and a sector such as GOV, MIL, JUD"
+            )
+        if not name:
+            raise LexiconError(f"{where}:{n}: empty name")
+        start = _parse_day(row["start"], f"{where}:{n}") or date.min
+        end = _parse_day(row["end"], f"{where}:{n}")
+        if end is not None and end < start:
+            raise LexiconError(f"{where}:{n}: end {end} before start {start}")
+        term = LeaderTerm(country, OFFICIAL_ROLE, name, start, end, sector)
+        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
+        lex.add_official(term, aliases)
+
+
+def _load_organisations_csv(lex: ActorLexicon, text: str, where: str) -> None:
+    """Rows text,country,sector,code,source: named bodies; never override a phrase that
+    the other built-in dictionaries already define."""
+    for n, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        key = normalise(row.get("text") or "").strip()
+        if key.startswith("the "):
+            key = key[4:]
+        if key in lex.phrases:
+            continue
+        _add_custom(lex, {**row, "kind": CUSTOM}, f"{where}:{n}")
+
+
+def _load_officials_dir(lex: ActorLexicon) -> None:
+    folder = resources.files("realpolitik.actors").joinpath("data", "officials")
+    if not folder.is_dir():
+        return
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".csv"):
+            continue
+        text = item.read_text("utf-8")
+        header = {c.strip() for c in text.split("\n", 1)[0].split(",")}
+        where = f"officials/{item.name}"
+        if "text" in header:
+            _load_organisations_csv(lex, text, where)
+        else:
+            _load_officials_csv(lex, text, where)
+
+
 def _load_user_file(lex: ActorLexicon, path: Path) -> None:
     try:
         text = path.read_text("utf-8")
@@ -295,6 +379,7 @@ def build_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:
     for item in sorted(leaders_dir.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".csv"):
             _load_leaders_csv(lex, item.read_text("utf-8"), f"leaders/{item.name}")
+    _load_officials_dir(lex)
     for path in user_files:
         _load_user_file(lex, Path(path))
     return lex

@@ -48,6 +48,9 @@ LOCATIVE_PREPS = frozenset(
     ]
 )
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
+# "The Russian and Venezuelan leaders", "Kazakhstan and UAE governments": the second word
+# hangs off the first and modifies the same noun.
+CONJOINED_MODIFIERS = frozenset({"ADJ", "PROPN"})
 GROUP_NOUNS = {
     "countries": None,
     "nations": None,
@@ -206,7 +209,9 @@ def _noun_phrase_head(token: Any) -> Any:
     """Climb from a modifier to the noun it modifies, through chains of compounds."""
     head = token
     # "The Russian and Venezuelan leaders": the second adjective hangs off the first.
-    while head.dep_ == "conj" and head.pos_ == "ADJ" and head.head.dep_ in MODIFIER_DEPS:
+    while (
+        head.dep_ == "conj" and head.pos_ in CONJOINED_MODIFIERS and head.head.dep_ in MODIFIER_DEPS
+    ):
         head = head.head
     while (
         head.dep_ in MODIFIER_DEPS
@@ -308,7 +313,11 @@ class ActorRecogniser:
             )
             return Mention((actor,), root.i, span.start, span.end, "actor", actor.rule)
         lead = root
-        while lead.dep_ == "conj" and lead.pos_ == "ADJ" and lead.head.dep_ in MODIFIER_DEPS:
+        while (
+            lead.dep_ == "conj"
+            and lead.pos_ in CONJOINED_MODIFIERS
+            and lead.head.dep_ in MODIFIER_DEPS
+        ):
             lead = lead.head
         is_modifier = (
             lead.dep_ in MODIFIER_DEPS
@@ -410,7 +419,7 @@ class ActorRecogniser:
         if (
             entry.kind == PERSON
             and article_date is not None
-            and not self.lex.terms_on(entry.name, article_date)
+            and not self.lex.terms_on(entry.name, article_date, officials=True)
         ):
             others = [e for e in entries if e.kind != PERSON]
             return others[0] if others else None
@@ -425,16 +434,16 @@ class ActorRecogniser:
     def _leader_actor(
         self, name: str, text: str, start: int, end: int, article_date: date | None
     ) -> Actor | None:
-        terms = self.lex.terms_on(name, article_date)
+        terms = self.lex.terms_on(name, article_date, officials=True)
         countries = {t.country for t in terms}
         if len(countries) != 1:
             return None
         term = max(terms, key=lambda t: t.start)
         country = term.country
         return Actor(
-            country + "GOV",
+            country + term.sector,
             country,
-            "GOV",
+            term.sector,
             text,
             start,
             end,
@@ -625,7 +634,14 @@ class ActorRecogniser:
         government", "elders") in a sentence that names exactly one country belongs to it."""
         for sent in view(doc).sents:
             mentions = [m for m in result.mentions if sent.start <= m.head < sent.end]
-            countries = {a.country for m in mentions for a in m.actors if a.country}
+            # A country word bound to a noun of its own ("Lebanon's Prime Minister") names
+            # that actor's country, not the sentence's.
+            countries = {
+                a.country
+                for m in mentions
+                for a in m.actors
+                if a.country and not (a.sector and m.head >= m.end)
+            }
             if len(countries) != 1:
                 continue
             country = next(iter(countries))

@@ -7,7 +7,9 @@ from realpolitik.evaluate.evalset import (
     parse_record,
     read_evalset,
 )
+from realpolitik.evaluate.realnews import realnews_figures, realnews_half, score_realnews
 from realpolitik.evaluate.runner import (
+    DATASET_SCORERS,
     LAYER_SCORERS,
     Extractor,
     evaluate,
@@ -31,6 +33,7 @@ from realpolitik.evaluate.scorers import (
 
 __all__ = [
     "CAMEO_TO_ISO3",
+    "DATASET_SCORERS",
     "LAYER_SCORERS",
     "EvalRecord",
     "EvalsetError",
@@ -43,6 +46,8 @@ __all__ = [
     "normalise_country",
     "parse_record",
     "read_evalset",
+    "realnews_figures",
+    "realnews_half",
     "score",
     "score_cameo",
     "score_entities",
@@ -51,5 +56,6 @@ __all__ = [
     "score_event_modality",
     "score_event_types",
     "score_places",
+    "score_realnews",
     "score_timexes",
 ]

@@ -52,6 +52,7 @@ class GoldActor:
     start: int | None = None
     end: int | None = None
     span_exact: bool | None = None
+    igo: str | None = None  # organisation code (realnews_events), when the actor is one
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,15 @@ class GoldEvent:
     modality: str | None = None
     cameo: str | None = None
     cameo_root: str | None = None
+    sentence: Span | None = None  # the sentence the coder read (realnews_events)
+    type_candidates: tuple[str, ...] = ()  # the type first, then acceptable alternatives
+
+    @property
+    def accepted_types(self) -> tuple[str, ...]:
+        """``type_candidates`` when given, else the gold type alone (none when untyped)."""
+        if self.type_candidates:
+            return self.type_candidates
+        return (self.type,) if self.type else ()
 
     @property
     def all_trigger_spans(self) -> tuple[Span, ...]:
@@ -259,6 +269,7 @@ def _actor(obj: dict[str, Any], ctx: _Ctx, where: str) -> GoldActor:
         start=start,
         end=end,
         span_exact=span_exact if isinstance(span_exact, bool) else None,
+        igo=_opt_str(obj, "igo", ctx, where),
     )
 
 
@@ -269,6 +280,11 @@ def _event(obj: dict[str, Any], ctx: _Ctx, where: str) -> GoldEvent:
         if (s := _span(raw, ctx, f"{where}.trigger_spans[{i}]")) is not None
     )
     reciprocal = obj.get("reciprocal")
+    candidates = obj.get("type_candidates")
+    if candidates is None:
+        candidates = []
+    if not isinstance(candidates, list) or not all(isinstance(t, str) for t in candidates):
+        raise ctx.error(f"{where}.type_candidates must be a list of type names")
     return GoldEvent(
         id=str(obj.get("id", "")),
         type=_opt_str(obj, "type", ctx, where),
@@ -287,6 +303,8 @@ def _event(obj: dict[str, Any], ctx: _Ctx, where: str) -> GoldEvent:
         modality=_opt_str(obj, "modality", ctx, where),
         cameo=_opt_str(obj, "cameo", ctx, where),
         cameo_root=_opt_str(obj, "cameo_root", ctx, where),
+        sentence=_span(obj.get("sentence"), ctx, f"{where}.sentence"),
+        type_candidates=tuple(candidates),
     )
 
 

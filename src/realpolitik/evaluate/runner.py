@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from realpolitik.evaluate import scorers
+from realpolitik.evaluate import realnews, scorers
 from realpolitik.evaluate.evalset import EvalRecord, EvalsetError, read_evalset
 from realpolitik.model import Document, DocumentResult
 
@@ -36,6 +36,16 @@ LAYER_SCORERS: dict[str, Scorer] = {
     "places": lambda pairs, _x: scorers.score_places(pairs),
     "timexes": lambda pairs, _x: scorers.score_timexes(pairs),
     "event_dates": lambda pairs, _x: scorers.score_event_dates(pairs),
+}
+
+# dataset -> (report layer, scorer, the gold layers it scores in place of LAYER_SCORERS):
+# records of these datasets are scored by their own rule only
+DATASET_SCORERS: dict[str, tuple[str, Scorer, frozenset[str]]] = {
+    realnews.DATASET: (
+        realnews.LAYER,
+        lambda pairs, _x: realnews.score_realnews(pairs),
+        frozenset({"events", "event_types", "event_actors", "event_triggers", "event_modality"}),
+    ),
 }
 
 
@@ -92,14 +102,38 @@ def _run(
 def score(
     records: list[EvalRecord], results: list[DocumentResult], extractor: Extractor
 ) -> dict[str, Any]:
-    """Apply every scorer whose layer some record lists in ``gold``."""
+    """Apply every scorer whose layer some record lists in ``gold``.
+
+    Records of a dataset in :data:`DATASET_SCORERS` are scored by that dataset's own rule
+    (one report layer) and left out of the generic layers it replaces.
+    """
     pairs = list(zip(records, results, strict=True))
-    present = {layer for record in records for layer in record.gold}
-    return {
-        layer: scorer(pairs, extractor)
-        for layer, scorer in LAYER_SCORERS.items()
-        if layer in present
-    }
+    layers: dict[str, Any] = {}
+    for layer, scorer in LAYER_SCORERS.items():
+        scored = [(r, res) for r, res in pairs if r.has(layer) and not _replaces(r, layer)]
+        if scored:
+            layers[layer] = scorer(scored, extractor)
+    for dataset, (layer, scorer, _replaced) in DATASET_SCORERS.items():
+        own = [(r, res) for r, res in pairs if r.dataset == dataset]
+        if own:
+            layers[layer] = scorer(own, extractor)
+    return layers
+
+
+def _replaces(record: EvalRecord, layer: str) -> bool:
+    """Whether the record's dataset has its own rule in place of this generic layer."""
+    own = DATASET_SCORERS.get(record.dataset)
+    return own is not None and layer in own[2]
+
+
+def _unscored_layers(records: list[EvalRecord]) -> list[str]:
+    """Gold layers listed by some record that no scorer reads."""
+    missing: set[str] = set()
+    for record in records:
+        own = DATASET_SCORERS.get(record.dataset)
+        covered = set(LAYER_SCORERS) | (own[2] if own else set())
+        missing.update(layer for layer in record.gold if layer not in covered)
+    return sorted(missing)
 
 
 def evaluate(
@@ -127,13 +161,12 @@ def evaluate(
             f"{len(duplicates)} doc_id(s) repeated (records matched by position): "
             + ", ".join(duplicates[:5])
         )
-    present = {layer for record in records for layer in record.gold}
     return {
         "dataset": dataset,
         "file": str(path),
         "n_records": len(records),
         "layers": score(records, results, extractor),
-        "unscored_layers": sorted(present - set(LAYER_SCORERS)),
+        "unscored_layers": _unscored_layers(records),
         "warnings": warnings,
     }
 
@@ -332,6 +365,64 @@ def _fmt_event_dates(d: dict[str, Any]) -> list[str]:
     ]
 
 
+def _fmt_realnews(d: dict[str, Any]) -> list[str]:
+    pred, gold = d["pred_events"], d["gold_events"]
+    counts = f"pred {pred} vs gold {gold}"
+    out = [
+        _row("records", d["n_records"], detail=f"political {d['n_political']}"),
+        _row(
+            "type F1",
+            d["type_f1"],
+            counts,
+            f"P {_f(d['type_p'])}  R {_f(d['type_r'])}  matched {d['n_matched']}",
+        ),
+        _row(
+            "strict F1 (dyad too)",
+            d["strict_f1"],
+            counts,
+            f"P {_f(d['strict_p'])}  R {_f(d['strict_r'])}  matched {d['n_strict']}",
+        ),
+        _row(
+            "modality acc. (matched)",
+            d["modality_acc"],
+            f"all-factual {_f(d['modality_all_factual'])}",
+            f"n {d['n_matched']}",
+        ),
+        _row(
+            "off-topic share (pred)",
+            d["offtopic_share"],
+            detail=f"{d['n_offtopic']}/{pred} in non-political articles",
+        ),
+        _row(
+            "both actors known (pred)",
+            d["both_actors_known"],
+            detail=f"{d['n_both_actors_known']}/{pred} with an identity on each side",
+        ),
+    ]
+    halves = d.get("halves") or {}
+    if halves:
+        out.append(f"  halves ({d.get('halves_rule', '')})")
+        out.append(
+            f"    {'half':<6}{'records':>8}{'gold':>6}{'pred':>6}"
+            f"   {'type P/R/F1':<19}   {'strict P/R/F1':<19}   modality"
+        )
+        for name, h in halves.items():
+            out.append(
+                f"    {name:<6}{h['n_records']:>8}{h['gold_events']:>6}{h['pred_events']:>6}"
+                f"   {_f(h['type_p'])} {_f(h['type_r'])} {_f(h['type_f1'])}"
+                f"   {_f(h['strict_p'])} {_f(h['strict_r'])} {_f(h['strict_f1'])}"
+                f"   {_f(h['modality_acc'])}"
+            )
+    out.append(f"    {'type':<18}{'F1':>7}{'gold':>7}{'pred':>7}{'matched':>9}")
+    for name, row in d["per_type"].items():
+        out.append(
+            f"    {name:<18}{_f(row['f1']):>7}{row['gold']:>7}{row['pred']:>7}{row['tp_gold']:>9}"
+        )
+    for doc_id, note in (d.get("extract_reads_differently") or {}).items():
+        out.append(f"  ! doc {doc_id}: {note} (score_realnews.py may differ)")
+    return out
+
+
 _FORMATTERS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "event_types": _fmt_event_types,
     "event_actors": _fmt_event_actors,
@@ -341,6 +432,7 @@ _FORMATTERS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "places": _fmt_places,
     "timexes": _fmt_timexes,
     "event_dates": _fmt_event_dates,
+    realnews.LAYER: _fmt_realnews,
 }
 
 

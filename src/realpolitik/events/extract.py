@@ -161,6 +161,48 @@ CLIMB_DEPS = frozenset(
 )
 
 
+TEMPORAL_ENTITIES = frozenset({"DATE", "TIME"})
+# Sectors whose members act for a state or for organised politics.
+POLITICAL_SECTORS = frozenset(
+    {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "REB", "PTY", "IGO", "NGO", "HRI", "REF"}
+)
+
+
+# An article (this many sentences or more) that names a political actor fewer times than
+# this is about sport, business or private life: its trigger words are not events.
+ARTICLE_SENTENCES = 5
+MIN_POLITICAL_MENTIONS = 2
+
+
+def political_mentions(actors: DocumentActors) -> int:
+    """How many times a document names a political actor (not a place)."""
+    return sum(
+        1
+        for m in actors.mentions
+        if m.reading == "actor" and any(is_political(a) for a in m.actors)
+    )
+
+
+def political_document(doc: Any, actors: DocumentActors) -> bool:
+    """Whether a text can report political events: a short text is judged event by event;
+    an article must name political actors at least ``MIN_POLITICAL_MENTIONS`` times."""
+    if len(view(doc).sents) < ARTICLE_SENTENCES:
+        return True
+    return political_mentions(actors) >= MIN_POLITICAL_MENTIONS
+
+
+def is_political(actor: Actor) -> bool:
+    """A state named as such, an office of a state, an armed group, a party, an
+    international organisation: an actor whose act is news for event data."""
+    if actor.sector in POLITICAL_SECTORS:
+        return True
+    if actor.kind == "organisation":
+        return not actor.code.startswith("---")
+    if actor.kind == "state":
+        return actor.country is not None and actor.sector is None
+    return actor.kind == "region"
+
+
 @lru_cache(maxsize=1)
 def arms_exporters() -> tuple[str, ...]:
     text = resources.files("realpolitik.events").joinpath("data", "arms_exporters.yaml")
@@ -225,6 +267,8 @@ class EventExtractor:
         pos = TRIGGER_POS.get(token.pos_)
         if pos is None or (pos == "NOUN" and token.dep_ == "compound"):
             return None
+        if token.ent_type_ in TEMPORAL_ENTITIES:
+            return None  # "March 31", "the weekend": a date, not a protest or a break
         lemma = _lemma(token)
         candidates = self.lex.candidates(pos, lemma) or self.lex.candidates(pos, token.lower_)
         if not candidates and lemma.startswith("re") and len(lemma) > 5:
@@ -675,6 +719,10 @@ class EventExtractor:
             if args.symmetric_group or args.targets:
                 args.steps.append("actors.governing_verb")
                 return
+        if _lemma(verb) in self.lex.word_lists.get("acts_upon", frozenset()):
+            # "police broke up the rally": the police are not the ones rallying
+            args.steps.append("source.none_acted_upon")
+            return
         found = self._subject_of(verb, actors, steps)
         if found:
             args.sources.extend(a for a in found if a not in args.sources)
@@ -731,6 +779,8 @@ class EventExtractor:
 
     def __call__(self, doc: Any, actors: DocumentActors, document: Document) -> list[Event]:
         events: list[Event] = []
+        if not political_document(doc, actors):
+            return events
         tokens = view(doc).tokens
         for sent_index, sent in enumerate(view(doc).sents):
             hits = {}

@@ -20,6 +20,8 @@ from ..model import Document
 MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
+# A header line is a short field; a longer one opening with "Source:" is body text.
+MAX_HEADER_LINE = 300
 _HEADER = re.compile(r"^(title|date|source|url)\s*:\s*(.+)$", re.IGNORECASE)
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -147,9 +149,9 @@ def split_header(text: str) -> tuple[dict[str, str], str, int]:
     offset = 0
     lines = text.splitlines(keepends=True)
     for line in lines:
-        match = _HEADER.match(line.strip())
+        match = _HEADER.match(line.strip()) if len(line) <= MAX_HEADER_LINE else None
         if not match:
-            break
+            break  # a long "Source: ..." line is the article's first paragraph
         header[match.group(1).lower()] = match.group(2).strip()
         offset += len(line)
     body = text[offset:]

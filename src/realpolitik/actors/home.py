@@ -1,0 +1,88 @@
+"""An article's home country, and the actors of unknown country that belong to it.
+
+Most news is about one country. A police force, a court, teachers on strike or a
+spokesman named only by surname in an article from Oklahoma or Lagos belong to the state
+the article is about, although no word next to them names it ("Police arrested five
+protesters" -> NGA COP). The home country is read from what the article itself names:
+every country named as an actor or a place, and the countries of the places it names
+(towns, provinces, states), the lead counting double. It is given only when one country
+clearly dominates, and only to actors that no dictionary could place: never to an
+international organisation, a named group of countries ("other countries") or an actor
+whose country is known.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from ..model import Actor, Event
+
+# Characters from the start of an article that count as its lead (title, dateline, first
+# sentence): the place it is filed from and what it is about.
+LEAD_CHARS = 300
+LEAD_WEIGHT = 2.0
+# The share of all country evidence the leading country needs, and the least evidence.
+MIN_SHARE = 0.4
+MIN_WEIGHT = 2.0
+UNKNOWN = "---"
+
+
+@dataclass(frozen=True)
+class HomeCountry:
+    """The country an article is about, with the share of the evidence that names it."""
+
+    country: str
+    share: float
+    weight: float
+
+
+def home_country(evidence: Iterable[tuple[str, int]]) -> HomeCountry | None:
+    """The dominant country of ``evidence``: ``(country, character offset)`` pairs for each
+    country the article names, as an actor or a place. ``None`` when none dominates."""
+    weights: Counter[str] = Counter()
+    for country, offset in evidence:
+        if country and len(country) == 3 and country.isalpha() and country.isupper():
+            weights[country] += LEAD_WEIGHT if offset < LEAD_CHARS else 1.0
+    if not weights:
+        return None
+    total = sum(weights.values())
+    (country, weight), *rest = weights.most_common(2)
+    if weight < MIN_WEIGHT or weight / total < MIN_SHARE:
+        return None
+    if rest and rest[0][1] == weight:
+        return None
+    return HomeCountry(country, weight / total, weight)
+
+
+def belongs_home(actor: Actor) -> bool:
+    """Whether an actor of unknown country can take the article's: a person, or a body or
+    group with a sector of its own (police, a court, teachers), or an organisation the
+    parser found; not a bare group of states ("other countries") nor an IGO."""
+    if actor.country is not None or not actor.code.startswith(UNKNOWN):
+        return False
+    if actor.kind == "person":
+        return True
+    return actor.sector is not None or actor.kind == "organisation"
+
+
+def localise(actor: Actor, home: HomeCountry) -> Actor:
+    """The actor placed in the home country, its rule saying so."""
+    return replace(
+        actor,
+        country=home.country,
+        code=home.country + (actor.sector or ""),
+        rule=(actor.rule + "+home_country").lstrip("+"),
+    )
+
+
+def localise_event(event: Event, home: HomeCountry | None) -> Event:
+    """An event whose actors of unknown country are placed in the home country."""
+    if home is None:
+        return event
+    source = tuple(localise(a, home) if belongs_home(a) else a for a in event.source)
+    target = tuple(localise(a, home) if belongs_home(a) else a for a in event.target)
+    if source == event.source and target == event.target:
+        return event
+    return replace(event, source=source, target=target)

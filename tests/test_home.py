@@ -1,0 +1,73 @@
+"""The article's home country and the actors of unknown country that take it."""
+
+from __future__ import annotations
+
+import realpolitik
+from realpolitik.actors.home import HomeCountry, belongs_home, home_country, localise_event
+from realpolitik.model import Actor, Event, Evidence
+
+
+def _event(*actors: Actor) -> Event:
+    evidence = Evidence("d", 0, "s", 0, 1, 0, 1, "t", "rule")
+    return Event(
+        "d",
+        "COERCE",
+        "173",
+        -5.0,
+        4,
+        tuple(actors[:1]),
+        tuple(actors[1:]),
+        "factual",
+        evidence,
+        0.5,
+    )
+
+
+def test_home_country_needs_a_clear_lead() -> None:
+    assert home_country([("NGA", 10), ("NGA", 900), ("GBR", 1200)]) == HomeCountry("NGA", 0.75, 3.0)
+    # a tie, or a country named once in the body, decides nothing
+    assert home_country([("NGA", 900), ("GBR", 1000)]) is None
+    assert home_country([("NGA", 900)]) is None
+    assert home_country([("NGA", 900), ("GBR", 950), ("FRA", 990), ("USA", 999)]) is None
+    assert home_country([]) is None
+
+
+def test_the_lead_counts_double() -> None:
+    home = home_country([("KEN", 5), ("UGA", 700)])
+    assert home is not None and home.country == "KEN"
+
+
+def test_only_unplaced_people_and_bodies_take_the_home_country() -> None:
+    police = Actor("---COP", None, "COP", "police", kind="group")
+    person = Actor("---", None, None, "Okafor", kind="person")
+    nato = Actor("NATO", None, "MIL", "NATO", kind="organisation")
+    states = Actor("---", None, None, "other countries", kind="group")
+    france = Actor("FRA", "FRA", None, "France")
+    assert belongs_home(police) and belongs_home(person)
+    assert not belongs_home(nato) and not belongs_home(states) and not belongs_home(france)
+    event = localise_event(_event(police, person), HomeCountry("NGA", 0.8, 4.0))
+    assert [a.code for a in event.source] == ["NGACOP"]
+    assert [a.code for a in event.target] == ["NGA"]
+    assert event.source[0].rule.endswith("home_country")
+    assert localise_event(_event(nato, france), HomeCountry("NGA", 0.8, 4.0)) == _event(
+        nato, france
+    )
+
+
+ARTICLE = (
+    "Police break up rally in Kano\n\n"
+    "KANO, Nigeria - Police in northern Nigeria broke up a rally on Saturday. "
+    "Officers arrested twelve protesters outside the governor's office in Kano. "
+    "The Nigerian government said the march had not been approved. "
+    "Amina Bello, a lawyer for the group, condemned the arrests. "
+    "Bello said the detainees would appear before a court in Kano on Monday."
+)
+
+
+def test_an_article_places_its_police_and_people() -> None:
+    result = realpolitik.extract(ARTICLE)
+    arrests = [e for e in result.events if e.evidence.trigger.startswith("arrested")]
+    assert arrests, [e.evidence.trigger for e in result.events]
+    officers = arrests[0].source
+    assert [(a.text, a.country) for a in officers] == [("Officers", "NGA")]
+    assert officers[0].rule.endswith("+home_country")
