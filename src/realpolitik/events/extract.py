@@ -724,6 +724,12 @@ class EventExtractor:
             args.steps.append("source.none_acted_upon")
             return
         found = self._subject_of(verb, actors, steps)
+        if found and _lemma(verb) in self.lex.word_lists.get("undergoes", frozenset()):
+            # "he faces charges": the one charged, not the one charging
+            args.targets.extend(a for a in found if a not in args.targets)
+            args.steps.append("target.undergoer")
+            self._prep_actors(verb, ("from", "by"), actors, args, "source")
+            return
         if found:
             args.sources.extend(a for a in found if a not in args.sources)
             args.steps.append("source.governing_verb")
