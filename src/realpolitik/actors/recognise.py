@@ -205,14 +205,21 @@ def _sector_of(head: Any, lex: ActorLexicon, skip: set[int]) -> tuple[str | None
     return None, ""
 
 
+def _first_conjunct(token: Any) -> Any:
+    """The first of coordinated modifiers: in "the Russian and Venezuelan leaders" the
+    second adjective hangs off the first, and both modify "leaders"."""
+    while (
+        token.dep_ == "conj"
+        and token.pos_ in CONJOINED_MODIFIERS
+        and token.head.dep_ in MODIFIER_DEPS
+    ):
+        token = token.head
+    return token
+
+
 def _noun_phrase_head(token: Any) -> Any:
     """Climb from a modifier to the noun it modifies, through chains of compounds."""
-    head = token
-    # "The Russian and Venezuelan leaders": the second adjective hangs off the first.
-    while (
-        head.dep_ == "conj" and head.pos_ in CONJOINED_MODIFIERS and head.head.dep_ in MODIFIER_DEPS
-    ):
-        head = head.head
+    head = _first_conjunct(token)
     while (
         head.dep_ in MODIFIER_DEPS
         and head.head != head
@@ -312,13 +319,7 @@ class ActorRecogniser:
                 rule=f"actor.region:{normalise(text)}",
             )
             return Mention((actor,), root.i, span.start, span.end, "actor", actor.rule)
-        lead = root
-        while (
-            lead.dep_ == "conj"
-            and lead.pos_ in CONJOINED_MODIFIERS
-            and lead.head.dep_ in MODIFIER_DEPS
-        ):
-            lead = lead.head
+        lead = _first_conjunct(root)
         is_modifier = (
             lead.dep_ in MODIFIER_DEPS
             and lead.head.i != lead.i

@@ -38,6 +38,7 @@ from typing import Any
 
 from realpolitik.errors import InputError
 from realpolitik.evaluate.evalset import EvalRecord, GoldActor, GoldEvent
+from realpolitik.evaluate.scorers import prf, safe_div
 from realpolitik.ingest.text import looks_english, make_document, split_header
 from realpolitik.model import Actor, DocumentResult, Event
 
@@ -224,14 +225,17 @@ def _ratio(num: int, den: int) -> float:
 
 
 def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return safe_div(2 * precision * recall, precision + recall)
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     """Precision, recall and F1 (of the unrounded two), each at three decimals."""
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    return round(precision, DIGITS), round(recall, DIGITS), round(_f1(precision, recall), DIGITS)
+    counts = prf(tp, n_pred - tp, n_gold - tp)
+    return (
+        round(counts["precision"], DIGITS),
+        round(counts["recall"], DIGITS),
+        round(counts["f1"], DIGITS),
+    )
 
 
 def _figures(t: _Tally) -> dict[str, Any]:
@@ -239,8 +243,8 @@ def _figures(t: _Tally) -> dict[str, Any]:
     strict_p, strict_r, strict_f1 = _prf(t.strict, t.pred, t.gold)
     per_type: dict[str, dict[str, Any]] = {}
     for name in sorted(set(t.gold_by_type) | set(t.pred_by_type)):
-        precision = t.tp_by_pred_type[name] / t.pred_by_type[name] if t.pred_by_type[name] else 0.0
-        recall = t.tp_by_gold_type[name] / t.gold_by_type[name] if t.gold_by_type[name] else 0.0
+        precision = safe_div(t.tp_by_pred_type[name], t.pred_by_type[name])
+        recall = safe_div(t.tp_by_gold_type[name], t.gold_by_type[name])
         per_type[name] = {
             "f1": round(_f1(precision, recall), DIGITS),
             "gold": t.gold_by_type[name],
