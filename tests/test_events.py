@@ -227,3 +227,18 @@ def test_a_pledge_to_destroy_is_a_threat_not_an_agreement(pipeline: Pipeline) ->
     assert ("AGREE", "RUS", "VEN") in dyads(
         events(pipeline, "Russia pledged to help Venezuela.", day)
     )
+
+
+def test_material_events_with_nobody_named(pipeline: Pipeline) -> None:
+    # a passive arrest and a protest that goes on are news although nobody is named
+    arrest = events(pipeline, "A 40-year-old man was arrested in the town on Friday.")
+    assert [(e.type, e.source, e.target) for e in arrest] == [("COERCE", (), ())]
+    assert "actors.none" in arrest[0].evidence.rule
+    # planned, but nobody threatens: the type stays PROTEST
+    protests = events(pipeline, "The protests will continue for a fourth day.")
+    assert [(e.type, e.modality) for e in protests] == [("PROTEST", "planned")]
+
+
+def test_material_words_that_describe_or_name_a_private_doer(pipeline: Pipeline) -> None:
+    assert events(pipeline, "A man demolished the old shed behind his house.") == []
+    assert events(pipeline, "There was a pause in the bombing last week.") == []

@@ -128,6 +128,9 @@ OBJECT_CONTROL = frozenset(
 # Material events that are news even when nobody is named: "a bomb killed six",
 # "shops were looted". Verbal events without a speaker are not kept.
 ACTORLESS_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
+# Where a trigger with nobody named describes rather than reports: "the exiled dissidents",
+# "a pause in the bombing".
+BACKGROUND_DEPS = frozenset({"amod", "compound", "pobj", "npadvmod", "nmod", "poss"})
 PLACE_TARGET_TYPES = frozenset(
     {
         "ASSAULT",
@@ -843,7 +846,13 @@ class EventExtractor:
         ):
             self._fallbacks(trig, token, sent, actors, args)
         actorless = not args.sources and not args.targets
-        if actorless and trig.type not in ACTORLESS_TYPES:
+        if actorless and (
+            trig.type not in ACTORLESS_TYPES
+            or token.dep_ in BACKGROUND_DEPS
+            or any(c.dep_ in SUBJECT_DEPS for c in token.children)
+        ):
+            # kept: "was arrested", "the protests continued"; not a doer who is named but
+            # is no political actor ("a man demolished the shed")
             return []
         if actorless:
             args.steps.append("actors.none")
@@ -880,7 +889,9 @@ class EventExtractor:
             confidence -= 0.25
         confidence += self._prominence(token)
         confidence = max(0.05, min(0.99, confidence))
-        event_type, cameo_code, modality, step = self._recode(trig, context, decision)
+        event_type, cameo_code, modality, step = self._recode(
+            trig, context, decision, bool(args.sources)
+        )
         if step:
             args.steps.append(step)
         phrase = token.text if obj is None else f"{token.text} … {obj.text}"
@@ -1035,10 +1046,13 @@ class EventExtractor:
         return None
 
     def _recode(
-        self, trig: Trigger, context: str | None, decision: Any
+        self, trig: Trigger, context: str | None, decision: Any, has_source: bool = True
     ) -> tuple[str, str, str, str | None]:
-        """Type, CAMEO code and modality after CAMEO's intent, threat and refusal rules."""
+        """Type, CAMEO code and modality after CAMEO's intent, threat and refusal rules.
+        Intent, threat and refusal are someone's: an event with no source keeps its type."""
         code = self._cameo(trig, context)
+        if not has_source:
+            return trig.type, code, decision.modality, None
         if decision.modality == "negated" and trig.type in COOPERATIVE:
             return "REJECT", REFUSAL_CODES[trig.type], decision.without_negation, "type.refusal"
         if decision.modality == "planned" and decision.conditional == "unless":
@@ -1094,6 +1108,8 @@ class EventExtractor:
                         continue
                     out.append(replace(base, source=(a,), target=(b,), reciprocal=True))
             return out
+        if not sources and not targets:
+            return [base]  # a material event nobody is named in: "shops were looted"
         if not targets:
             return [replace(base, source=(s,)) for s in sources]
         if not sources:
