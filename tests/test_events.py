@@ -230,10 +230,12 @@ def test_a_pledge_to_destroy_is_a_threat_not_an_agreement(pipeline: Pipeline) ->
 
 
 def test_material_events_with_nobody_named(pipeline: Pipeline) -> None:
-    # a passive arrest and a protest that goes on are news although nobody is named
+    # a passive arrest and a protest that goes on are news although no actor is named
     arrest = events(pipeline, "A 40-year-old man was arrested in the town on Friday.")
-    assert [(e.type, e.source, e.target) for e in arrest] == [("COERCE", (), ())]
-    assert "actors.none" in arrest[0].evidence.rule
+    assert [(e.type, e.source, [a.code for a in e.target]) for e in arrest] == [
+        ("COERCE", (), ["---CVL"])
+    ]
+    assert events(pipeline, "He was arrested in the town on Friday.")[0].type == "COERCE"
     # planned, but nobody threatens: the type stays PROTEST
     protests = events(pipeline, "The protests will continue for a fourth day.")
     assert [(e.type, e.modality) for e in protests] == [("PROTEST", "planned")]
@@ -241,4 +243,15 @@ def test_material_events_with_nobody_named(pipeline: Pipeline) -> None:
 
 def test_material_words_that_describe_or_name_a_private_doer(pipeline: Pipeline) -> None:
     assert events(pipeline, "A man demolished the old shed behind his house.") == []
+    assert events(pipeline, "A woman attacked her neighbour with a knife.") == []
     assert events(pipeline, "There was a pause in the bombing last week.") == []
+
+
+def test_object_pronoun_is_a_person_other_than_the_subject(pipeline: Pipeline) -> None:
+    text = (
+        "Canadian Foreign Minister Chrystia Freeland arrived on Monday. "
+        "Mexican President Enrique Pena Nieto praised her at the summit."
+    )
+    praise = [e for e in events(pipeline, text, date(2018, 4, 2)) if e.type == "SUPPORT"]
+    assert [(a.text, a.country) for a in praise[0].target] == [("her", "CAN")]
+    assert [a.country for a in praise[0].source] == ["MEX"]

@@ -279,6 +279,7 @@ class ActorRecogniser:
         self._add_group_references(doc, result)
         self._add_unknown_actors(doc, result, covered | exclude)
         self._add_pronouns(doc, result)
+        self._add_object_pronouns(doc, result)
         return result
 
     # -- phrases from the dictionaries --------------------------------------------------
@@ -779,6 +780,47 @@ class ActorRecogniser:
         return seen[:count]
 
     @staticmethod
+    def _add_object_pronouns(doc: Any, result: DocumentActors) -> None:
+        """'him', 'her' as objects: the most recent person within two sentences who is not
+        the subject of the same clause ("Trump called to congratulate her": not Trump)."""
+        sent_starts = [s.start for s in view(doc).sents]
+        for token in view(doc).tokens:
+            if token.lower_ not in ("him", "her") or token.i in result.by_head:
+                continue
+            if token.dep_ not in ("dobj", "pobj", "dative", "iobj"):
+                continue  # "her" as a possessive is a modifier, not an actor
+            subject = _clause_subject(token)
+            excluded = {
+                a.person or a.text for a in (result.at(subject.i) if subject is not None else [])
+            }
+            sent_no = sum(1 for s in sent_starts if s <= token.i) - 1
+            window_start = sent_starts[max(0, sent_no - 2)]
+            people = [
+                m
+                for m in result.mentions
+                if window_start <= m.head < token.i
+                and any(a.kind == "person" for a in m.actors)
+                and not any((a.person or a.text) in excluded for a in m.actors)
+                and (subject is None or m.head != subject.i)
+            ]
+            if not people:
+                continue
+            latest = max(people, key=lambda m: m.head)
+            actors = tuple(
+                replace(
+                    a,
+                    text=token.text,
+                    start=token.idx,
+                    end=token.idx + len(token.text),
+                    rule="actor.pronoun.object",
+                )
+                for a in latest.actors
+            )
+            result.add(
+                Mention(actors, token.i, token.i, token.i + 1, "actor", "actor.pronoun.object")
+            )
+
+    @staticmethod
     def _add_pronouns(doc: Any, result: DocumentActors) -> None:
         """Subject pronouns: in reported speech ("Japan said it had halted aid") the
         speaker; otherwise 'he'/'she' -> the most recent person within two sentences."""
@@ -840,6 +882,22 @@ class ActorRecogniser:
                 for a in latest.actors
             )
             result.add(Mention(actors, token.i, token.i, token.i + 1, "actor", "actor.pronoun"))
+
+
+def _clause_subject(token: Any) -> Any | None:
+    """The subject of the clause an object stands in, through control verbs ("he called to
+    congratulate her": "he")."""
+    verb = token.head
+    while verb.dep_ == "prep" or verb.pos_ == "ADP":
+        verb = verb.head
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head == verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _reporting_subject(pronoun: Any) -> Any | None:

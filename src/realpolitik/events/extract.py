@@ -856,6 +856,14 @@ class EventExtractor:
             return []
         if actorless:
             args.steps.append("actors.none")
+        elif (
+            trig.type != "PROTEST"
+            and args.sources
+            and all(a.sector == "CVL" for a in (*args.sources, *args.targets))
+        ):
+            # "a man demolished his shed", "a woman attacked her neighbour": private life.
+            # Civilians are in event data as the targets of an act ("a man was arrested").
+            return []
         if not args.targets and trig.type in PLACE_TARGET_TYPES and len(args.sources) < 2:
             self._place_target(token, sent, actors, args)
         if args.sources and all(a.country is None for a in args.sources):
