@@ -255,3 +255,12 @@ def test_object_pronoun_is_a_person_other_than_the_subject(pipeline: Pipeline) -
     praise = [e for e in events(pipeline, text, date(2018, 4, 2)) if e.type == "SUPPORT"]
     assert [(a.text, a.country) for a in praise[0].target] == [("her", "CAN")]
     assert [a.country for a in praise[0].source] == ["MEX"]
+
+
+def test_an_authority_that_reports_a_passive_charge_made_it(pipeline: Pipeline) -> None:
+    charged = events(pipeline, "Prosecutors said the former mayor was charged with fraud.")
+    assert [(a.sector, e.type) for e in charged for a in e.source] == [("JUD", "ACCUSE")]
+    assert "source.reporting_authority" in charged[0].evidence.rule
+    # a private speaker is no source of the arrest
+    told = events(pipeline, "His neighbour said the man was arrested on Friday.")
+    assert [e.source for e in told if e.type == "COERCE"] == [()]

@@ -128,6 +128,10 @@ OBJECT_CONTROL = frozenset(
 # Material events that are news even when nobody is named: "a bomb killed six",
 # "shops were looted". Verbal events without a speaker are not kept.
 ACTORLESS_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"})
+# Acts only an authority performs, and the authorities that report them: "he was
+# charged, police said" -> the police charged him.
+AUTHORITY_ACTS = frozenset({"COERCE", "ACCUSE"})
+AUTHORITY_SECTORS = frozenset({"COP", "JUD", "GOV"})
 # Where a trigger with nobody named describes rather than reports: "the exiled dissidents",
 # "a pause in the bombing".
 BACKGROUND_DEPS = frozenset({"amod", "compound", "pobj", "npadvmod", "nmod", "poss"})
@@ -845,6 +849,8 @@ class EventExtractor:
             and token.dep_ in ("ROOT",)
         ):
             self._fallbacks(trig, token, sent, actors, args)
+        if not args.sources and trig.type in AUTHORITY_ACTS:
+            self._reporting_authority(token, actors, args)
         actorless = not args.sources and not args.targets
         if actorless and (
             trig.type not in ACTORLESS_TYPES
@@ -987,6 +993,27 @@ class EventExtractor:
             args.sources.extend(best.actors)
             args.steps.append("source.nearest_before")
             args.fallback = True
+
+    def _reporting_authority(self, token: Any, actors: DocumentActors, args: Arguments) -> None:
+        """An arrest or charge reported in the passive by the police, a court or a
+        government ("Ranger was charged, police say") was made by that authority."""
+        if not any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+            return
+        clause = token
+        for _ in range(3):
+            if clause.dep_ in ("ccomp", "parataxis") and _lemma(clause.head) in (
+                self.cues.report_verbs
+            ):
+                speaker = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
+                found = self._actors(speaker, actors) if speaker is not None else []
+                found = [a for a in found if a.sector in AUTHORITY_SECTORS]
+                if found:
+                    args.sources.extend(found)
+                    args.steps.append("source.reporting_authority")
+                return
+            if clause.dep_ not in ("conj", "advcl") or clause.head == clause:
+                return
+            clause = clause.head
 
     def _place_target(self, token: Any, sent: Any, actors: DocumentActors, args: Arguments) -> None:
         """A place in the event's clause stands in for a missing target ('a curfew in Cizre')."""
