@@ -264,3 +264,9 @@ def test_an_authority_that_reports_a_passive_charge_made_it(pipeline: Pipeline) 
     # a private speaker is no source of the arrest
     told = events(pipeline, "His neighbour said the man was arrested on Friday.")
     assert [e.source for e in told if e.type == "COERCE"] == [()]
+
+
+def test_words_that_need_someone_acted_upon(pipeline: Pipeline) -> None:
+    assert events(pipeline, "The new rules will support growth in rural areas.") == []
+    backed = events(pipeline, "France backed Germany in the dispute.")
+    assert [(e.type, [a.code for a in e.target]) for e in backed] == [("SUPPORT", ["DEU"])]

@@ -882,6 +882,8 @@ class EventExtractor:
                 else a
                 for a in args.targets
             ]
+        if trig.needs_target and not args.targets and not args.symmetric_group:
+            return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
         if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
             return []
         if trig.source_sectors_not and any(

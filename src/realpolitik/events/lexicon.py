@@ -40,6 +40,7 @@ KNOWN_KEYS = frozenset(
         "not_objects",
         "complements",
         "not_complements",
+        "needs_target",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -73,6 +74,7 @@ class Trigger:
     plural_only: frozenset[str] = frozenset()
     source_sectors: frozenset[str] = frozenset()
     source_sectors_not: frozenset[str] = frozenset()
+    needs_target: bool = False  # an event only when an actor is acted upon ("support X")
 
     @property
     def specificity(self) -> int:
@@ -125,7 +127,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
             raise LexiconError(f"{where}: trigger {raw.get('id', '?')} needs {key!r}")
     if not isinstance(raw["cameo"], str):
         raise LexiconError(f'{where}: trigger {raw["id"]}: quote the CAMEO code, e.g. cameo: "030"')
-    for flag in ("symmetric", "unknown_direction"):
+    for flag in ("symmetric", "unknown_direction", "needs_target"):
         if flag in raw and not isinstance(raw[flag], bool):
             raise LexiconError(f"{where}: trigger {raw['id']}: {flag} must be true or false")
     code = str(raw["cameo"])
@@ -163,6 +165,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
             w.upper() for w in _words(raw.get("source_sectors"), lists, where)
         ),
         source_sectors_not=frozenset(s.upper() for s in raw.get("source_sectors_not") or []),
+        needs_target=bool(raw.get("needs_target", False)),
     )
 
 
