@@ -270,3 +270,12 @@ def test_words_that_need_someone_acted_upon(pipeline: Pipeline) -> None:
     assert events(pipeline, "The new rules will support growth in rural areas.") == []
     backed = events(pipeline, "France backed Germany in the dispute.")
     assert [(e.type, [a.code for a in e.target]) for e in backed] == [("SUPPORT", ["DEU"])]
+
+
+def test_an_entry_for_some_sources_gives_way_to_the_general_one(pipeline: Pipeline) -> None:
+    def coded(text: str) -> list[tuple[str, str]]:
+        return [(e.type, e.evidence.rule.split()[0]) for e in events(pipeline, text)]
+
+    assert coded("Teachers are striking in Kenya.") == [("PROTEST", "protest.strike")]
+    assert coded("Rebels struck the town on Monday.") == [("ASSAULT", "assault.attack")]
+    assert coded("The unions struck a deal with the government.")[0][1] == "agree.reach_deal"

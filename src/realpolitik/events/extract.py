@@ -169,6 +169,18 @@ CLIMB_DEPS = frozenset(
 
 
 TEMPORAL_ENTITIES = frozenset({"DATE", "TIME"})
+
+
+def _specificity(trig: Trigger) -> int:
+    """Order of trial among a word's entries: those that need particular words ("struck a
+    deal") first, then those for particular sources ("workers strike"), then the rest."""
+    if trig.objects or trig.particle or trig.particle_or_prep or trig.complements:
+        return 0
+    if trig.modifiers or trig.source_sectors:
+        return 1
+    return 2
+
+
 # Sectors whose members act for a state or for organised politics.
 POLITICAL_SECTORS = frozenset(
     {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "REB", "PTY", "IGO", "NGO", "HRI", "REF"}
@@ -271,11 +283,18 @@ class EventExtractor:
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
+        found = self.matches(token)
+        return found[0] if found else None
+
+    def matches(self, token: Any) -> list[tuple[Trigger, Any | None]]:
+        """Every lexicon entry whose constraints hold at ``token``, the most specific first;
+        an entry for some sources only ("workers strike") before the general one, which
+        stands in when the sources are others ("rebels struck")."""
         pos = TRIGGER_POS.get(token.pos_)
         if pos is None or (pos == "NOUN" and token.dep_ == "compound"):
-            return None
+            return []
         if token.ent_type_ in TEMPORAL_ENTITIES:
-            return None  # "March 31", "the weekend": a date, not a protest or a break
+            return []  # "March 31", "the weekend": a date, not a protest or a break
         lemma = _lemma(token)
         candidates = self.lex.candidates(pos, lemma) or self.lex.candidates(pos, token.lower_)
         if not candidates and lemma.startswith("re") and len(lemma) > 5:
@@ -283,11 +302,12 @@ class EventExtractor:
             candidates = self.lex.candidates(pos, lemma[2:])
         if pos == "NOUN" and not candidates and token.tag_ in ("VBG",):
             candidates = self.lex.candidates("VERB", lemma)
-        for trig in candidates:
+        held = []
+        for trig in sorted(candidates, key=_specificity):
             obj = self._constraints_hold(trig, token)
             if obj is not False:
-                return trig, obj
-        return None
+                held.append((trig, obj))
+        return held
 
     def _constraints_hold(self, trig: Trigger, token: Any) -> Any | bool | None:
         """False when a constraint fails; else the object token that satisfied ``objects``."""
@@ -796,11 +816,12 @@ class EventExtractor:
             return events
         tokens = view(doc).tokens
         for sent_index, sent in enumerate(view(doc).sents):
-            hits = {}
+            held = {}
             for token in tokens[sent.start : sent.end]:
-                hit = self.match(token)
-                if hit is not None:
-                    hits[token.i] = hit
+                found = self.matches(token)
+                if found:
+                    held[token.i] = found
+            hits = {i: found[0] for i, found in held.items()}
             taken = {obj.i for _, obj in hits.values() if obj is not None}
             for i, (trig, obj) in hits.items():
                 token = tokens[i]
@@ -808,9 +829,13 @@ class EventExtractor:
                 # in "threatened Congo with sanctions", the content of another event's verb.
                 if i in taken or self._absorbed(token, hits):
                     continue
-                events.extend(
-                    self._events_at(doc, sent, sent_index, token, trig, obj, actors, document)
-                )
+                for trig, obj in held[i]:
+                    coded = self._events_at(
+                        doc, sent, sent_index, token, trig, obj, actors, document
+                    )
+                    if coded is not None:  # None: the entry is for other sources
+                        events.extend(coded)
+                        break
         return events
 
     @staticmethod
@@ -840,7 +865,9 @@ class EventExtractor:
         obj: Any | None,
         actors: DocumentActors,
         document: Document,
-    ) -> list[Event]:
+    ) -> list[Event] | None:
+        """The events one lexicon entry codes at ``token``; ``None`` when the entry is for
+        other sources than those found (the next entry for the word is tried)."""
         args = self.arguments(trig, token, obj, actors)
         if (
             not args.sources
@@ -885,11 +912,11 @@ class EventExtractor:
         if trig.needs_target and not args.targets and not args.symmetric_group:
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
         if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
-            return []
+            return None
         if trig.source_sectors_not and any(
             a.sector in trig.source_sectors_not for a in args.sources
         ):
-            return []
+            return None
         decision = decide_modality(token, self.cues)
         attribution = None
         if decision.attribution is not None:
