@@ -279,3 +279,12 @@ def test_an_entry_for_some_sources_gives_way_to_the_general_one(pipeline: Pipeli
     assert coded("Teachers are striking in Kenya.") == [("PROTEST", "protest.strike")]
     assert coded("Rebels struck the town on Monday.") == [("ASSAULT", "assault.attack")]
     assert coded("The unions struck a deal with the government.")[0][1] == "agree.reach_deal"
+
+
+def test_a_state_said_to_be_responsible_is_accused(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Turkey said Syrian Kurdish fighters were responsible for the bombing.")
+    blame = [e for e in evs if e.type == "ACCUSE"]
+    assert [([a.country for a in e.source], [a.code for a in e.target]) for e in blame] == [
+        (["TUR"], ["SYRREB"])
+    ]
+    assert events(pipeline, "Britain says the talks were productive.") == []

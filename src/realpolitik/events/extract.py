@@ -171,6 +171,19 @@ CLIMB_DEPS = frozenset(
 TEMPORAL_ENTITIES = frozenset({"DATE", "TIME"})
 
 
+def _complemented(verb: Any, words: frozenset[str]) -> bool:
+    """Whether the verb's clausal complement is one of ``words``: "agreed to talk", "said
+    Russia was involved", "said Russia was responsible" (the adjective of a copula)."""
+    for clause in verb.children:
+        if clause.dep_ not in ("xcomp", "ccomp"):
+            continue
+        if _lemma(clause) in words:
+            return True
+        if any(c.dep_ in ("acomp", "attr") and _lemma(c) in words for c in clause.children):
+            return True
+    return False
+
+
 def _specificity(trig: Trigger) -> int:
     """Order of trial among a word's entries: those that need particular words ("struck a
     deal") first, then those for particular sources ("workers strike"), then the rest."""
@@ -320,11 +333,7 @@ class EventExtractor:
             for c in token.children
         ):
             return False  # "pledged to destroy the YPG" is a threat, not an agreement
-        if (
-            trig.pos == "VERB"
-            and trig.complements
-            and not any(c.dep_ == "xcomp" and _lemma(c) in trig.complements for c in token.children)
-        ):
+        if trig.pos == "VERB" and trig.complements and not _complemented(token, trig.complements):
             return False
         if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
             return False  # "Ghouta is the massacre of this century": a description
@@ -643,6 +652,16 @@ class EventExtractor:
                 for noun in child.children if child.dep_ == "prep" else [child]:
                     if noun.dep_ in ("pobj", "dobj") and noun != obj:
                         self._prep_actors(noun, ("against", "on", "with"), actors, args, "target")
+        if trig.complements and not args.targets:
+            # "Britain says Russia was involved": the one the complement is said of
+            for clause in verb.children:
+                if clause.dep_ == "ccomp":
+                    for subj in clause.children:
+                        if subj.dep_ in ("nsubj", "nsubjpass"):
+                            found = [a for a in self._actors(subj, actors) if a not in args.sources]
+                            args.targets.extend(found)
+                            if found:
+                                args.steps.append("target.complement_subject")
         for child in verb.children:
             if child.dep_ == "xcomp" and not args.targets:
                 # "threatened to impose restrictions against German goods": the target of
