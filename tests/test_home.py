@@ -71,3 +71,23 @@ def test_an_article_places_its_police_and_people() -> None:
     officers = arrests[0].source
     assert [(a.text, a.country) for a in officers] == [("Officers", "NGA")]
     assert officers[0].rule.endswith("+home_country")
+
+
+def test_descriptors_and_definite_descriptions_link_inside_the_document() -> None:
+    text = (
+        "Karim Haddad, a spokesman for the Syrian army, said the attack was repelled. "
+        "Haddad accused Turkey of shelling civilians. "
+        "The Iranian foreign ministry summoned the British ambassador. "
+        "The ministry accused London of interference."
+    )
+    accused = [e for e in realpolitik.extract(text).events if e.evidence.trigger == "accused"]
+    assert [
+        ([(a.text, a.country) for a in e.source], [a.country for a in e.target]) for e in accused
+    ] == [([("Haddad", "SYR")], ["TUR"]), ([("ministry", "IRN")], ["GBR"])]
+
+
+def test_two_bodies_of_one_state_are_a_dyad() -> None:
+    events = realpolitik.extract("The Kenyan parliament criticised the Kenyan police.").events
+    assert [([a.code for a in e.source], [a.code for a in e.target]) for e in events] == [
+        (["KENLEG"], ["KENCOP"])
+    ]

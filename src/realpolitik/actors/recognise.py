@@ -627,8 +627,63 @@ class ActorRecogniser:
                 rule=f"actor.sector:{word}",
             )
             result.add(Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule))
+        self._link_descriptors(doc, result)
+        self._link_definites(doc, result)
         self._locate_unknown(doc, result)
         self._locate_by_sentence(doc, result)
+
+    @staticmethod
+    def _link_descriptors(doc: Any, result: DocumentActors) -> None:
+        """A person or body of unknown country takes the country (and sector) its
+        descriptor names: "Karim Haddad, a spokesman for the Syrian army", "Anna Petrova,
+        a Russian diplomat", "Maria Zakharova of Russia"; later mentions of the same
+        name take it too ("Haddad said")."""
+        named: dict[str, Actor] = {}
+        for m in list(result.mentions):
+            if m.reading != "actor" or not _unplaced(m):
+                continue
+            head = doc[m.head]
+            found = _descriptor_actor(head, result)
+            if found is None:
+                continue
+            linked = _take_identity(m, found, "+descriptor")
+            _replace_mention(result, m, linked)
+            if any(a.kind == "person" for a in m.actors):
+                named[normalise(doc[m.end - 1].text)] = found
+        if not named:
+            return
+        for m in list(result.mentions):
+            if m.reading != "actor" or not _unplaced(m):
+                continue
+            found = named.get(normalise(doc[m.end - 1].text))
+            if found is not None and any(a.kind == "person" for a in m.actors):
+                _replace_mention(result, m, _take_identity(m, found, "+descriptor.name"))
+
+    @staticmethod
+    def _link_definites(doc: Any, result: DocumentActors) -> None:
+        """ "The ministry", "the army", "the court" with no country of their own are the
+        latest body of the same kind that the article named with one ("the Iranian
+        foreign ministry ... the ministry accused London")."""
+        for m in sorted(result.mentions, key=lambda m: m.head):
+            head = doc[m.head]
+            if m.reading != "actor" or not _unplaced(m) or m.end - m.start != 1:
+                continue
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+                continue
+            if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children):
+                continue
+            earlier = [
+                e
+                for e in result.mentions
+                if e.head < m.start
+                and e.reading == "actor"
+                and doc[e.head].lemma_.lower() == head.lemma_.lower()
+                and any(a.country for a in e.actors)
+            ]
+            if earlier:
+                source = max(earlier, key=lambda e: e.head)
+                found = next(a for a in source.actors if a.country)
+                _replace_mention(result, m, _take_identity(m, found, "+definite"))
 
     @staticmethod
     def _locate_by_sentence(doc: Any, result: DocumentActors) -> None:
@@ -882,6 +937,63 @@ class ActorRecogniser:
                 for a in latest.actors
             )
             result.add(Mention(actors, token.i, token.i, token.i + 1, "actor", "actor.pronoun"))
+
+
+def _unplaced(mention: Mention) -> bool:
+    """Whether no actor of a mention has a country or an organisation's code."""
+    return all(a.country is None and a.code.startswith(UNKNOWN_COUNTRY) for a in mention.actors)
+
+
+def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
+    """The first actor with a country that describes ``head``: an appositive ("X, a
+    Russian diplomat"; "a spokesman for the army"), or an "of" phrase ("X of Russia")."""
+    describers = [c for c in head.children if c.dep_ == "appos"]
+    if head.dep_ == "appos":
+        describers.append(head.head)
+    describers += [
+        pobj
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    for tok in describers:
+        candidates = [tok] + [
+            pobj
+            for prep in tok.children
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        for cand in candidates:
+            for m in result.by_head.get(cand.i, []):
+                for a in m.actors:
+                    if a.country and a.kind != "region":
+                        own = result.at(tok.i)
+                        sector = next((o.sector for o in own if o.sector), None) or a.sector
+                        return replace(a, sector=sector)
+    return None
+
+
+def _take_identity(mention: Mention, found: Actor, how: str) -> Mention:
+    """The mention with ``found``'s country (and its sector where it has none)."""
+    actors = tuple(
+        replace(
+            a,
+            country=found.country,
+            sector=a.sector or found.sector,
+            code=make_code(found.country, a.sector or found.sector, ""),
+            rule=a.rule + how,
+        )
+        for a in mention.actors
+    )
+    return replace(mention, actors=actors)
+
+
+def _replace_mention(result: DocumentActors, old: Mention, new: Mention) -> None:
+    heads = result.by_head[old.head]
+    heads[heads.index(old)] = new
+    result.mentions[result.mentions.index(old)] = new
 
 
 def _clause_subject(token: Any) -> Any | None:

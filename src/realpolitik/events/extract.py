@@ -184,6 +184,18 @@ def _complemented(verb: Any, words: frozenset[str]) -> bool:
     return False
 
 
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """Whether two coded actors are one: a state with itself ("Russia ... Russian"), one
+    person twice; not two bodies of one state ("the mayor" and "the police chief")."""
+    if a.code != b.code or a.country != b.country or a.country is None:
+        return False
+    if a.person or b.person:
+        return a.person == b.person
+    if "pronoun" in a.rule or "pronoun" in b.rule:
+        return True  # "Russian officials insist they ...": a pronoun for the same body
+    return a.sector is None or a.text.lower() == b.text.lower()
+
+
 def _specificity(trig: Trigger) -> int:
     """Order of trial among a word's entries: those that need particular words ("struck a
     deal") first, then those for particular sources ("workers strike"), then the rest."""
@@ -1200,7 +1212,7 @@ class EventExtractor:
         out = []
         crossing = any(s.country != t.country for s, t in product(sources, targets))
         for s, t in product(sources, targets):
-            if s.code == t.code and s.country == t.country and s.country is not None:
+            if _same_actor(s, t):
                 continue
             if crossing and s.country == t.country:
                 continue  # "the two governments negotiated with Turkey": not Turkey with itself
