@@ -206,7 +206,7 @@ def test_a_plan_to_act_is_planned_and_a_leader_surname_alone(pipeline: Pipeline)
     text = "The UK privately opposed Trump's plan to withdraw US troops from Syria."
     evs = events(pipeline, text, date(2019, 1, 3))
     # an announced withdrawal is an intent to de-escalate (CAMEO 035), as CAMEO codes it
-    retreat = [e for e in evs if e.evidence.trigger == "withdraw"]
+    retreat = [e for e in evs if e.evidence.trigger.startswith("withdraw")]
     assert retreat and retreat[0].modality == "planned" and retreat[0].modality_cue == "plan"
     assert (retreat[0].type, retreat[0].cameo) == ("AGREE", "035")
     assert ("AGREE", "USA", "SYR") in dyads(evs)
@@ -288,3 +288,14 @@ def test_a_state_said_to_be_responsible_is_accused(pipeline: Pipeline) -> None:
         (["TUR"], ["SYRREB"])
     ]
     assert events(pipeline, "Britain says the talks were productive.") == []
+
+
+def test_withdrawal_of_forces_not_of_a_court_case(pipeline: Pipeline) -> None:
+    def coded(text: str) -> list[str]:
+        return [e.type for e in events(pipeline, text)]
+
+    assert coded("Russia withdrew its troops from Syria.") == ["RETREAT"]
+    assert coded("The complaint against the mayor was withdrawn in court.") == []
+    assert coded("The suspect pointed a gun at a police officer.") == ["THREATEN"]
+    informed = events(pipeline, "The Russian Foreign Ministry informed the US ambassador.")
+    assert [(e.type, [a.code for a in e.target]) for e in informed] == [("CONSULT", ["USAGOV"])]
