@@ -299,3 +299,8 @@ def test_withdrawal_of_forces_not_of_a_court_case(pipeline: Pipeline) -> None:
     assert coded("The suspect pointed a gun at a police officer.") == ["THREATEN"]
     informed = events(pipeline, "The Russian Foreign Ministry informed the US ambassador.")
     assert [(e.type, [a.code for a in e.target]) for e in informed] == [("CONSULT", ["USAGOV"])]
+
+
+def test_an_event_noun_with_nobody_named_is_news_only_as_a_subject(pipeline: Pipeline) -> None:
+    assert [e.type for e in events(pipeline, "Clashes erupted in the capital.")] == ["ASSAULT"]
+    assert events(pipeline, "Investigators filmed the assaults in the house.") == []

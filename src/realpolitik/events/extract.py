@@ -184,6 +184,13 @@ def _complemented(verb: Any, words: frozenset[str]) -> bool:
     return False
 
 
+def _reported_as_happening(noun: Any) -> bool:
+    """Whether an event noun with nobody named is itself the news: the subject of its
+    clause ("the protests continued", "clashes erupted"), not the object of something
+    else ("filmed the assaults")."""
+    return noun.dep_ in ("nsubj", "nsubjpass")
+
+
 def _same_actor(a: Actor, b: Actor) -> bool:
     """Whether two coded actors are one: a state with itself ("Russia ... Russian"), one
     person twice; not two bodies of one state ("the mayor" and "the police chief")."""
@@ -913,6 +920,7 @@ class EventExtractor:
         if actorless and (
             trig.type not in ACTORLESS_TYPES
             or token.dep_ in BACKGROUND_DEPS
+            or (token.pos_ in ("NOUN", "PROPN") and not _reported_as_happening(token))
             or any(c.dep_ in SUBJECT_DEPS for c in token.children)
         ):
             # kept: "was arrested", "the protests continued"; not a doer who is named but
