@@ -304,3 +304,8 @@ def test_withdrawal_of_forces_not_of_a_court_case(pipeline: Pipeline) -> None:
 def test_an_event_noun_with_nobody_named_is_news_only_as_a_subject(pipeline: Pipeline) -> None:
     assert [e.type for e in events(pipeline, "Clashes erupted in the capital.")] == ["ASSAULT"]
     assert events(pipeline, "Investigators filmed the assaults in the house.") == []
+
+
+def test_a_war_is_a_standing_thing_not_an_event(pipeline: Pipeline) -> None:
+    assert events(pipeline, "The Syrian war began in 2011.") == []
+    assert [e.type for e in events(pipeline, "Syrian jets bombed the town.")] == ["ASSAULT"]
