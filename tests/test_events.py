@@ -309,3 +309,9 @@ def test_an_event_noun_with_nobody_named_is_news_only_as_a_subject(pipeline: Pip
 def test_a_war_is_a_standing_thing_not_an_event(pipeline: Pipeline) -> None:
     assert events(pipeline, "The Syrian war began in 2011.") == []
     assert [e.type for e in events(pipeline, "Syrian jets bombed the town.")] == ["ASSAULT"]
+
+
+def test_an_agreement_named_in_passing_is_no_event(pipeline: Pipeline) -> None:
+    assert events(pipeline, "Officials said the deal would cost millions.") == []
+    signed = events(pipeline, "Russia signed an agreement with Turkey on Monday.")
+    assert ("AGREE", "RUS", "TUR") in dyads(signed) or ("SUPPORT", "RUS", "TUR") in dyads(signed)
