@@ -339,6 +339,8 @@ class EventExtractor:
             obj = self._constraints_hold(trig, token)
             if obj is not False:
                 held.append((trig, obj))
+                if not trig.source_sectors:
+                    break  # only an entry for particular sources can give way to a later one
         return held
 
     def _constraints_hold(self, trig: Trigger, token: Any) -> Any | bool | None:
