@@ -315,3 +315,11 @@ def test_an_agreement_named_in_passing_is_no_event(pipeline: Pipeline) -> None:
     assert events(pipeline, "Officials said the deal would cost millions.") == []
     signed = events(pipeline, "Russia signed an agreement with Turkey on Monday.")
     assert ("AGREE", "RUS", "TUR") in dyads(signed) or ("SUPPORT", "RUS", "TUR") in dyads(signed)
+
+
+def test_a_modal_of_the_report_is_not_the_reported_events(pipeline: Pipeline) -> None:
+    text = "I would like to note that Kazakhstan and the UAE concluded an agreement."
+    assert [e.modality for e in events(pipeline, text)] == ["factual"]
+    assert [e.modality for e in events(pipeline, "Russia said it would expel diplomats.")] == [
+        "planned"
+    ]

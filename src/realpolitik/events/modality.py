@@ -187,6 +187,8 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
                 mark = next((m.lower_ for m in child.children if m.dep_ == "mark"), None)
                 if mark in ("if", "unless"):
                     conditional = mark
+            if child.dep_ == "aux" and child.tag_ == "MD" and crossed:
+                continue  # "I would like to note that they concluded": not the report's modal
             if child.dep_ == "aux" and child.tag_ == "MD":
                 if low in cues.future_auxiliaries or child.lemma_ in cues.future_auxiliaries:
                     found.setdefault("planned", child.text)
