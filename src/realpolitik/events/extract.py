@@ -554,8 +554,10 @@ class EventExtractor:
                     steps.append("source.controller_object")
                     return self._actors(obj, actors)
             if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and tok.head != tok:
-                if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
-                    return []
+                if tok.dep_ == "ccomp" and any(
+                    c.dep_ in (*SUBJECT_DEPS, "nsubjpass") for c in tok.children
+                ):
+                    return []  # a reported clause has its own subject, not the reporter
                 tok = tok.head
                 if tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
                     return []
