@@ -327,5 +327,5 @@ def test_a_modal_of_the_report_is_not_the_reported_events(pipeline: Pipeline) ->
 
 def test_the_reporter_is_not_the_actor_of_a_reported_passive(pipeline: Pipeline) -> None:
     text = "Britain says the Russian government was involved in the poisoning of a former spy."
-    poisoning = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
-    assert poisoning and all("GBR" not in [a.country for a in e.source] for e in poisoning)
+    coded = events(pipeline, text)
+    assert [(e.type, [a.country for a in e.source]) for e in coded] == [("ACCUSE", ["GBR"])]
