@@ -716,10 +716,7 @@ class ActorRecogniser:
                     else a
                     for a in m.actors
                 )
-                new = replace(m, actors=located)
-                heads = result.by_head[m.head]
-                heads[heads.index(m)] = new
-                result.mentions[result.mentions.index(m)] = new
+                _replace_mention(result, m, replace(m, actors=located))
 
     @staticmethod
     def _locate_unknown(doc: Any, result: DocumentActors) -> None:
@@ -734,7 +731,7 @@ class ActorRecogniser:
             return
         for head, mentions in list(result.by_head.items()):
             token = doc[head]
-            for idx, m in enumerate(mentions):
+            for m in list(mentions):
                 if all(a.country for a in m.actors) or m.reading == "place":
                     continue
                 country = None
@@ -761,9 +758,7 @@ class ActorRecogniser:
                     )
                     for a in m.actors
                 )
-                new = replace(m, actors=located)
-                mentions[idx] = new
-                result.mentions[result.mentions.index(m)] = new
+                _replace_mention(result, m, replace(m, actors=located))
 
     @staticmethod
     def _remember(persons: dict[str, Actor], span: Any, actor: Actor) -> None:
@@ -848,8 +843,7 @@ class ActorRecogniser:
             excluded = {
                 a.person or a.text for a in (result.at(subject.i) if subject is not None else [])
             }
-            sent_no = sum(1 for s in sent_starts if s <= token.i) - 1
-            window_start = sent_starts[max(0, sent_no - 2)]
+            window_start = _window_start(sent_starts, token.i)
             people = [
                 m
                 for m in result.mentions
@@ -861,19 +855,7 @@ class ActorRecogniser:
             if not people:
                 continue
             latest = max(people, key=lambda m: m.head)
-            actors = tuple(
-                replace(
-                    a,
-                    text=token.text,
-                    start=token.idx,
-                    end=token.idx + len(token.text),
-                    rule="actor.pronoun.object",
-                )
-                for a in latest.actors
-            )
-            result.add(
-                Mention(actors, token.i, token.i, token.i + 1, "actor", "actor.pronoun.object")
-            )
+            result.add(_pronoun_mention(token, latest.actors, "actor.pronoun.object"))
 
     @staticmethod
     def _add_pronouns(doc: Any, result: DocumentActors) -> None:
@@ -893,31 +875,11 @@ class ActorRecogniser:
                         for a in m.actors
                     ]
                     if found:
-                        actors = tuple(
-                            replace(
-                                a,
-                                text=token.text,
-                                start=token.idx,
-                                end=token.idx + len(token.text),
-                                rule="actor.pronoun.speaker",
-                            )
-                            for a in found
-                        )
-                        result.add(
-                            Mention(
-                                actors,
-                                token.i,
-                                token.i,
-                                token.i + 1,
-                                "actor",
-                                "actor.pronoun.speaker",
-                            )
-                        )
+                        result.add(_pronoun_mention(token, found, "actor.pronoun.speaker"))
                         continue
             if token.lower_ not in ("he", "she"):
                 continue
-            sent_no = sum(1 for s in sent_starts if s <= token.i) - 1
-            window_start = sent_starts[max(0, sent_no - 2)]
+            window_start = _window_start(sent_starts, token.i)
             people = [
                 m
                 for m in result.mentions
@@ -926,17 +888,23 @@ class ActorRecogniser:
             if not people:
                 continue
             latest = max(people, key=lambda m: m.head)
-            actors = tuple(
-                replace(
-                    a,
-                    text=token.text,
-                    start=token.idx,
-                    end=token.idx + len(token.text),
-                    rule="actor.pronoun",
-                )
-                for a in latest.actors
-            )
-            result.add(Mention(actors, token.i, token.i, token.i + 1, "actor", "actor.pronoun"))
+            result.add(_pronoun_mention(token, latest.actors, "actor.pronoun"))
+
+
+def _window_start(sent_starts: list[int], index: int) -> int:
+    """The first token of the sentence two before the one holding token ``index``: how far
+    back a pronoun looks for its person."""
+    sent_no = sum(1 for s in sent_starts if s <= index) - 1
+    return sent_starts[max(0, sent_no - 2)]
+
+
+def _pronoun_mention(token: Any, actors: Iterable[Actor], rule: str) -> Mention:
+    """A pronoun's mention: its antecedent's actors, in the pronoun's own words and place."""
+    found = tuple(
+        replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text), rule=rule)
+        for a in actors
+    )
+    return Mention(found, token.i, token.i, token.i + 1, "actor", rule)
 
 
 def _unplaced(mention: Mention) -> bool:
