@@ -110,3 +110,20 @@ def test_user_dictionary_mistakes_are_refused(tmp_path: Path, content: str, mess
     path.write_text(content, "utf-8")
     with pytest.raises(LexiconError, match=message):
         build_lexicon((path,))
+
+
+def test_a_leaders_surname_borne_by_someone_else_named_in_full(pipeline: Pipeline) -> None:
+    # "Clark" alone could be a former Canadian prime minister; after "Stephon Clark" it is him
+    text = "Stephon Clark was shot by officers in Sacramento, California. Clark was 22."
+    coded = pipeline.extract(text).actors
+    assert not any(a.country == "CAN" for a in coded)
+
+
+def test_a_definite_title_is_the_latest_holder_named(pipeline: Pipeline) -> None:
+    text = (
+        "Saudi Crown Prince Mohammed bin Salman arrived in Paris on Monday. "
+        "Later the crown prince detained Lebanon's Prime Minister Saad Hariri."
+    )
+    coded = pipeline.extract(text).events
+    detained = [e for e in coded if e.evidence.trigger == "detained"]
+    assert [a.country for a in detained[0].source] == ["SAU"]

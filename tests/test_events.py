@@ -329,3 +329,50 @@ def test_the_reporter_is_not_the_actor_of_a_reported_passive(pipeline: Pipeline)
     text = "Britain says the Russian government was involved in the poisoning of a former spy."
     coded = events(pipeline, text)
     assert [(e.type, [a.country for a in e.source]) for e in coded] == [("ACCUSE", ["GBR"])]
+
+
+def test_the_accused_did_the_act_not_the_accuser(pipeline: Pipeline) -> None:
+    text = "Norway held Belarus responsible for the cyber attack on its parliament."
+    attack = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    assert [[a.country for a in e.source] for e in attack] == [["BLR"]]
+    text = "Estonia blamed Moscow for its role in the bombing of the embassy."
+    coded = {e.type: [a.country for a in e.source] for e in events(pipeline, text)}
+    assert coded == {"ACCUSE": ["EST"], "ASSAULT": ["RUS"]}
+    # a verb of one's own act still gives its subject: "launched an attack"
+    launched = events(pipeline, "Norway launched an attack on the rebels.")
+    assert [[a.country for a in e.source] for e in launched] == [["NOR"]]
+
+
+def test_a_denial_answers_whoever_laid_the_charge(pipeline: Pipeline) -> None:
+    text = "Kenya blames Somalia for the raid, which Somalia firmly denies."
+    denial = [e for e in events(pipeline, text) if e.type == "REJECT"]
+    assert [([a.country for a in e.source], [a.country for a in e.target]) for e in denial] == [
+        (["SOM"], ["KEN"])
+    ]
+    # a denial with no accuser in its sentence keeps no target
+    alone = [e for e in events(pipeline, "Somalia denied the report.") if e.type == "REJECT"]
+    assert alone and not alone[0].target
+
+
+def test_a_contract_to_sell_is_sold_by_its_approver(pipeline: Pipeline) -> None:
+    text = "France on Monday approved a contract to sell Egypt twelve fighter jets."
+    sale = [e for e in events(pipeline, text) if e.evidence.trigger.startswith("sell")]
+    assert [([a.country for a in e.source], [a.country for a in e.target]) for e in sale] == [
+        (["FRA"], ["EGY"])
+    ]
+
+
+def test_wanting_another_to_act_is_a_request_and_the_act_is_not_done(pipeline: Pipeline) -> None:
+    coded = events(pipeline, "The Kremlin wants Finland to close its border crossings.")
+    assert [(e.type, [a.country for a in e.target]) for e in coded] == [("REQUEST", ["FIN"])]
+    urged = events(pipeline, "Chile urged Peru to release the fishermen.")
+    assert [e.type for e in urged] == ["REQUEST"]
+    forced = events(pipeline, "The Bolivian army forced the president to resign.")
+    assert [e.type for e in forced] == ["COERCE"]
+    own_wish = events(pipeline, "The Chilean president wants to visit Peru next year.")
+    assert "REQUEST" not in [e.type for e in own_wish]
+
+
+def test_firms_among_themselves_are_no_political_event(pipeline: Pipeline) -> None:
+    assert events(pipeline, "Several German companies have pledged to cut their prices.") == []
+    assert events(pipeline, "Two airlines met in Paris and agreed to cut fares.") == []

@@ -259,6 +259,7 @@ class ActorRecogniser:
         result = DocumentActors()
         covered: set[int] = set()
         persons: dict[str, Actor] = {}
+        strangers = self._stranger_surnames(doc)
         for start, end, entries in phrase_matches(doc, self.lex):
             span = doc[start:end]
             if self._inside_longer_person(span):
@@ -270,12 +271,12 @@ class ActorRecogniser:
         for ent in view(doc).ents:
             if ent.label_ != "PERSON" or any(t.i in covered for t in ent):
                 continue
-            mention = self._person_mention(doc, ent, article_date, persons)
+            mention = self._person_mention(doc, ent, article_date, persons, strangers)
             if mention is not None:
                 result.add(mention)
                 covered.update(range(ent.start, ent.end))
         self._add_surnames(doc, result, covered, persons)
-        self._add_leader_surnames(doc, result, covered, article_date, exclude)
+        self._add_leader_surnames(doc, result, covered, article_date, exclude | strangers)
         self._add_group_references(doc, result)
         self._add_unknown_actors(doc, result, covered | exclude)
         self._add_pronouns(doc, result)
@@ -427,6 +428,15 @@ class ActorRecogniser:
             return others[0] if others else None
         return entry
 
+    def _titled(self, ent: Any) -> bool:
+        """Whether a name comes with a title of office: "President Bush", not "Bush said".
+        Without the article's date a bare surname could be any holder in history."""
+        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        words = [c for c in ent.root.lefts if c.dep_ == "compound"]
+        if before is not None:
+            words.append(before)
+        return any(self.lex.sectors.get(normalise(w.text)) == "GOV" for w in words)
+
     @staticmethod
     def _title_in(head: Any) -> bool:
         return any(c.dep_ == "compound" and c.text[:1].isupper() for c in head.lefts)
@@ -471,8 +481,31 @@ class ActorRecogniser:
         self._remember(persons, span, actor)
         return Mention((actor,), head.i, span.start, span.end, "actor", actor.rule)
 
+    def _stranger_surnames(self, doc: Any) -> frozenset[int]:
+        """Tokens bearing the surname of someone the article names in full and no dictionary
+        knows: after "Stephon Clark", a bare "Clark" is him, not a former prime minister."""
+        surnames: set[str] = set()
+        known: set[str] = set()
+        for ent in view(doc).ents:
+            key = normalise(ent.text).removesuffix("'s").strip()
+            if ent.label_ != "PERSON" or " " not in key:
+                continue
+            if key in self.lex.phrases or self.lex.terms(key) or key in self.lex.officials:
+                known.add(key.split()[-1])  # "Ivanka Trump" beside "Donald Trump"
+            else:
+                surnames.add(key.split()[-1])
+        surnames -= known
+        if not surnames:
+            return frozenset()
+        return frozenset(t.i for t in view(doc).tokens if normalise(t.text) in surnames)
+
     def _person_mention(
-        self, doc: Any, ent: Any, article_date: date | None, persons: dict[str, Actor]
+        self,
+        doc: Any,
+        ent: Any,
+        article_date: date | None,
+        persons: dict[str, Actor],
+        strangers: frozenset[int] = frozenset(),
     ) -> Mention | None:
         key = normalise(ent.text)
         if key.endswith("'s"):
@@ -489,7 +522,12 @@ class ActorRecogniser:
             )
         else:
             actor = self._leader_actor(key, ent.text, ent.start_char, ent.end_char, article_date)
-        if actor is None and " " not in key:
+        if (
+            actor is None
+            and " " not in key
+            and ent.start not in strangers
+            and (article_date is not None or self._titled(ent))
+        ):
             # A surname alone ("Bush"); a full name that the table lacks is someone else.
             actor = self._surname_actor(
                 surname, ent.text, ent.start_char, ent.end_char, article_date
@@ -670,14 +708,25 @@ class ActorRecogniser:
                 continue
             if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
                 continue
-            if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children):
+            modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            if any(
+                c.dep_ in ("poss", "nmod") or c.pos_ not in ("ADJ", "NOUN", "PROPN")
+                for c in modifiers
+            ):
                 continue
+            # "the crown prince", "the prime minister": the title as the article gave it
+            title = " ".join(
+                t.lower_ for t in doc[min([head.i, *(c.i for c in modifiers)]) : head.i + 1]
+            )
             earlier = [
                 e
                 for e in result.mentions
                 if e.head < m.start
                 and e.reading == "actor"
-                and doc[e.head].lemma_.lower() == head.lemma_.lower()
+                and (
+                    (not modifiers and doc[e.head].lemma_.lower() == head.lemma_.lower())
+                    or f" {title} " in f" {doc[e.start : e.end].text.lower()} "
+                )
                 and any(a.country for a in e.actors)
             ]
             if earlier:

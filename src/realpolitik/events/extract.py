@@ -77,6 +77,14 @@ CO_ACTOR_WORDS = frozenset(
         "alliance",
     ]
 )
+# Acts that direct another to act: the act directed is not done by saying so ("urged X to
+# deliver food", "forced him to resign" are a request and a coercion, not aid or a
+# resignation).
+DIRECTING_TYPES = frozenset({"REQUEST", "COERCE"})
+# Acts done by speaking or writing: a weapon cannot be their subject.
+SPOKEN_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "THREATEN"})
+# Sectors whose acts among themselves are not political events: firms and their customers.
+PRIVATE_SECTORS = frozenset({"BUS"})
 # Sources found on another clause or a noun the trigger describes, not its own subject: a
 # symmetric trigger ("fight", "meet") does not pair them with each other.
 BORROWED = frozenset({"source.acl", "source.relcl", "source.modified_noun", "source.advcl"})
@@ -180,6 +188,18 @@ def _complemented(verb: Any, words: frozenset[str]) -> bool:
         if _lemma(clause) in words:
             return True
         if any(c.dep_ in ("acomp", "attr") and _lemma(c) in words for c in clause.children):
+            return True
+    return False
+
+
+def _asks_another(verb: Any) -> bool:
+    """Whether ``verb`` has another's act as its complement: "wants London to answer"."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and any(
+            g.dep_ == "nsubj" and g.i < child.i for g in child.children
+        ):
+            return True
+        if child.dep_ == "xcomp" and any(c.dep_ == "dobj" and c.i < child.i for c in verb.children):
             return True
     return False
 
@@ -356,6 +376,8 @@ class EventExtractor:
             return False  # "pledged to destroy the YPG" is a threat, not an agreement
         if trig.pos == "VERB" and trig.complements and not _complemented(token, trig.complements):
             return False
+        if trig.asks_another and not _asks_another(token):
+            return False  # "wants a deal", "wants to visit": its own wish, not a request
         if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
             return False  # "Ghouta is the massacre of this century": a description
         if trig.not_objects and any(
@@ -544,6 +566,15 @@ class EventExtractor:
                     # "while at the same time continuing talks": the noun is only an
                     # adverbial; the clause belongs to the verb the phrase hangs on
                     tok = noun.head.head
+                    seen += 1
+                    continue
+                if (
+                    not found
+                    and noun.dep_ in ("dobj", "attr")
+                    and noun.head.pos_ in ("VERB", "AUX")
+                ):
+                    # "the US approved a contract to sell drones": the contract's party
+                    tok = noun.head
                     seen += 1
                     continue
                 steps.append("source.modified_noun")
@@ -788,6 +819,12 @@ class EventExtractor:
             if args.symmetric_group or args.targets:
                 args.steps.append("actors.governing_verb")
                 return
+        if _lemma(verb) in self.lex.word_lists.get("imputes", frozenset()):
+            # "Britain accused Russia of the attack": the accused did it, not the accuser
+            imputed = self._imputed(verb, actors)
+            args.sources.extend(a for a in imputed if a not in args.sources)
+            args.steps.append("source.imputed" if imputed else "source.none_imputed")
+            return
         if _lemma(verb) in self.lex.word_lists.get("acts_upon", frozenset()):
             # "police broke up the rally": the police are not the ones rallying
             args.steps.append("source.none_acted_upon")
@@ -808,6 +845,14 @@ class EventExtractor:
                 for child in verb.children:
                     if child.dep_ in ("dative", "iobj"):
                         args.targets.extend(self._actors(child, actors))
+
+    def _imputed(self, verb: Any, actors: DocumentActors) -> list[Actor]:
+        """Whom an accusing verb names as the doer: its object ("blamed Russia for"), or its
+        passive subject ("Russia was accused of")."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                return self._actors(child, actors)
+        return []
 
     def _reverse(
         self, trig: Trigger, token: Any, obj: Any | None, actors: DocumentActors, args: Arguments
@@ -882,6 +927,12 @@ class EventExtractor:
 
     @staticmethod
     def _absorbed(token: Any, hits: dict[int, Any]) -> bool:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in ("xcomp", "ccomp"):
+            # "urged the Red Cross to deliver food": the act asked for is not coded
+            head = token.head
+            return (
+                head.i in hits and hits[head.i][0].type in DIRECTING_TYPES and head.pos_ == "VERB"
+            )
         if token.pos_ not in ("NOUN", "PROPN"):
             return False
         tok = token
@@ -920,6 +971,12 @@ class EventExtractor:
             self._fallbacks(trig, token, sent, actors, args)
         if not args.sources and trig.type in AUTHORITY_ACTS:
             self._reporting_authority(token, actors, args)
+        if (
+            args.sources
+            and not args.targets
+            and _lemma(token) in self.lex.word_lists.get("answers_charge", frozenset())
+        ):
+            self._accuser(token, sent, actors, args)
         actorless = not args.sources and not args.targets
         if actorless and (
             trig.type not in ACTORLESS_TYPES
@@ -940,6 +997,9 @@ class EventExtractor:
             # "a man demolished his shed", "a woman attacked her neighbour": private life.
             # Civilians are in event data as the targets of an act ("a man was arrested").
             return []
+        elif all(a.sector in PRIVATE_SECTORS for a in (*args.sources, *args.targets)):
+            # "several companies have pledged to diversify hiring": firms among themselves
+            return []
         if not args.targets and trig.type in PLACE_TARGET_TYPES and len(args.sources) < 2:
             self._place_target(token, sent, actors, args)
         if args.sources and all(a.country is None for a in args.sources):
@@ -952,6 +1012,8 @@ class EventExtractor:
                 else a
                 for a in args.targets
             ]
+        if trig.type in SPOKEN_TYPES and self._said_by_materiel(token):
+            return []  # "the tanks might want Obama to head back": weapons do not ask
         if trig.needs_target and not args.targets and not args.symmetric_group:
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
         if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
@@ -1086,6 +1148,42 @@ class EventExtractor:
             if clause.dep_ not in ("conj", "advcl") or clause.head == clause:
                 return
             clause = clause.head
+
+    def _said_by_materiel(self, token: Any) -> bool:
+        materiel = self.lex.word_lists.get("materiel_nouns", frozenset())
+        return any(c.dep_ in ("nsubj", "csubj") and _lemma(c) in materiel for c in token.children)
+
+    def _accuser(self, token: Any, sent: Any, actors: DocumentActors, args: Arguments) -> None:
+        """A denial answers whoever laid the charge in its sentence: "Britain blames Russia,
+        which Russia denies" is Russia rejecting Britain."""
+        accusing = self.lex.word_lists.get("imputes", frozenset()) | self.lex.word_lists.get(
+            "alleges", frozenset()
+        )
+        denier = {a.country or a.code for a in args.sources}
+        for verb in view(token.doc).tokens[sent.start : sent.end]:
+            if (
+                verb.i == token.i
+                or verb.pos_ not in ("VERB", "AUX")
+                or _lemma(verb) not in accusing
+            ):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            accusers = self._actors(subject, actors)
+            if not accusers or any((a.country or a.code) in denier for a in accusers):
+                continue
+            accused = {
+                a.country or a.code
+                for tok in verb.subtree
+                if tok.i != token.i and not (subject.left_edge.i <= tok.i <= subject.right_edge.i)
+                for m in actors.by_head.get(tok.i, [])
+                for a in m.actors
+            }
+            if accused & denier:
+                args.targets.extend(a for a in accusers if a not in args.targets)
+                args.steps.append("target.accuser")
+                return
 
     def _place_target(self, token: Any, sent: Any, actors: DocumentActors, args: Arguments) -> None:
         """A place in the event's clause stands in for a missing target ('a curfew in Cizre')."""
