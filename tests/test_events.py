@@ -376,3 +376,12 @@ def test_wanting_another_to_act_is_a_request_and_the_act_is_not_done(pipeline: P
 def test_firms_among_themselves_are_no_political_event(pipeline: Pipeline) -> None:
     assert events(pipeline, "Several German companies have pledged to cut their prices.") == []
     assert events(pipeline, "Two airlines met in Paris and agreed to cut fares.") == []
+
+
+def test_a_passive_arrest_is_made_by_the_authority_that_reports_it(pipeline: Pipeline) -> None:
+    text = (
+        "A 40-year-old man was arrested in Ohio on Friday after police said stolen rifles "
+        "were found in his car."
+    )
+    arrest = [e for e in events(pipeline, text) if e.type == "COERCE"]
+    assert [[a.sector for a in e.source] for e in arrest] == [["COP"]]

@@ -1146,8 +1146,20 @@ class EventExtractor:
                     args.steps.append("source.reporting_authority")
                 return
             if clause.dep_ not in ("conj", "advcl") or clause.head == clause:
-                return
+                break
             clause = clause.head
+        # "A man was arrested after police say drugs were found": the authority that
+        # reports in the same sentence, wherever its clause hangs
+        for verb in view(token.doc).tokens[token.sent.start : token.sent.end]:
+            if verb.i == token.i or _lemma(verb) not in self.cues.report_verbs:
+                continue
+            speaker = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            found = self._actors(speaker, actors) if speaker is not None else []
+            found = [a for a in found if a.sector in AUTHORITY_SECTORS]
+            if found:
+                args.sources.extend(found)
+                args.steps.append("source.reporting_authority")
+                return
 
     def _said_by_materiel(self, token: Any) -> bool:
         materiel = self.lex.word_lists.get("materiel_nouns", frozenset())
