@@ -819,7 +819,7 @@ class EventExtractor:
             if args.symmetric_group or args.targets:
                 args.steps.append("actors.governing_verb")
                 return
-        if _lemma(verb) in self.lex.word_lists.get("imputes", frozenset()):
+        if self._imputes(verb):
             # "Britain accused Russia of the attack": the accused did it, not the accuser
             imputed = self._imputed(verb, actors)
             args.sources.extend(a for a in imputed if a not in args.sources)
@@ -845,6 +845,17 @@ class EventExtractor:
                 for child in verb.children:
                     if child.dep_ in ("dative", "iobj"):
                         args.targets.extend(self._actors(child, actors))
+
+    def _imputes(self, verb: Any) -> bool:
+        """Whether ``verb`` lays an act at someone's door: "accused", "blamed", or a verb
+        that holds someone to one of the ``blamed`` words ("held Russia responsible")."""
+        if _lemma(verb) in self.lex.word_lists.get("imputes", frozenset()):
+            return True
+        blamed = self.lex.word_lists.get("blamed", frozenset())
+        return any(
+            c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and _lemma(c) in blamed
+            for c in verb.children
+        )
 
     def _imputed(self, verb: Any, actors: DocumentActors) -> list[Actor]:
         """Whom an accusing verb names as the doer: its object ("blamed Russia for"), or its
