@@ -385,3 +385,21 @@ def test_a_passive_arrest_is_made_by_the_authority_that_reports_it(pipeline: Pip
     )
     arrest = [e for e in events(pipeline, text) if e.type == "COERCE"]
     assert [[a.sector for a in e.source] for e in arrest] == [["COP"]]
+
+
+def test_a_body_named_before_an_event_noun_did_it(pipeline: Pipeline) -> None:
+    text = "The police killing of an unarmed teenager in Lyon sparked protests in France."
+    killing = [e for e in events(pipeline, text) if e.evidence.trigger == "killing"]
+    assert [[a.sector for a in e.source] for e in killing] == [["COP"]]
+    # what a state word classifies is no actor: "state aid" is not given by the state
+    assert events(pipeline, "The airlines opposed state aid to rivals.") == []
+
+
+def test_the_occasion_of_a_clause_is_neither_planned_nor_done_by_its_subject(
+    pipeline: Pipeline,
+) -> None:
+    text = "Hungary will expel two diplomats over the bombing of its embassy in Kyiv."
+    coded = events(pipeline, text)
+    assert all(e.type != "THREATEN" or e.evidence.trigger != "bombing" for e in coded)
+    bombing = [e for e in coded if e.evidence.trigger == "bombing"]
+    assert all(not e.source for e in bombing)

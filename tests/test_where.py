@@ -198,3 +198,9 @@ def test_no_event_location_without_a_place_in_the_clause(pipeline: Pipeline) -> 
     assert location(pipeline, "Moscow rejected the proposal on Monday.", "rejected") is None
     text = "In Moscow, Lavrov said the United States had violated the treaty."
     assert location(pipeline, text, "violated") is None
+
+
+def test_a_lowercase_word_is_no_place(pipeline: Pipeline) -> None:
+    text = "The suspect got high on tina before the arrest in Slidell, Louisiana."
+    places = [t.text for t in pipeline.extract(text).toponyms]
+    assert "tina" not in places

@@ -79,6 +79,11 @@ KIND_OF_ENTRY = {
 }
 
 
+# Sector words that, before another noun, say what kind of thing it is rather than who
+# acts: "state aid", "state media", "a state visit".
+CLASSIFIER_MODIFIERS = frozenset({"state", "public", "national"})
+
+
 @dataclass(frozen=True)
 class Mention:
     """Actors denoted by the noun phrase headed by token ``head``."""
@@ -428,6 +433,17 @@ class ActorRecogniser:
             return others[0] if others else None
         return entry
 
+    def _modifies_a_non_body(self, token: Any) -> bool:
+        """Whether a noun modifier modifies a noun that is no body itself: "the police
+        killing", "police station" (not "police officer", whose sector it gives)."""
+        head = token.head
+        return (
+            head.pos_ == "NOUN"
+            and token.lower_ not in CLASSIFIER_MODIFIERS
+            and head.i in range(token.i + 1, token.i + 3)
+            and _sector_of(head, self.lex, set())[0] is None
+        )
+
     def _titled(self, ent: Any) -> bool:
         """Whether a name comes with a title of office: "President Bush", not "Bush said".
         Without the article's date a bare surname could be any holder in history."""
@@ -649,8 +665,13 @@ class ActorRecogniser:
         for token in view(doc).tokens:
             if token.pos_ not in ("NOUN", "PROPN") or token.i in result.by_head:
                 continue
-            if token.dep_ == "compound" or token.i in covered:
+            if token.i in covered:
                 continue
+            reading = "actor"
+            if token.dep_ == "compound":
+                if not self._modifies_a_non_body(token):
+                    continue
+                reading = "modifier"  # "the police killing": who, for the event noun only
             sector, word = _sector_of(token, self.lex, set())
             if sector is None:
                 continue
@@ -664,7 +685,7 @@ class ActorRecogniser:
                 "group",
                 rule=f"actor.sector:{word}",
             )
-            result.add(Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule))
+            result.add(Mention((actor,), token.i, token.i, token.i + 1, reading, actor.rule))
         self._link_descriptors(doc, result)
         self._link_definites(doc, result)
         self._locate_unknown(doc, result)

@@ -23,7 +23,13 @@ from ..nlp.view import view
 from ..yamlio import load_yaml
 from .cameo import lookup
 from .lexicon import EventLexicon, Trigger
-from .modality import ADVERBIAL_PREPS, ModalityCues, decide_modality, default_cues
+from .modality import (
+    ADVERBIAL_PREPS,
+    ModalityCues,
+    decide_modality,
+    default_cues,
+    names_an_occasion,
+)
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 MATERIAL_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
@@ -796,6 +802,15 @@ class EventExtractor:
                     if actor not in args.sources:
                         args.sources.append(actor)
                         args.steps.append("source.modifier")
+        for child in noun.children:
+            # "the police killing of a man", "a Taliban attack": a body named before the noun
+            if child.dep_ not in ("compound", "amod") or child.i > noun.i:
+                continue
+            for m in actors.by_head.get(child.i, []):
+                found = [a for a in m.actors if a.sector and a.kind != "state"]
+                if m.reading in ("actor", "modifier") and found:
+                    args.sources.extend(a for a in found if a not in args.sources)
+                    args.steps.append("source.compound")
         self._prep_actors(noun, ("by", "from"), actors, args, "source")
         self._prep_actors(noun, (*trig.preps, "between"), actors, args, "target")
         if not args.targets:
@@ -806,6 +821,10 @@ class EventExtractor:
                         if pobj.dep_ == "pobj":
                             self._prep_actors(pobj, trig.preps, actors, args, "target")
         if args.sources:
+            return
+        if names_an_occasion(noun):
+            # "expelled diplomats over the poisoning": the expellers did not poison
+            args.steps.append("source.none_occasion")
             return
         verb = self._governing_verb(noun)
         if verb is None:

@@ -94,6 +94,22 @@ VERB_UP = frozenset(
 CLAUSE_BOUNDARIES = frozenset({"ccomp", "csubj", "parataxis"})
 # "at the same time continuing talks", "in a move seen as ...": a phrase of time or manner
 ADVERBIAL_PREPS = frozenset({"at", "in", "during", "on", "by"})
+# Prepositions whose object is an event already past, the occasion of the clause rather
+# than its content: "questions it wants answered over the poisoning", "after the attack".
+OCCASION_PREPS = frozenset({"over", "after", "since", "following", "amid", "despite", "about"})
+
+
+def names_an_occasion(noun: Any) -> bool:
+    """Whether a noun is the object of an occasion preposition ("over the poisoning")."""
+    if noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    if prep.lower_ in OCCASION_PREPS:
+        return True
+    # "in connection with the poisoning"
+    return prep.lower_ == "with" and prep.head.lemma_.lower() in ("connection", "relation")
+
+
 CONTRAST_AFTER_NOT = frozenset({"so", "only", "just", "merely", "simply"})
 
 
@@ -106,6 +122,8 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
     for _ in range(12):
         if token.dep_ == "ROOT" or token.head == token:
             break
+        if token == trigger and token.pos_ in ("NOUN", "PROPN") and names_an_occasion(token):
+            break  # the occasion keeps its own modality: not planned by "will answer over it"
         is_verb = token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ != "amod")
         if is_verb and token.dep_ in ("acl", "relcl"):
             noun = token.head

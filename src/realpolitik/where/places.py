@@ -281,6 +281,8 @@ def _collect(
             continue
         if any(i in taken for i in range(ent.start, ent.end)):
             continue
+        if not any(t.text[:1].isupper() for t in ent):
+            continue  # a place has a proper name: "got high on tina" names none
         if any(i in blocked for i in range(ent.start, ent.end)) and not _wider_place(
             ent, blockers, gazetteer
         ):
