@@ -403,3 +403,21 @@ def test_the_occasion_of_a_clause_is_neither_planned_nor_done_by_its_subject(
     assert all(e.type != "THREATEN" or e.evidence.trigger != "bombing" for e in coded)
     bombing = [e for e in coded if e.evidence.trigger == "bombing"]
     assert all(not e.source for e in bombing)
+
+
+def test_a_speaker_saying_another_should_act_asks_it_to(pipeline: Pipeline) -> None:
+    coded = events(pipeline, "The Danish minister said Sweden should reopen its border.")
+    asks = [e for e in coded if e.type == "REQUEST"]
+    assert [([a.country for a in e.source], [a.country for a in e.target]) for e in asks] == [
+        (["DNK"], ["SWE"])
+    ]
+    # one's own duty is no appeal
+    own = events(pipeline, "The Danish minister said he must reopen the border.")
+    assert "REQUEST" not in [e.type for e in own]
+
+
+def test_a_negated_event_with_no_one_named_is_nothing(pipeline: Pipeline) -> None:
+    assert events(pipeline, "Police arrested a man. The officer was not injured.")[1:] == []
+    assert [e.type for e in events(pipeline, "Two officers were injured in the attack.")] == [
+        "ASSAULT"
+    ]

@@ -349,6 +349,8 @@ class EventExtractor:
         an entry for some sources only ("workers strike") before the general one, which
         stands in when the sources are others ("rebels struck")."""
         pos = TRIGGER_POS.get(token.pos_)
+        if token.tag_ == "MD" and self._reported_advice(token) is not None:
+            pos = "MODAL"  # "Kinew said the government should use the money"
         if pos is None or (pos == "NOUN" and token.dep_ == "compound"):
             return []
         if token.ent_type_ in TEMPORAL_ENTITIES:
@@ -661,7 +663,9 @@ class EventExtractor:
         self, trig: Trigger, token: Any, obj: Any | None, actors: DocumentActors
     ) -> Arguments:
         args = Arguments()
-        if token.pos_ in ("VERB", "AUX", "ADJ"):
+        if trig.pos == "MODAL":
+            self._advice_arguments(token, actors, args)
+        elif token.pos_ in ("VERB", "AUX", "ADJ"):
             self._verb_arguments(trig, token, obj, actors, args)
         else:
             self._noun_arguments(trig, token, actors, args)
@@ -865,6 +869,34 @@ class EventExtractor:
                     if child.dep_ in ("dative", "iobj"):
                         args.targets.extend(self._actors(child, actors))
 
+    def _reported_advice(self, modal: Any) -> Any | None:
+        """The verb of "X said Y should/must do": a modal of obligation in a clause that a
+        reporting verb reports, with a subject of its own; ``None`` otherwise."""
+        verb = modal.head
+        if modal.dep_ != "aux" or verb.dep_ != "ccomp" or verb.head == verb:
+            return None
+        if _lemma(verb.head) not in self.cues.report_verbs:
+            return None
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return None
+        return verb
+
+    def _advice_arguments(self, modal: Any, actors: DocumentActors, args: Arguments) -> None:
+        """Who says another should act asks it to: the reporter is the source, the one who
+        should act the target."""
+        verb = self._reported_advice(modal)
+        if verb is None:
+            return
+        speaker = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+        addressee = next(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+        sources = self._actors(speaker, actors) if speaker is not None else []
+        codes = {a.code for a in sources}
+        targets = [a for a in self._actors(addressee, actors) if a.code not in codes]
+        if sources and targets:
+            args.sources.extend(sources)
+            args.targets.extend(targets)
+            args.steps.extend(["source.reporter", "target.advised"])
+
     def _imputes(self, verb: Any) -> bool:
         """Whether ``verb`` lays an act at someone's door: "accused", "blamed", or a verb
         that holds someone to one of the ``blamed`` words ("held Russia responsible")."""
@@ -1053,6 +1085,8 @@ class EventExtractor:
         ):
             return None
         decision = decide_modality(token, self.cues)
+        if actorless and decision.modality == "negated":
+            return []  # "the officer was not injured": nothing happened, and to no one named
         attribution = None
         if decision.attribution is not None:
             found = self._actors(decision.attribution, actors, modifiers=True)

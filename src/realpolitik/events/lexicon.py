@@ -138,8 +138,8 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
     if plover not in PLOVER_ROOTS:
         raise LexiconError(f"{where}: trigger {raw['id']} has no PLOVER type (set `type`)")
     pos = str(raw["pos"]).upper()
-    if pos not in ("VERB", "NOUN", "ADJ"):
-        raise LexiconError(f"{where}: trigger {raw['id']}: pos must be VERB, NOUN or ADJ")
+    if pos not in ("VERB", "NOUN", "ADJ", "MODAL"):
+        raise LexiconError(f"{where}: trigger {raw['id']}: pos must be VERB, NOUN, ADJ or MODAL")
     return Trigger(
         id=str(raw["id"]),
         pos=pos,
