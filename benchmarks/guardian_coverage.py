@@ -30,6 +30,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--undated", action="store_true", help="drop the article dates (dates from the window)"
+    )
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"{CORPUS} is not here: nothing to measure (it lives in ../shared/).")
@@ -41,7 +44,7 @@ def main() -> int:
         Document(
             doc_id=f"guardian:{i}",
             text=r["text"],
-            date=date.fromisoformat(r["date"][:10]),
+            date=None if args.undated else date.fromisoformat(r["date"][:10]),
             source=r.get("source"),
         )
         for i, r in enumerate(rows)
@@ -60,6 +63,7 @@ def main() -> int:
         "dated_share": round(dated / n, 3) if n else 0.0,
         "dated_by_clause_share": round(clause_dated / n, 3) if n else 0.0,
         "dated_by_article_share": round(sources["article"] / n, 3) if n else 0.0,
+        "dated_by_window_share": round(sources["window"] / n, 3) if n else 0.0,
         "geocoded_place_share": round(placed / n, 3) if n else 0.0,
     }
     print(json.dumps(figures, indent=2))

@@ -17,6 +17,12 @@ word of the evidence, a place) and pages (offset 0 to 200, limit 20 to 100), ``G
 /events/{id}`` and ``GET /dyads/{a}/{b}`` (by month, week or year, over a few windows).
 The draws are seeded: the same store and arguments give the same requests.
 
+With ``--ingest N``, the next N articles of the corpus (after the first ``--docs``) go
+through the server while the clients read: ``realpolitik ingest`` on the store the server
+holds posts them to ``POST /ingest`` (``server/client.py``), starting with the load; the
+report adds how long that ingest took and how many documents the store held at the end.
+The articles are written to a CSV in a temporary folder for it, never into the repository.
+
 It reports requests per second, latency percentiles (all and by endpoint) and errors (any
 answer that is not 200, or no answer). The clients and the server share the machine: on a
 small one the clients' own Python takes part of the CPU the server could have.
@@ -243,10 +249,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[str]:
+def start_server(db: Path, port: int, extra: list[str] | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "REALPOLITIK_TOKEN": ""}
+    command = [sys.executable, "-m", "realpolitik.cli", "serve", "--db", str(db)]
     return subprocess.Popen(
-        [sys.executable, "-m", "realpolitik.cli", "serve", "--db", str(db), "--port", str(port)],
+        [*command, "--port", str(port), *(extra or [])],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -276,6 +283,53 @@ def stop_server(server: subprocess.Popen[str]) -> None:
         server.wait()
 
 
+def write_ingest_csv(corpus: Path, skip: int, n: int, folder: Path) -> Path:
+    """Articles ``skip .. skip + n`` of the corpus as a CSV in ``folder`` (a temp folder)."""
+    import csv
+
+    csv.field_size_limit(2**31 - 1)
+    path = folder / "ingest.csv"
+    with corpus.open(encoding="utf-8", newline="") as src, path.open("w", newline="") as dst:
+        reader = csv.DictReader(src)
+        writer = csv.DictWriter(dst, fieldnames=["id", "date", "text", "source"])
+        writer.writeheader()
+        for i, row in enumerate(reader):
+            if skip <= i < skip + n:
+                writer.writerow(
+                    {"id": f"guardian-{row.get('') or i}", "date": row.get("date"),
+                     "text": row["text"], "source": row.get("source")}
+                )  # fmt: skip
+    return path
+
+
+def start_ingest(csv_path: Path, db: Path) -> tuple[subprocess.Popen[str], float]:
+    """``realpolitik ingest`` on the store the server holds: it posts to the server."""
+    command = [
+        sys.executable, "-m", "realpolitik.cli", "ingest", str(csv_path), "--db", str(db),
+        "--text-col", "text", "--date-col", "date", "--source-col", "source", "--id-col", "id",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    return process, time.monotonic()
+
+
+def finish_ingest(
+    ingest: tuple[subprocess.Popen[str], float], load_started: float, base: str
+) -> dict[str, Any]:
+    process, started = ingest
+    running_at_load_end = process.poll() is None
+    _, err = process.communicate(timeout=1800)
+    lines = [line for line in err.strip().splitlines() if line.strip()]
+    return {
+        "exit_code": process.returncode,
+        "wall_s": round(time.monotonic() - started, 1),
+        "still_running_when_the_load_ended": running_at_load_end,
+        "summary": lines[-1] if lines else "",
+        "documents_after": httpx.get(f"{base}/health", timeout=30).json().get("documents"),
+    }
+
+
 def _cpu_seconds(pid: int) -> float | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -298,6 +352,12 @@ def main(argv: list[str] | None = None) -> int:
         "--warmup", type=float, default=0.0, help="seconds of load first, not counted (0)"
     )
     parser.add_argument("--json", type=Path, help="also write the report here")
+    parser.add_argument(
+        "--ingest", type=int, default=0, metavar="N", help="ingest N more articles meanwhile"
+    )
+    parser.add_argument(
+        "--preload", action="store_true", help="serve --preload: the pipeline loads at start"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="realpolitik-load-") as scratch:
@@ -321,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         mix = read_mix(db)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(db, port)
+        server = start_server(db, port, ["--preload"] if args.preload else None)
+        report["server_options"] = ["--preload"] if args.preload else []
         try:
             report["store"] |= wait_ready(base, server)
             if args.warmup > 0:  # the same clients, other draws: fills the server's cache
@@ -329,10 +390,16 @@ def main(argv: list[str] | None = None) -> int:
                 report["warmup_s"] = args.warmup
             report["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
             cpu_before = _cpu_seconds(server.pid)
+            ingest = None
+            if args.ingest:
+                csv_path = write_ingest_csv(args.corpus, args.docs, args.ingest, Path(scratch))
+                ingest = start_ingest(csv_path, db)
             started = time.monotonic()
             tally = asyncio.run(load(base, mix, args.clients, args.duration, args.seed))
             wall = time.monotonic() - started
             cpu_after = _cpu_seconds(server.pid)
+            if ingest is not None:
+                report["ingest"] = finish_ingest(ingest, started, base)
         finally:
             stop_server(server)
         report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -34,6 +34,7 @@ HEADLINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("petr2_gsr", "cameo", ("root_accuracy",)),
     ("tbaq", "timexes", ("detection", "f1")),
     ("tbaq", "timexes", ("value", "accuracy")),
+    ("tbaq", "event_dates", ("accuracy_matched",)),
     ("geowebnews", "places", ("detection", "f1")),
     ("geowebnews", "places", ("geocoding", "accuracy_161km")),
     ("re3d", "entities", ("micro", "exact", "f1")),

@@ -18,10 +18,13 @@ from realpolitik.evaluate import (
     normalise_country,
     read_evalset,
 )
+from realpolitik.evaluate.evalset import GoldEventDate, Span
 from realpolitik.evaluate.scorers import (
     date_value_matches,
+    doc_half,
     greedy_overlap_matches,
     haversine_km,
+    link_value,
 )
 from realpolitik.model import (
     Actor,
@@ -823,6 +826,30 @@ def test_event_dates_strict_and_matched(tmp_path: Path) -> None:
     assert layer["by_anchor"]["via_dct"]["accuracy"] == 1.0
     assert layer["by_anchor"]["explicit"]["n"] == 3
     assert layer["by_anchor"]["explicit"]["accuracy"] == pytest.approx(1 / 3)
+    # "y1": the last digit of the doc id is odd
+    assert layer["by_half"]["odd"]["n_with_overlapping_event"] == 3
+    assert layer["by_half"]["even"]["n"] == 0
+    assert layer["accuracy_matched_by_link"] == pytest.approx(2 / 3)
+    assert layer["date_sources_matched"]
+
+
+def test_event_date_links_read_by_kind() -> None:
+    """BEGUN_BY/ENDED_BY compare the start/end of a predicted interval; PRESENT_REF is the
+    article's day; halves by the doc id's last digit."""
+
+    def link(value: str, rel: str) -> GoldEventDate:
+        return GoldEventDate("e1", Span(0, 3, "met"), "t1", value, rel, False)
+
+    day = date(1999, 5, 7)
+    assert link_value(link("1990", "BEGUN_BY"), "1990/..", day)
+    assert not date_value_matches("1990", "1990/..")
+    assert link_value(link("1997", "ENDED_BY"), "1994/1997", day)
+    assert not link_value(link("1994", "ENDED_BY"), "1994/1997", day)
+    assert link_value(link("PRESENT_REF", "INCLUDES"), "1999-05-07", day)
+    assert not link_value(link("PRESENT_REF", "INCLUDES"), "1999-05-06", day)
+    assert link_value(link("1998-08-07", "IS_INCLUDED"), "1998-08-07", day)
+    assert (doc_half("TimeBank/wsj_0266"), doc_half("APW19980301.0720")) == ("even", "even")
+    assert doc_half("AQUAINT/NYT19981025.0216") == "even" and doc_half("x1") == "odd"
 
 
 # --------------------------------------------------------------------------- runner

@@ -144,3 +144,30 @@ def test_relations_of_the_founding_article(pipeline: Pipeline, tmp_path: Path, d
         blocs = rel.blocs("2008")
         groups = {frozenset(g["country"]) for _, g in blocs.groupby("bloc")}
         assert groups == {frozenset({"VEN", "RUS"}), frozenset({"USA"})}
+
+
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+def test_moscow_meeting_is_dated_2008_07_22(pipeline: Pipeline, dated: bool) -> None:
+    """ "met on July 22": with ``--date 2008-07-24`` from its clause; undated, the window
+    (2008-05-08 – 2009-01-20) holds one July 22, and the output says the window decided."""
+    day = date(2008, 7, 24) if dated else None
+    document = make_document(SEED.read_text("utf-8"), str(SEED), article_date=day)
+    result = next(pipeline.run([document]))
+    meeting = find(result, words=("met on July 22",), types=("CONSULT",))[0]
+    assert meeting.date is not None
+    assert meeting.date["value"] == "2008-07-22" and meeting.date["precision"] == "day"
+    assert meeting.date["source"] == ("clause" if dated else "window")
+    # An event of the undated article with no date of its own takes the window.
+    others = [e for e in result.events if e.date and e.date.get("text") is None]
+    assert others
+    for event in others:
+        if dated:
+            assert event.date == {
+                "text": None,
+                "value": "2008-07-24",
+                "precision": "day",
+                "source": "article",
+            }
+        else:
+            assert event.date["source"] == "window" and event.date["precision"] == "range"
+            assert event.date["value"] == "2008-05-08/2009-01-20"

@@ -238,11 +238,14 @@ def test_dyad_series(client: TestClient) -> None:
     window = client.get("/dyads/JPN/KOR", params={"since": "2021-05-01", "until": "2021-05-31"})
     assert [p["n_events"] for p in window.json()["series"]] == [1]
     assert client.get("/dyads/JPN/KOR", params={"by": "decade"}).status_code == 422
-    for window in ({"since": "1000-01-01"}, {"until": "3000-01-01"}):
+    for window in ({"since": "1800-01-01"}, {"until": "2199-12-31"}):
         too_long = client.get("/dyads/JPN/KOR", params={"by": "day", **window})
         assert too_long.status_code == 400 and "coarser" in too_long.json()["detail"]
-    year = client.get("/dyads/JPN/KOR", params={"by": "year", "since": "1000-01-01"})
-    assert len(year.json()["series"]) == 1022
+    for window in ({"since": "1000-01-01"}, {"until": "3000-01-01"}):  # issue 18: out of range
+        too_early = client.get("/dyads/JPN/KOR", params={"by": "year", **window})
+        assert too_early.status_code == 400 and "outside" in too_early.json()["detail"]
+    year = client.get("/dyads/JPN/KOR", params={"by": "year", "since": "1800-01-01"})
+    assert len(year.json()["series"]) == 222
 
 
 def test_blocs(client: TestClient) -> None:

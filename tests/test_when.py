@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from realpolitik.actors.lexicon import ActorLexicon, default_lexicon
-from realpolitik.model import Timex
+from realpolitik.model import DateWindow, Timex
 from realpolitik.nlp.loader import load_pipeline
 from realpolitik.when import WhenTimex, event_date, find_timexes, infer_date_window
 from realpolitik.when import calendar as cal
 from realpolitik.when.timexes import shift_value
+from realpolitik.when.undated import fix_by_window, window_value
 
 THURSDAY = date(2008, 7, 24)  # ISO week 2008-W30
 
@@ -421,3 +422,117 @@ def test_window_needs_the_title_to_be_the_persons_own(nlp: Any, lexicon: ActorLe
 def test_window_ignores_plans(nlp: Any, lexicon: ActorLexicon) -> None:
     text = "Kellogg had told Wall Street that by 1992 it intended to win half the market."
     assert infer_date_window(nlp(text), lexicon) is None
+
+
+# --------------------------------------------------------------------------- which date (issue 16)
+
+
+def test_event_date_of_a_relative_clause(nlp: Any) -> None:
+    """The clause takes the date of the noun it describes, not the nearest verb's."""
+    doc = nlp("Police are still hunting the men behind the 1996 bombing that killed two guards.")
+    got = event_date(token(doc, "killed"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "1996" and got["source"] == "clause"
+    doc = nlp("He lived in Paris from 1968, when the army invaded the country, until 1975.")
+    got = event_date(token(doc, "invaded"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "1968"
+    # A relative clause with a subject of its own is not the noun's date.
+    doc = nlp("Russia denounced the 1997 treaty, which Georgia violated.")
+    got = event_date(token(doc, "violated"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+
+
+def test_event_date_of_a_noun_in_its_verb(nlp: Any) -> None:
+    doc = nlp("The two presidents held talks on Tuesday in Ankara.")
+    got = event_date(token(doc, "talks"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-07-22"
+    doc = nlp("The clashes occurred on Monday near the border.")
+    got = event_date(token(doc, "clashes"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-07-21"
+
+
+def test_event_date_keeps_its_own_time(nlp: Any) -> None:
+    """A pluperfect inside a dated report lies before it; a past event inside a present
+    report and a condition are not at the report's date."""
+    doc = nlp("Officials said on Tuesday that rebels had attacked the convoy.")
+    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and (got["value"], got["mod"]) == ("2008-07-22", "BEFORE")
+    # "after": before the governor's date, which the event takes with TimeML's BEFORE.
+    doc = nlp("The ministers met on Tuesday after the rebels attacked the convoy.")
+    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and (got["value"], got["mod"]) == ("2008-07-22", "BEFORE")
+    doc = nlp("Britain planned in 1940 to bomb the beaches if Germany invaded.")
+    got = event_date(token(doc, "invaded"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+    doc = nlp("Officials say the rebels attacked the convoy on Monday.")
+    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-07-21"
+
+
+def test_event_date_shared_by_a_later_conjunct(nlp: Any) -> None:
+    doc = nlp("Six soldiers were killed and nine wounded in an ambush on Monday.")
+    got = event_date(token(doc, "killed"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-07-21"
+    doc = nlp("Russia attacked the border post and Georgia retaliated on Monday.")
+    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+    doc = nlp("The senator has clashed with the president and is not running this year.")
+    got = event_date(token(doc, "clashed"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+
+
+# --------------------------------------------------------------------------- undated articles
+
+
+WINDOW = DateWindow(date(2008, 5, 8), date(2009, 1, 20), ("test",))
+
+
+def test_window_fixes_a_day_without_a_year() -> None:
+    # "July 22" read on the window's first day is 2007-07-22, on its last 2008-07-22;
+    # the window holds one July 22.
+    assert fix_by_window("2007-07-22", "2008-07-22", "when.month_day", WINDOW) == (
+        "2008-07-22",
+        "day",
+    )
+    # A window over two July 22s fixes neither.
+    wide = DateWindow(date(2007, 5, 8), date(2009, 1, 20), ())
+    assert fix_by_window("2006-07-22", "2008-07-22", "when.month_day", wide) is None
+
+
+def test_window_fixes_what_both_ends_agree_on() -> None:
+    assert fix_by_window("2008-03", "2008-03", "when.month", WINDOW) == ("2008-03", "month")
+    assert fix_by_window("2008-06-03", "2008-06-24", "when.weekday", WINDOW) == (
+        "2008-06",
+        "month",
+    )
+    assert fix_by_window("2008-06-03", "2008-11-24", "when.weekday", WINDOW) == ("2008", "year")
+    assert fix_by_window("2008-06-03", "2009-01-13", "when.weekday", WINDOW) is None
+    assert fix_by_window(None, "2009-01-13", "when.weekday", WINDOW) is None
+
+
+def test_undated_event_dates_from_the_window(nlp: Any) -> None:
+    doc = nlp("The presidents met on July 22 in Moscow. They signed a treaty.")
+    timexes_ = find_timexes(doc, None)
+    got = event_date(token(doc, "met"), timexes_, None, WINDOW)
+    assert got == {"text": "July 22", "value": "2008-07-22", "precision": "day", "source": "window"}
+    got = event_date(token(doc, "signed"), timexes_, None, WINDOW)
+    assert got == {
+        "text": None,
+        "value": "2008-05-08/2009-01-20",
+        "precision": "range",
+        "source": "window",
+    }
+    assert window_value(DateWindow(date(2007, 1, 1), None, ())) == "2007-01-01/.."
+    # An absolute date needs no window.
+    doc = nlp("The presidents met on July 22, 2008 in Moscow.")
+    got = event_date(token(doc, "met"), find_timexes(doc, None), None, WINDOW)
+    assert got is not None and got["source"] == "clause" and got["value"] == "2008-07-22"
+
+
+def test_event_date_of_a_where_clause_and_a_clock_time(nlp: Any) -> None:
+    doc = nlp("The decision follows a phone call with Erdogan on Monday where he agreed to it.")
+    got = event_date(token(doc, "agreed"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-07-21"
+    # The written day, not a clock time whose day is only the article's.
+    doc = nlp("The blast occurred at about 10:35 a.m. (0735 GMT) Monday, toppling a building.")
+    got = event_date(token(doc, "blast"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-07-21" and got["text"] == "Monday"

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -28,10 +28,13 @@ from rich.progress import (
 
 from . import __version__
 from .config import Settings, default_db_path
-from .errors import InputError, RealpolitikError
+from .errors import InputError, RealpolitikError, UsageError
 from .ingest.sources import SourceOptions, SourceStats, expand_spec, iter_sources
 from .ingest.text import ReadFailure, parse_date
-from .model import Document, DocumentResult
+from .model import Document, DocumentResult, check_date
+
+if TYPE_CHECKING:
+    from .pipeline import OnError
 
 FORMATS = ("table", "jsonl", "csv", "json")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "gdelt")
@@ -49,7 +52,7 @@ def _say(err: Console, message: str) -> None:
 
 def _date_arg(value: str) -> date:
     try:
-        return parse_date(value)
+        return check_date(parse_date(value), "date")
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -140,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--doc", help="one document, by path/name or content hash")
     exp.add_argument("--header", action="store_true", help="a header line for gdelt output")
 
+    dl = sub.add_parser("delete", help="remove documents and what was read from them")
+    _store_options(dl)
+    dl.add_argument("--doc", help="one document, by path/name or content hash")
+    dl.add_argument("--source", help="every document of this publisher or feed")
+    dl.add_argument("--since", type=_date_arg, help="documents dated from this day on")
+    dl.add_argument("--until", type=_date_arg, help="documents dated up to this day")
+
     from .relations.commands import add_commands
     from .server.commands import add_commands as add_server_commands
 
@@ -201,18 +211,27 @@ def _estimate_total(specs: list[str]) -> int | None:
     """How many documents the sources hold, when that is cheap to know (else None)."""
     total = 0
     for item in (entry for spec in specs for entry in expand_spec(spec)):
-        if isinstance(item, ReadFailure):
+        if not isinstance(item, tuple):  # a failure or a warning: nothing to count
             continue
         kind, name = item
         if kind in ("text", "html", "stdin"):
             total += 1
         elif kind in ("csv", "jsonl"):
-            with open(name, "rb") as handle:
-                lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-            total += max(0, lines - (1 if kind == "csv" else 0))
+            total += _count_rows(name, kind)
         else:
             return None
     return total
+
+
+def _count_rows(name: str, kind: str) -> int:
+    """Lines in a CSV (less its header) or JSON Lines file; 0 when it cannot be read (the
+    reader reports why)."""
+    try:
+        with open(name, "rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 0
+    return max(0, lines - (1 if kind == "csv" else 0))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -233,6 +252,20 @@ def _readable(
             _say(err, f"error: {item.reason}")
         else:
             yield item
+
+
+def _failed_coding(stats: SourceStats, err: Console) -> OnError:
+    """What a document that fails in the pipeline becomes: one error line, one skip."""
+
+    def report(document: Document, exc: Exception) -> None:
+        stats.skipped += 1
+        stats.skipped_by_kind["coding"] += 1
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        if not isinstance(exc, RealpolitikError):  # a worker's CodingError names its own
+            reason = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
+        _say(err, f"error: {document.doc_id}: cannot be coded ({reason}); skipped")
+
+    return report
 
 
 def _stored(
@@ -284,7 +317,10 @@ def _with_progress(
 
 
 def _run_engine(
-    docs: Iterator[Document], settings: Settings, args: argparse.Namespace
+    docs: Iterator[Document],
+    settings: Settings,
+    args: argparse.Namespace,
+    on_error: OnError | None = None,
 ) -> Iterator[DocumentResult]:
     """The pipeline on one process, several local processes, or Ray."""
     if args.engine == "ray":
@@ -305,11 +341,13 @@ def _run_engine(
     if args.workers > 1:
         from .scale.local import run_parallel
 
-        yield from run_parallel(docs, settings, args.workers, batch_size=args.batch_size)
+        yield from run_parallel(
+            docs, settings, args.workers, batch_size=args.batch_size, on_error=on_error
+        )
         return
     from .pipeline import Pipeline
 
-    yield from Pipeline.load(settings).run(docs)
+    yield from Pipeline.load(settings).run(docs, on_error=on_error)
 
 
 def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
@@ -326,7 +364,8 @@ def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     totals = {"documents": 0, "events": 0, "new_documents": 0, "events_added": 0}
     docs = _readable(paths, args, stats, err)
     db = None if args.no_store else (args.db or default_db_path())
-    results = _counted(_stored(pipeline.run(docs), db, totals), totals)
+    coded = pipeline.run(docs, on_error=_failed_coding(stats, err))
+    results = _counted(_stored(coded, db, totals), totals)
     if not args.quiet and err.is_terminal and len(paths) + int(Path(paths[0]).is_dir()) > 1:
         results = _with_progress(results, _estimate_total(paths), err, totals)
     if args.format == "table":
@@ -357,7 +396,8 @@ def run_ingest(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     totals = {"documents": 0, "events": 0, "new_documents": 0, "events_added": 0}
     db = args.db or default_db_path()
     docs = _readable([str(p) for p in args.paths], args, stats, err)
-    results = _counted(_stored(_run_engine(docs, settings, args), db, totals), totals)
+    coded = _run_engine(docs, settings, args, _failed_coding(stats, err))
+    results = _counted(_stored(coded, db, totals), totals)
     if not args.quiet and err.is_terminal:
         results = _with_progress(
             results, _estimate_total([str(p) for p in args.paths]), err, totals, "ingesting"
@@ -370,7 +410,9 @@ def run_ingest(args: argparse.Namespace, out: TextIO, err: Console) -> int:
             f"{stats.summary()}; {totals['events']} events; store {db}: "
             f"+{totals['new_documents']} documents, +{totals['events_added']} events",
         )
-    return 0 if totals["documents"] or not stats.skipped else 1
+    elif stats.skipped:
+        _say(err, f"{stats.skipped} skipped")
+    return 1 if stats.skipped else 0
 
 
 def run_export(args: argparse.Namespace, out: TextIO, err: Console) -> int:
@@ -408,13 +450,31 @@ def run_export(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     return 0
 
 
+def run_delete(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    """Remove documents (by id, source or date range) and what was read from them."""
+    from .store.duckdb_store import EventStore
+
+    if args.doc is None and args.source is None and args.since is None and args.until is None:
+        raise UsageError("say what to delete: --doc ID, --source NAME, or --since/--until")
+    db = args.db or default_db_path()
+    if not Path(db).exists():
+        raise RealpolitikError(f"no store at {db}; nothing to delete")
+    with EventStore.open(db) as store:
+        removed = store.delete(doc=args.doc, source=args.source, since=args.since, until=args.until)
+    out.write(f"store {db}: {removed.line()}\n")
+    return 0
+
+
 def run_eval(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     from .evaluate.evalset import EvalsetError
     from .evaluate.runner import evaluate, evaluate_many, format_report
     from .pipeline import Pipeline
+    from .safe_output import check_output, replacing_text
 
     if not args.gold.exists():
         raise RealpolitikError(f"{args.gold}: no such file or directory")
+    if args.report:
+        check_output(args.report, "json", inputs=[args.gold, *args.dictionaries])
     pipeline = Pipeline.load(_settings(args))
     try:
         if args.gold.is_dir():
@@ -425,35 +485,92 @@ def run_eval(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         raise RealpolitikError(str(exc)) from None
     out.write(format_report(report) + "\n")
     if args.report:
-        args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
+        with replacing_text(args.report, "json", inputs=[args.gold]) as handle:
+            handle.write(json.dumps(report, indent=2, ensure_ascii=False))
         _say(err, f"report written to {args.report}")
     return 0
+
+
+def _output_kind(args: argparse.Namespace) -> str:
+    """What ``--output`` holds: the format, or ``frame`` for a relations table."""
+    fmt = str(getattr(args, "format", "table"))
+    return "frame" if fmt == "table" and args.command in ("dyad", "blocs") else fmt
+
+
+def _run_inputs(args: argparse.Namespace) -> list[Path | str | None]:
+    """Every file this run reads: its sources, store, dictionaries, weights, gold data."""
+    inputs: list[Path | str | None] = [str(p) for p in getattr(args, "paths", None) or ()]
+    if getattr(args, "example", False):
+        inputs.append(example_path())
+    if hasattr(args, "db"):
+        inputs.append(args.db or default_db_path())
+    inputs += list(getattr(args, "dictionaries", None) or ())
+    inputs += [getattr(args, "weights", None), getattr(args, "gold", None)]
+    return inputs
+
+
+def _check_db(args: argparse.Namespace) -> None:
+    """A ``--db`` that is not a store (or a new path) stops the run before anything else."""
+    if getattr(args, "db", None) is not None:
+        from .store.duckdb_store import check_store_path
+
+        check_store_path(args.db)
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    from .relations.commands import COMMANDS
+    from .server.commands import COMMANDS as SERVER_COMMANDS
+
+    command = {
+        "extract": run_extract,
+        "ingest": run_ingest,
+        "export": run_export,
+        "delete": run_delete,
+        "eval": run_eval,
+        **COMMANDS,
+        **SERVER_COMMANDS,
+    }[args.command]
+    from .server.client import forwarded
+
+    sent = forwarded(args, out, err)  # ingest/export/brief on a store `serve` holds: sent there
+    return command(args, out, err) if sent is None else sent
+
+
+def _run(args: argparse.Namespace, err: Console) -> int:
+    """Check the store and the output, then run the command; its output file, written
+    aside, replaces the old one only when the command succeeds (``safe_output.py``)."""
+    from .safe_output import PendingOutput, check_output
+
+    _check_db(args)
+    output = getattr(args, "output", None)
+    if output is None:
+        return _dispatch(args, sys.stdout, err)
+    kind = _output_kind(args)
+    if kind == "parquet":  # written by DuckDB to a path: export() replaces it safely
+        check_output(output, kind, inputs=_run_inputs(args))
+        return _dispatch(args, sys.stdout, err)
+    pending = PendingOutput(output, kind, inputs=_run_inputs(args))
+    code = 1
+    try:
+        with pending.open_text() as out:
+            code = _dispatch(args, out, err)
+    finally:
+        if code == 0:
+            pending.commit()
+        else:
+            pending.discard()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     err = Console(stderr=True)
-    out: TextIO = sys.stdout
     try:
-        if getattr(args, "output", None) and getattr(args, "format", None) != "parquet":
-            out = args.output.open("w", encoding="utf-8")
-        from .relations.commands import COMMANDS
-        from .server.commands import COMMANDS as SERVER_COMMANDS
-
-        command = {
-            "extract": run_extract,
-            "ingest": run_ingest,
-            "export": run_export,
-            "eval": run_eval,
-            **COMMANDS,
-            **SERVER_COMMANDS,
-        }[args.command]
-        return command(args, out, err)
+        return _run(args, err)
     except RealpolitikError as exc:
         _say(err, f"error: {exc}")
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         _say(err, "interrupted")
         return 130
@@ -464,9 +581,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _say(err, f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

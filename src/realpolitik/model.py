@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
+
+from .errors import InputError
 
 Modality = Literal["factual", "negated", "planned", "speculative"]
 MODALITIES: tuple[str, ...] = ("factual", "negated", "planned", "speculative")
@@ -32,6 +34,35 @@ PLOVER_ROOTS: tuple[str, ...] = (
     "COERCE",
     "ASSAULT",
 )
+
+
+# The dates a document may carry: older ones are typing slips (0001-01-01) and later ones
+# are placeholders (9999-12-31); both break date arithmetic downstream. ``docs/pipeline.md``.
+EARLIEST_DATE = date(1800, 1, 1)
+FUTURE_DAYS = 366  # how far past today a date may lie (a time zone, an embargo)
+
+
+def latest_date(today: date | None = None) -> date:
+    """The last date a document may carry: a year after ``today`` (default: now)."""
+    return (today or date.today()) + timedelta(days=FUTURE_DAYS)
+
+
+def date_problem(day: date, today: date | None = None) -> str | None:
+    """Why ``day`` is out of the sane range for a document, or ``None`` when it is in it."""
+    if day < EARLIEST_DATE:
+        return f"date {day.isoformat()} is before {EARLIEST_DATE.isoformat()}"
+    latest = latest_date(today)
+    if day > latest:
+        return f"date {day.isoformat()} is after {latest.isoformat()} (a year from today)"
+    return None
+
+
+def check_date(day: date, where: str) -> date:
+    """``day`` when it is in the sane range; ``InputError`` naming ``where`` otherwise."""
+    problem = date_problem(day)
+    if problem is not None:
+        raise InputError(f"{where}: {problem}: out of range, refused")
+    return day
 
 
 @dataclass(frozen=True)

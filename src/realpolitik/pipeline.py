@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -16,10 +16,19 @@ from .config import Settings
 from .events.extract import EventExtractor
 from .events.lexicon import EventLexicon, default_event_lexicon
 from .events.modality import decide_modality
-from .model import Actor, Document, DocumentResult, Entity, Event, Timex, Toponym
+from .model import (
+    Actor,
+    DateWindow,
+    Document,
+    DocumentResult,
+    Entity,
+    Event,
+    Timex,
+    Toponym,
+)
 from .nlp.loader import load_pipeline
 from .nlp.view import view
-from .when import date_from, find_timexes, infer_date_window, timex_roots
+from .when import date_from, find_timexes, infer_date_window, resolve_in_window, timex_roots
 from .where import find_places, locate, place_tokens
 
 # spaCy entity labels to the entity types of the evaluation sets.
@@ -46,6 +55,7 @@ WARM_UP_TEXT = (
 )
 WARM_UP_DATE = date(2008, 7, 23)
 _WARM: set[tuple[Any, ...]] = set()
+OnError = Callable[[Document, Exception], None]
 
 
 @dataclass
@@ -79,15 +89,49 @@ class Pipeline:
             _WARM.add(key)
         return pipeline
 
-    def run(self, docs: Iterable[Document]) -> Iterator[DocumentResult]:
-        """Parse documents in batches with ``nlp.pipe`` and code each one."""
+    def run(
+        self, docs: Iterable[Document], *, on_error: OnError | None = None
+    ) -> Iterator[DocumentResult]:
+        """Parse documents in batches with ``nlp.pipe`` and code each one.
+
+        A text longer than the parser's ``max_length`` (1,000,000 characters) is parsed
+        in pieces cut at paragraph breaks (``split_for_parsing``) and joined again, so its
+        offsets are those of the whole text. With ``on_error``, a document whose coding
+        raises is given to it and the run goes on; without, the error propagates.
+        """
         recognise = ActorRecogniser(self.actor_lexicon)
         extract = EventExtractor(self.event_lexicon)
-        pairs = ((d.text, d) for d in docs)
-        for parsed, document in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.settings.batch_size
+        for parsed, document in self._parsed(docs):
+            try:
+                yield self._code(parsed, document, recognise, extract)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(document, exc)
+
+    def _parsed(self, docs: Iterable[Document]) -> Iterator[tuple[Any, Document]]:
+        """Each document with its spaCy ``Doc``; a long text's pieces are joined again."""
+        from spacy.tokens import Doc
+
+        limit = max(1, int(self.nlp.max_length) - 1)
+        pieces = (
+            (piece, (document, i, len(parts)))
+            for document in docs
+            for parts in [split_for_parsing(document.text, limit)]
+            for i, piece in enumerate(parts)
+        )
+        done: list[Any] = []
+        for parsed, (document, i, n) in self.nlp.pipe(
+            pieces, as_tuples=True, batch_size=self.settings.batch_size
         ):
-            yield self._code(parsed, document, recognise, extract)
+            if n == 1:
+                yield parsed, document
+                continue
+            done.append(parsed)
+            if i == n - 1:
+                whole = Doc.from_docs(done, ensure_whitespace=False)
+                done = []
+                yield whole, document
 
     def extract(
         self, text: str, *, doc_id: str = "-", article_date: date | None = None
@@ -122,15 +166,21 @@ class Pipeline:
         toponyms = find_places(parsed, actors)
         timexes = find_timexes(parsed, document.date)
         places = place_tokens(parsed, toponyms)
-        roots = timex_roots(parsed, timexes)
-        home = home_country(_country_evidence(actors, toponyms))
-        events = [
-            _situate(parsed, localise_event(event, home), places, roots, document)
-            for event in events
-        ]
         window = None
+        window_spans: frozenset[tuple[int, int]] = frozenset()
+        dating = list(timexes)
         if document.date is None:
             window = infer_date_window(parsed, recognise.lex)
+            if window is not None:
+                dating, window_spans = resolve_in_window(parsed, timexes, window)
+        roots = timex_roots(parsed, dating)
+        home = home_country(_country_evidence(actors, toponyms))
+        events = [
+            _situate(
+                parsed, localise_event(event, home), places, roots, document, window, window_spans
+            )
+            for event in events
+        ]
         result = DocumentResult(
             document=document,
             events=events,
@@ -142,6 +192,28 @@ class Pipeline:
             parsed=parsed,
         )
         return annotate(result, user_files, materiel=materiel)
+
+
+def split_for_parsing(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back into it:
+    at the last paragraph break (a blank line) before the limit, else the last line
+    break, else the last space; a piece without any is cut at the limit."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = -1
+        for mark in ("\n\n", "\n", " "):
+            found = text.rfind(mark, start, end - len(mark) + 1)
+            if found > start:
+                cut = found + len(mark)
+                break
+        if cut <= start:
+            cut = end
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def trigger_token(parsed: Any, event: Event) -> Any | None:
@@ -156,6 +228,8 @@ def _situate(
     places: dict[int, Toponym],
     roots: list[tuple[Timex, Any]],
     document: Document,
+    window: DateWindow | None = None,
+    window_spans: frozenset[tuple[int, int]] = frozenset(),
 ) -> Event:
     """The event with its date and place, read from its clause (``places`` and ``roots``:
     the document's place tokens and dating timexes, found once for all its events)."""
@@ -165,7 +239,7 @@ def _situate(
     return replace(
         event,
         location=locate(token, places),
-        date=date_from(token, roots, document.date),
+        date=date_from(token, roots, document.date, window, window_spans),
     )
 
 

@@ -362,6 +362,18 @@ def _fmt_event_dates(d: dict[str, Any]) -> list[str]:
         _row("n gold", d["n"], detail=f"with overlapping event {d['n_with_overlapping_event']}"),
         _row("accuracy (all gold)", d["accuracy"]),
         _row("accuracy (matched)", d["accuracy_matched"]),
+        _row("accuracy (matched, by link)", d.get("accuracy_matched_by_link")),
+        *(
+            _row(
+                f"  half {k} (matched)",
+                h["accuracy_matched"],
+                detail=(
+                    f"n {h['n_with_overlapping_event']}, "
+                    f"by link {_f(h['accuracy_matched_by_link'])}"
+                ),
+            )
+            for k, h in d.get("by_half", {}).items()
+        ),
     ]
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pycountry
 
-from realpolitik.evaluate.evalset import EvalRecord, GoldEvent
+from realpolitik.evaluate.evalset import EvalRecord, GoldEvent, GoldEventDate
 from realpolitik.model import MODALITIES, DocumentResult, Event
 
 Pair = tuple[EvalRecord, DocumentResult]
@@ -753,15 +753,42 @@ def score_timexes(pairs: Iterable[Pair]) -> dict[str, Any]:
     }
 
 
+def doc_half(doc_id: str) -> str:
+    """ "even" or "odd": the parity of the last digit of a document id (``wsj_0266`` is
+    even), else of its length; splits a set into two halves, one to tune on."""
+    digits = re.findall(r"\d", doc_id)
+    return "even" if (int(digits[-1]) if digits else len(doc_id)) % 2 == 0 else "odd"
+
+
+def link_value(gold: GoldEventDate, pred: str | None, article: date | None) -> bool:
+    """:func:`date_value_matches`, read by the kind of link.
+
+    ``BEGUN_BY``/``ENDED_BY``: the gold value is when the event began (ended), so it
+    is compared with the start (end) of a predicted interval ("since 1990" is
+    ``1990/..``). ``PRESENT_REF`` ("now") is the article's own day.
+    """
+    value = day_or_coarser(gold.value)
+    if value == "PRESENT_REF" and article is not None:
+        value = article.isoformat()
+    if pred and "/" in pred and gold.rel_type in ("BEGUN_BY", "ENDED_BY"):
+        first, _, last = pred.partition("/")
+        pred = first if gold.rel_type == "BEGUN_BY" else last
+    return date_value_matches(value, pred)
+
+
 def score_event_dates(pairs: Iterable[Pair]) -> dict[str, Any]:
     scored = _layer(pairs, "event_dates")
-    n = matched = ok = n_time_cut = 0
+    n = matched = ok = n_time_cut = ok_link = 0
     split = {k: Counter[str]() for k in ("via_dct", "explicit")}
+    halves = {k: Counter[str]() for k in ("even", "odd")}
+    sources: Counter[str] = Counter()
     for record, result in scored:
+        half = halves[doc_half(record.doc_id)]
         for gold in record.event_dates:
             n += 1
             part = split["via_dct" if gold.via_dct else "explicit"]
             part["n"] += 1
+            half["n"] += 1
             value = day_or_coarser(gold.value)
             n_time_cut += value != gold.value
             event = most_confident(
@@ -771,15 +798,23 @@ def score_event_dates(pairs: Iterable[Pair]) -> dict[str, Any]:
                 continue
             matched += 1
             part["matched"] += 1
+            half["matched"] += 1
             pred = event.date.get("value") if isinstance(event.date, dict) else None
-            good = date_value_matches(value, pred if isinstance(pred, str) else None)
+            pred = pred if isinstance(pred, str) else None
+            sources[str(event.date.get("source")) if isinstance(event.date, dict) else "none"] += 1
+            good = date_value_matches(value, pred)
             ok += good
             part["correct"] += good
+            half["correct"] += good
+            by_link = link_value(gold, pred, record.document_date)
+            ok_link += by_link
+            half["correct_link"] += by_link
     return {
         "n": n,
         "n_with_overlapping_event": matched,
         "accuracy": safe_div(ok, n),
         "accuracy_matched": safe_div(ok, matched),
+        "accuracy_matched_by_link": safe_div(ok_link, matched),
         "by_anchor": {
             k: {
                 "n": c["n"],
@@ -789,10 +824,22 @@ def score_event_dates(pairs: Iterable[Pair]) -> dict[str, Any]:
             }
             for k, c in split.items()
         },
+        "by_half": {
+            k: {
+                "n": c["n"],
+                "n_with_overlapping_event": c["matched"],
+                "accuracy_matched": safe_div(c["correct"], c["matched"]),
+                "accuracy_matched_by_link": safe_div(c["correct_link"], c["matched"]),
+            }
+            for k, c in halves.items()
+        },
+        "date_sources_matched": dict(sources.most_common()),
         "n_gold_times_cut_to_day": n_time_cut,
         "rule": (
             "pipeline event whose trigger overlaps the gold trigger (most confident if "
             "several); Event.date['value'] compared at the gold granularity, gold times of "
-            "day cut to the day; accuracy counts every gold event date"
+            "day cut to the day; accuracy counts every gold event date; *_by_link reads "
+            "BEGUN_BY/ENDED_BY links against the start/end of a predicted interval and "
+            "PRESENT_REF as the article date; halves by the parity of the doc id's last digit"
         ),
     }

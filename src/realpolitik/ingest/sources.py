@@ -50,7 +50,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import InputError
-from ..model import Document
+from ..model import Document, date_problem
 from . import text as plain
 from .text import ReadFailure
 
@@ -161,7 +161,7 @@ def kind_of(path: Path, *, named: bool = True) -> str | None:
     return "text" if named else None
 
 
-def _walk(root: Path) -> Iterator[tuple[str, str]]:
+def _walk(root: Path) -> Iterator[tuple[str, str] | ReadWarning]:
     for folder, folders, files in os.walk(root):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(files):
@@ -169,12 +169,17 @@ def _walk(root: Path) -> Iterator[tuple[str, str]]:
                 continue
             path = Path(folder) / name
             kind = kind_of(path, named=False)
-            if kind is not None:
-                yield kind, str(path)
+            if kind is None:
+                continue
+            if not path.exists():  # a symbolic link to nothing
+                yield ReadWarning(str(path), f"{path}: broken symbolic link; skipped")
+                continue
+            yield kind, str(path)
 
 
-def expand_spec(spec: str) -> Iterator[tuple[str, str] | ReadFailure]:
-    """The inputs a spec names, as ``(kind, name)``; a ``ReadFailure`` when it names none."""
+def expand_spec(spec: str) -> Iterator[tuple[str, str] | ReadFailure | ReadWarning]:
+    """The inputs a spec names, as ``(kind, name)``; a ``ReadFailure`` when it names none,
+    a ``ReadWarning`` for a file passed over in a folder (a broken symbolic link)."""
     if spec == "-":
         yield "stdin", spec
         return
@@ -451,6 +456,21 @@ def _read(kind: str, name: str, options: SourceOptions) -> Iterator[tuple[str, I
         yield kind, ReadFailure(name, f"{name}: {exc.strerror or exc}")
 
 
+def _warn(warning: ReadWarning, options: SourceOptions, stats: SourceStats) -> None:
+    stats.warnings.append(warning)
+    if options.on_warning is not None:
+        options.on_warning(warning)
+
+
+def _in_range(item: Item) -> Item:
+    """A document dated outside the sane range (``model.date_problem``) as a failure."""
+    if isinstance(item, Document) and item.date is not None:
+        problem = date_problem(item.date)
+        if problem is not None:
+            return ReadFailure(item.doc_id, f"{item.doc_id}: {problem}: out of range, refused")
+    return item
+
+
 def iter_sources(
     specs: list[str],
     options: SourceOptions | None = None,
@@ -467,6 +487,9 @@ def iter_sources(
     seen: set[str] = set()
     for spec in specs:
         for target in expand_spec(spec):
+            if isinstance(target, ReadWarning):
+                _warn(target, options, stats)
+                continue
             if isinstance(target, ReadFailure):
                 stats.skipped += 1
                 stats.skipped_by_kind["missing"] += 1
@@ -478,11 +501,10 @@ def iter_sources(
                 if key in seen:
                     continue
                 seen.add(key)
-            for counted, item in _read(kind, name, options):
+            for counted, read in _read(kind, name, options):
+                item = _in_range(read)
                 if isinstance(item, ReadWarning):
-                    stats.warnings.append(item)
-                    if options.on_warning is not None:
-                        options.on_warning(item)
+                    _warn(item, options, stats)
                     continue
                 if isinstance(item, ReadFailure):
                     stats.skipped += 1

@@ -22,9 +22,11 @@ A row's ``doc_id`` is its id column, else its URL column, else ``path:line``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
-from ..model import Document
+from ..model import Document, date_problem
 from . import text as plain
 from .html import dateline_date
 from .sources import ReadWarning, SourceOptions
@@ -182,6 +184,10 @@ def _document(
         else:
             if found_date is None:
                 found_date = dateline_date(body)
+    problem = None if found_date is None else date_problem(found_date)
+    if problem is not None:
+        yield ReadFailure(where, f"{where}: {problem}: out of range; row skipped")
+        return
     doc_id = _string(values.get("id")) or _string(values.get("url")) or fallback_id
     yield Document(
         doc_id=doc_id,
@@ -236,6 +242,75 @@ def _codec(encoding: str) -> str:
     return "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
 
 
+def _file_codec(path: Path, options: SourceOptions) -> str:
+    """The file's codec: the one its byte-order mark names (UTF-16, UTF-32), else the
+    options' encoding (UTF-8 skipping a mark)."""
+    with path.open("rb") as handle:
+        found = plain.bom_encoding(handle.read(4))
+    return found if found in ("utf-16", "utf-32") else _codec(options.encoding)
+
+
+class _Lines:
+    """A file's lines for ``csv.reader``, keeping those of the record being read, so that
+    the lines after a record's first can be read again (``replay``)."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self._pending: deque[str] = deque()
+        self.record: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._pending.popleft() if self._pending else self._handle.readline()
+        if not line:
+            raise StopIteration
+        self.record.append(line)
+        return line
+
+    def replay(self) -> None:
+        """Read again every line of the current record but its first."""
+        self._pending.extendleft(reversed(self.record[1:]))
+        self.record = []
+
+
+def _csv_rows(handle: IO[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
+    """Each record with the number of its first line, or a problem (a string) there.
+
+    The reader is strict: a quote that is never closed swallows the lines after it until
+    the next quote, which is then followed by something other than a delimiter (or the
+    file ends). That record is one problem, and reading starts again on its second line,
+    so the rows it swallowed are read.
+    """
+    lines = _Lines(handle)
+    base = 0  # lines before the current reader's first
+    while True:
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        previous = 0
+        while True:
+            lines.record = []
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number = base + previous + 1
+                problem = str(exc)
+                if problem.startswith("field larger than field limit"):
+                    previous = reader.line_num
+                    limit = plain.MAX_BYTES // 2**20
+                    yield number, f"a field over the {limit} MB limit per document"
+                    continue
+                reason = f"a quote in this row is not closed, or a stray one ({problem})"
+                yield number, f"{reason}; row skipped, reading goes on with the next line"
+                lines.replay()
+                base = number
+                break
+            yield base + previous + 1, row
+            previous = reader.line_num
+
+
 def read_csv(
     path: Path, origin: str, options: SourceOptions
 ) -> Iterator[Document | ReadFailure | ReadWarning]:
@@ -244,35 +319,25 @@ def read_csv(
     if csv.field_size_limit() < limit:
         csv.field_size_limit(limit)
     try:
-        handle = path.open(encoding=_codec(options.encoding), errors="surrogateescape", newline="")
+        codec = _file_codec(path, options)
+        handle = path.open(encoding=codec, errors="surrogateescape", newline="")
     except LookupError:
         yield ReadFailure(origin, f"{origin}: unknown encoding {options.encoding!r}")
         return
     with handle:
         first_line = handle.readline(65536)
         handle.seek(0)
-        reader = csv.reader(handle, delimiter=_delimiter(first_line, options, path.suffix.lower()))
+        delimiter = _delimiter(first_line, options, path.suffix.lower())
         columns: dict[str, int] | None = None
         header: list[str] = []
         width = 0
-        previous = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                where = f"{origin}:{reader.line_num}"
-                previous = reader.line_num
-                problem = str(exc)
-                if problem.startswith("field larger than field limit"):
-                    problem = f"a field over the {plain.MAX_BYTES // 2**20} MB limit per document"
-                yield ReadFailure(where, f"{where}: {problem}")
+        for number, row in _csv_rows(handle, delimiter):
+            where = f"{origin}:{number}"
+            if isinstance(row, str):
+                yield ReadFailure(where, f"{where}: {row}")
                 if columns is None:
                     return
                 continue
-            where = f"{origin}:{previous + 1}"
-            previous = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
             if any(_UNDECODED.search(cell) for cell in row):
@@ -373,8 +438,13 @@ def read_jsonl(
 ) -> Iterator[Document | ReadFailure | ReadWarning]:
     """Stream a JSON Lines file: one object a line."""
     limit = 2 * plain.MAX_BYTES + 2  # escapes make a line longer than its text
-    codec = _codec(options.encoding)
-    with path.open("rb") as handle:
+    codec = _file_codec(path, options)
+    rest = options.encoding  # the codec of every line but the first
+    with path.open("rb") as raw:
+        handle: IO[bytes] = raw
+        if codec in ("utf-16", "utf-32"):  # read as UTF-8, a line at a time
+            handle = codecs.EncodedFile(raw, "utf-8", codec)  # type: ignore[assignment]
+            codec = rest = "utf-8"
         for number, line in _bounded_lines(handle, limit):
             where = f"{origin}:{number}"
             if line is None:
@@ -386,7 +456,7 @@ def read_jsonl(
             if not line.strip():
                 continue
             try:
-                decoded = line.decode(codec if number == 1 else options.encoding)
+                decoded = line.decode(codec if number == 1 else rest)
             except UnicodeDecodeError as exc:
                 yield ReadFailure(
                     where, f"{where}: not {options.encoding} (byte {exc.start}); row skipped"
@@ -442,7 +512,7 @@ def read_json(
         )
         return
     try:
-        data = json.loads(path.read_bytes().decode(_codec(options.encoding)))
+        data = json.loads(path.read_bytes().decode(_file_codec(path, options)))
     except (UnicodeDecodeError, LookupError) as exc:
         yield ReadFailure(origin, f"{origin}: cannot decode as {options.encoding} ({exc})")
         return

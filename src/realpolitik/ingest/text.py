@@ -7,6 +7,7 @@ wire-style dateline ("MOSCOW, July 22, 2008 -") gives its date.
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Document
+from ..model import Document, check_date
 
 MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -89,6 +90,16 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
+# Byte-order marks, longest first (UTF-32 LE begins as UTF-16 LE does).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 @dataclass(frozen=True)
 class ReadFailure:
     """An input that could not be read, and why (one line)."""
@@ -120,8 +131,18 @@ def looks_english(text: str) -> bool:
     return share >= 0.12
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` names (UTF-32, UTF-16 or
+    UTF-8, each codec skipping its mark), or ``None`` without one."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return encoding
+    return None
+
+
 def decode(data: bytes, source: str) -> str:
-    """Check raw bytes and decode them as UTF-8 text, or raise ``InputError``."""
+    """Check raw bytes and decode them as UTF-8 text (UTF-16 and UTF-32 with a byte-order
+    mark too), or raise ``InputError``."""
     if not data.strip():
         raise InputError(f"{source}: empty input")
     if len(data) > MAX_BYTES:
@@ -129,13 +150,14 @@ def decode(data: bytes, source: str) -> str:
             f"{source}: {len(data) / 1e6:.1f} MB is over the "
             f"{MAX_BYTES // 2**20} MB limit per document"
         )
-    if b"\x00" in data[:8192]:
+    encoding = bom_encoding(data)
+    if encoding is None and b"\x00" in data[:8192]:
         raise InputError(f"{source}: binary file, not text")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{source}: not UTF-8 (byte {exc.start}); "
+            f"{source}: not {encoding or 'UTF-8'} (byte {exc.start}); "
             "convert it first, e.g. `iconv -f latin1 -t utf-8`"
         ) from None
     if not looks_english(text):
@@ -176,6 +198,8 @@ def make_document(
                 found_date = parse_date(match.group(1))
             except InputError:
                 found_date = None
+    if found_date is not None:
+        check_date(found_date, doc_id)
     found_title = title or header.get("title")
     if found_title is None:
         first = body.strip().splitlines()[0].strip()

@@ -23,11 +23,13 @@ from ..model import PLOVER_ROOTS
 from . import periods
 from .blocs import partition
 from .periods import By, PeriodLike, Window
+from .state import Actors, check_actors, state_only_sql
 from .tables import (
     DAY_SQL,
     LIVE,
     PERSISTED,
     QUERY,
+    STATE,
     Layout,
     Tables,
     build,
@@ -105,6 +107,9 @@ class RelationsError(RealpolitikError):
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise StoreError(f"no store at {path}; write events to it first (realpolitik extract)")
+    from ..store.duckdb_store import check_store_path
+
+    check_store_path(path)
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
@@ -176,6 +181,7 @@ class Relations:
         _check_store(con)
         self.layout = Layout.detect(con)
         self._query_tokens: list[str] | None = None  # the actors QUERY tables were built for
+        self._state_built = False  # whether the STATE tables (governments only) are built
         self._known: dict[str, bool] = {}  # actor -> is a country (see _is_country)
         self._tables = self._prepare(summaries)
 
@@ -255,6 +261,7 @@ class Relations:
     def refresh(self) -> None:
         """Rebuild the derived tables after new events were written (same mode)."""
         self._query_tokens = None
+        self._state_built = False
         self._known = {}
         self._tables = self._prepare("persist" if self._tables.persisted else "live")
 
@@ -279,22 +286,36 @@ class Relations:
             self._known[token] = known
         return self._known[token]
 
-    def _tables_for(self, *tokens: str | None) -> Tables:
+    def _base(self, actors: Actors = "all") -> Tables:
+        """The country tables of every actor, or of governments only (``state.py``), built
+        the first time they are asked for after each (re)build of the others."""
+        if check_actors(actors) == "all":
+            return self._tables
+        if not self._state_built:
+            where = f"WHERE {state_only_sql('e')}"
+            build(self._con, STATE, self.weights, self.layout, where=where)
+            self._state_built = True
+        return STATE
+
+    def _tables_for(self, *tokens: str | None, actors: Actors = "all") -> Tables:
         """Country tables when every actor is a country, else tables built for the question."""
         given = [t for t in tokens if t is not None]
         if all(self._is_country(t) for t in given):
-            return self._tables
-        if self._query_tokens == given:
+            return self._base(actors)
+        if self._query_tokens == [*given, actors]:
             return QUERY
         # Only the events that name every actor asked about (on either side).
-        where = "WHERE " + " AND ".join(
+        clauses = [
             "(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?) "
             "OR list_contains(e.source_countries, ?) OR list_contains(e.target_countries, ?))"
             for _ in given
-        )
+        ]
+        if check_actors(actors) == "state":
+            clauses.append(state_only_sql("e"))
+        where = "WHERE " + " AND ".join(clauses)
         params = [t for t in given for _ in range(4)]
         build(self._con, QUERY, self.weights, self.layout, level="any", where=where, params=params)
-        self._query_tokens = given
+        self._query_tokens = [*given, actors]
         return QUERY
 
     def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
@@ -429,7 +450,7 @@ class Relations:
             FROM base LEFT JOIN dd USING (x, y) LEFT JOIN ss USING (x, y)"""
         return self._df(sql, params)
 
-    def _series_frame(
+    def _series_sql(
         self,
         rows_sql: str,
         params: Sequence[Any],
@@ -437,11 +458,11 @@ class Relations:
         weighted: bool,
         *,
         dedupe: bool,
-    ) -> tuple[pd.DataFrame, dict[str, float]]:
-        """Per period: counts by QuadClass and PLOVER type, weight, score; and the totals of
-        the whole window (stories, distinct documents and outlets, top outlet share) from the
-        same scan. ``dedupe`` counts a story once when it has several rows (several partners).
-        """
+    ) -> tuple[str, list[Any]]:
+        """SQL per period: counts by QuadClass and PLOVER type, weight, score; and the totals
+        of the whole window (``total_docs``, ``total_sources``, ``top_share``, the same on
+        every row) from the same scan. ``dedupe`` counts a story once when it has several rows
+        (several partners). Periods without events have no row."""
         if weighted:
             quads = [
                 f"coalesce(sum(w) FILTER (WHERE quad_class = {q}), 0.0) AS {name}"
@@ -495,7 +516,20 @@ class Relations:
             LEFT JOIN dd ON dd.period_start = agg.period_start
             LEFT JOIN oo ON oo.period_start = agg.period_start
             ORDER BY agg.period_start"""
-        found = self._df(sql, [by, *params, *PLOVER_ROOTS])
+        return sql, [by, *params, *PLOVER_ROOTS]
+
+    def _series_frame(
+        self,
+        rows_sql: str,
+        params: Sequence[Any],
+        by: By,
+        weighted: bool,
+        *,
+        dedupe: bool,
+    ) -> tuple[pd.DataFrame, dict[str, float]]:
+        """Per period (``_series_sql``) as a frame, and the totals of the whole window."""
+        sql, sql_params = self._series_sql(rows_sql, params, by, weighted, dedupe=dedupe)
+        found = self._df(sql, sql_params)
         totals: dict[str, float] = {"n_docs": 0, "n_sources": 0, "top_share": math.nan}
         if not found.empty:
             first = found.iloc[0]
@@ -538,6 +572,7 @@ class Relations:
         period: PeriodLike = None,
         direction: Direction = "both",
         weighted: bool = False,
+        actors: Actors = "all",
     ) -> pd.DataFrame:
         """The relation of ``a`` with ``b`` (or with every other actor) period by period.
 
@@ -546,10 +581,11 @@ class Relations:
         did to ``b``) or ``in``; reciprocal events count in both directions. Counts by
         QuadClass and PLOVER type are stories, or their weights with ``weighted=True``.
         ``df.attrs["summary"]`` holds :meth:`index`'s row for the same question.
+        ``actors="state"`` counts only the events whose both sides are states (``state.py``).
         """
         by = periods.check_by(by)
         window = periods.parse_period(period)
-        tables = self._tables_for(a, b)
+        tables = self._tables_for(a, b, actors=actors)
         rows_sql, params = self._pair_rows(tables, a, b, direction, window)
         found, totals = self._series_frame(rows_sql, params, by, weighted, dedupe=b is None)
         frame = self._fill(found, by, window, weighted)
@@ -575,6 +611,111 @@ class Relations:
             trend,
         )
         return frame
+
+    def dyad_series(
+        self,
+        a: str,
+        b: str | None = None,
+        *,
+        by: By = "month",
+        period: PeriodLike = None,
+        direction: Direction = "both",
+        weighted: bool = False,
+        max_periods: int | None = None,
+        actors: Actors = "all",
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """:meth:`dyad` without pandas, for a server: its rows as dicts (``SERIES_COLUMNS``,
+        ``period_start`` a date, ``index`` NaN where a period has no events) and its summary.
+
+        DuckDB aggregates the periods; the periods without events are filled in here. With
+        ``max_periods``, more periods than that raise RelationsError before any is filled.
+        """
+        by = periods.check_by(by)
+        window = periods.parse_period(period)
+        tables = self._tables_for(a, b, actors=actors)
+        rows_sql, params = self._pair_rows(tables, a, b, direction, window)
+        sql, sql_params = self._series_sql(rows_sql, params, by, weighted, dedupe=b is None)
+        cursor = self._con.execute(sql, sql_params)
+        names = [str(d[0]) for d in cursor.description or ()]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        totals: dict[str, float] = {"n_docs": 0, "n_sources": 0, "top_share": math.nan}
+        if found:
+            first_row = found[0]
+            top = first_row["top_share"]
+            totals = {
+                "n_docs": int(first_row["total_docs"]),
+                "n_sources": int(first_row["total_sources"]),
+                "top_share": math.nan
+                if top is None
+                else float(top) / sum(int(r["n_events"]) for r in found),
+            }
+        counts = [
+            n
+            for n in names
+            if n not in ("period_start", "total_docs", "total_sources", "top_share")
+        ]
+        floats = {"weight", "score", "cooperation", "conflict"}
+        if weighted:
+            floats |= {*QUAD_COLUMNS, *TYPE_COLUMNS}
+        by_start = {r["period_start"]: r for r in found}
+        if not found and (window.start is None or window.end is None):
+            first: date | None = None
+            last: date | None = None
+        else:
+            first = window.start or min(by_start)
+            last = (window.end - timedelta(days=1)) if window.end else max(by_start)
+        starts: list[date] = []
+        if first is not None and last is not None:
+            n_periods = (
+                periods.ordinal(periods.truncate(last, by), by)
+                - periods.ordinal(periods.truncate(first, by), by)
+                + 1
+            )
+            if max_periods is not None and n_periods > max_periods:
+                raise RelationsError(
+                    f"more than {max_periods} periods of one {by}: "
+                    "use a coarser by or a shorter window"
+                )
+            starts = periods.starts(first, last, by)
+        prior = self.weights.index_prior
+        other = b if b is not None else "*"
+        rows: list[dict[str, Any]] = []
+        for start in starts:
+            got = by_start.get(start)
+            values = {
+                c: (float if c in floats else int)(got[c] if got is not None else 0) for c in counts
+            }
+            denominator = values["weight"] + prior
+            index = (
+                values["score"] / denominator
+                if values["n_events"] > 0 and denominator != 0
+                else math.nan
+            )
+            rows.append(
+                {"a": a, "b": other, "period": periods.label(start, by), "period_start": start}
+                | {c: values[c] for c in SERIES_COLUMNS if c in values}
+                | {"index": index}
+            )
+        rows = [{c: r[c] for c in SERIES_COLUMNS} for r in rows]
+        active = [r for r in rows if r["n_events"] > 0]
+        trend = theil_sen(
+            [periods.ordinal(r["period_start"], by) for r in active],
+            [r["index"] for r in active],
+        )
+        summary = self._summary_row(
+            a,
+            other,
+            window,
+            by,
+            sum(r["n_events"] for r in rows),
+            int(totals["n_docs"]),
+            int(totals["n_sources"]),
+            totals["top_share"],
+            float(sum(r["weight"] for r in rows)),
+            float(sum(r["score"] for r in rows)),
+            trend,
+        )
+        return rows, summary
 
     def _summary_row(
         self,
@@ -626,15 +767,16 @@ class Relations:
         by: By = "month",
         period: PeriodLike = None,
         direction: Direction = "both",
+        actors: Actors = "all",
     ) -> pd.DataFrame:
         """One row: the relationship index of the whole period, its trend over periods of
         ``by`` (Theil–Sen slope, Sen's 95 % interval) and how sure it is (``thin``)."""
-        series = self.dyad(a, b, by=by, period=period, direction=direction)
+        series = self.dyad(a, b, by=by, period=period, direction=direction, actors=actors)
         return pd.DataFrame([series.attrs["summary"]], columns=list(SUMMARY_COLUMNS))
 
-    def _edges(self, window: Window) -> pd.DataFrame:
+    def _edges(self, window: Window, actors: Actors = "all") -> pd.DataFrame:
         """Undirected dyads (``a < b``) of a window with their stories, weight and score."""
-        t = self._tables
+        t = self._base(actors)
         if window.month_aligned:
             where, params = _in_window(window, "month")
             sql = f"""
@@ -743,14 +885,23 @@ class Relations:
 
     # ------------------------------------------------------------------ alignment
 
-    def network(self, period: PeriodLike = None, *, min_events: int = 1) -> pd.DataFrame:
+    def network(
+        self, period: PeriodLike = None, *, min_events: int = 1, actors: Actors = "all"
+    ) -> pd.DataFrame:
         """The signed network of a period: one row per dyad with at least ``min_events``
-        stories; its edge weight is ``score`` (the weighted Goldstein sum)."""
-        edges = self._edges(periods.parse_period(period))
+        stories; its edge weight is ``score`` (the weighted Goldstein sum). ``actors="state"``
+        counts only the events whose both sides are states (``state.py``)."""
+        edges = self._edges(periods.parse_period(period), actors)
         return edges[edges["n_events"] >= min_events].reset_index(drop=True)
 
     def blocs(
-        self, period: PeriodLike = None, *, min_events: int = 1, seed: int = 0, restarts: int = 4
+        self,
+        period: PeriodLike = None,
+        *,
+        min_events: int = 1,
+        seed: int = 0,
+        restarts: int = 4,
+        actors: Actors = "all",
     ) -> pd.DataFrame:
         """Alignment blocs of a period by signed modularity (``blocs.py``), one row per state.
 
@@ -758,7 +909,7 @@ class Relations:
         partition disagrees with), ``n_blocs`` and ``period``.
         """
         window = periods.parse_period(period)
-        edges = self.network(window, min_events=min_events)
+        edges = self.network(window, min_events=min_events, actors=actors)
         edges = edges[edges["score"] != 0]
         names = pd.Index(pd.concat([edges["a"], edges["b"]]).unique()).sort_values()
         nodes = [str(n) for n in names]
@@ -932,6 +1083,11 @@ class Relations:
                     doc[name] = None
             out[key] = doc
         return out
+
+    def day_range(self) -> tuple[date | None, date | None]:
+        """The days of the first and the latest story in the store."""
+        row = self._con.execute(f"SELECT min(day), max(day) FROM {self._tables.stories}").fetchone()
+        return (None, None) if row is None else (row[0], row[1])
 
     def latest_day(self) -> date | None:
         """The day of the latest story in the store."""

@@ -383,9 +383,10 @@ def make_brief(
     """The brief of ``since .. until`` (default: the latest story in the store), compared
     with the as-long window before it; ``actor`` keeps what involves that country (an actor
     code is read as its country)."""
-    start = _as_day(since)
+    start = periods.check_day(_as_day(since), "since")
     latest = rel.latest_day()
     end = _as_day(until) if until is not None else max(start, latest or start)
+    periods.check_day(end, "until")
     window = periods.between(start, end)
     length = window.days or 1
     previous = periods.between(start - timedelta(days=length), start - timedelta(days=1))

@@ -60,6 +60,18 @@ def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...], default: 
     )
 
 
+def _governments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--governments-only",
+        dest="actors",
+        action="store_const",
+        const="state",
+        default="all",
+        help="count only events whose both sides are governments (GOV, MIL, LEG, JUD, COP, "
+        "SPY or the bare country; relations/state.py)",
+    )
+
+
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``dyad``, ``blocs`` and ``brief`` to the CLI's subparsers."""
     dy = sub.add_parser("dyad", help="a dyad's relation, period by period")
@@ -68,12 +80,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     dy.add_argument("--by", choices=BYS, default="month", help="period length")
     dy.add_argument("--period", help="2008, 2008-Q3, 2008-07, START..END (default all)")
     dy.add_argument("--direction", choices=("both", "out", "in"), default="both")
+    _governments(dy)
     dy.add_argument("--plot", type=Path, metavar="FILE", help="also draw it (.png or .svg)")
     _common(dy, TABLE_FORMATS, "table")
 
     bl = sub.add_parser("blocs", help="alignment blocs of a period, by signed modularity")
     bl.add_argument("--period", help="2008, 2008-Q3, 2008-07, START..END (default all)")
     bl.add_argument("--min-events", type=int, default=1, help="ignore thinner dyads")
+    _governments(bl)
     bl.add_argument("--plot", type=Path, metavar="FILE", help="also draw the network")
     _common(bl, TABLE_FORMATS, "table")
 
@@ -83,6 +97,18 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     br.add_argument("--actor", help="only what involves this country (or actor code)")
     br.add_argument("--top", type=int, default=5, help="dyads per section")
     _common(br, ("markdown", "json"), "markdown")
+
+
+def _plot_target(args: argparse.Namespace) -> tuple[Path, str, list[Path | None]] | None:
+    """Where ``--plot`` goes, checked before anything is read (``safe_output.py``)."""
+    if not args.plot:
+        return None
+    from ..safe_output import check_output, plot_kind
+
+    inputs = [args.db or default_db_path(), args.weights]
+    kind = plot_kind(args.plot)
+    check_output(args.plot, kind, inputs=inputs)
+    return args.plot, kind, inputs
 
 
 def _open(args: argparse.Namespace) -> Relations:
@@ -101,8 +127,16 @@ def _write_frame(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
 
 
 def run_dyad(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    target = _plot_target(args)
     with _open(args) as rel:
-        frame = rel.dyad(args.a, args.b, by=args.by, period=args.period, direction=args.direction)
+        frame = rel.dyad(
+            args.a,
+            args.b,
+            by=args.by,
+            period=args.period,
+            direction=args.direction,
+            actors=args.actors,
+        )
     summary = frame.attrs["summary"]
     if not summary["n_events"]:
         other = f" and {args.b}" if args.b else ""
@@ -118,18 +152,25 @@ def run_dyad(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         markup=False,
         highlight=False,
     )
-    if args.plot:
+    if target is not None:
+        from ..safe_output import replacing
         from .plot import plot_dyad
 
-        plot_dyad(frame, args.plot)
+        with replacing(target[0], target[1], inputs=target[2]) as temp:
+            plot_dyad(frame, temp)
         err.print(f"plot written to {args.plot}", markup=False, highlight=False)
     return 0
 
 
 def run_blocs(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    target = _plot_target(args)
     with _open(args) as rel:
-        blocs = rel.blocs(args.period, min_events=args.min_events)
-        edges = rel.network(args.period, min_events=args.min_events) if args.plot else None
+        blocs = rel.blocs(args.period, min_events=args.min_events, actors=args.actors)
+        edges = (
+            rel.network(args.period, min_events=args.min_events, actors=args.actors)
+            if args.plot
+            else None
+        )
     if blocs.empty:
         within = f" in {args.period}" if args.period else ""
         err.print(f"no dyads{within}", markup=False, highlight=False)
@@ -142,10 +183,12 @@ def run_blocs(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         markup=False,
         highlight=False,
     )
-    if args.plot and edges is not None:
+    if target is not None and edges is not None:
+        from ..safe_output import replacing
         from .plot import plot_network
 
-        plot_network(blocs, edges, args.plot)
+        with replacing(target[0], target[1], inputs=target[2]) as temp:
+            plot_network(blocs, edges, temp)
         err.print(f"plot written to {args.plot}", markup=False, highlight=False)
     return 0
 

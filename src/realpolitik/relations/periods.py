@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ..errors import RealpolitikError
+from ..model import EARLIEST_DATE
 
 By = Literal["day", "week", "month", "quarter", "year"]
 BYS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
@@ -15,6 +16,34 @@ BYS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 
 class PeriodError(RealpolitikError):
     """A period or granularity could not be read."""
+
+
+# The days relations are asked about and read. A window asked about must lie within
+# FIRST_DAY .. LAST_DAY (``since=0001-01-01`` is refused in one line, not an overflow); a
+# stored day before FIRST_DAY or more than FUTURE_DAYS after today (a typo, an article
+# dated 9999-12-31) is left out of every story, series, network and brief.
+# The range a stored document's date may take is defined once, in model.py.
+FIRST_DAY = EARLIEST_DATE
+LAST_DAY = date(2199, 12, 31)
+
+
+def check_day(day: date, what: str = "day") -> date:
+    """``day`` when within FIRST_DAY .. LAST_DAY; else PeriodError (one line)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PeriodError(
+            f"{what} {day.isoformat()} is outside {FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}, "
+            "the days relations answer for; leave it out for all time"
+        )
+    return day
+
+
+def check_window(window: Window) -> Window:
+    """``window`` when both its ends lie within FIRST_DAY .. LAST_DAY; else PeriodError."""
+    if window.start is not None:
+        check_day(window.start, "the period's start")
+    if window.end is not None:
+        check_day(window.end - timedelta(days=1), "the period's end")
+    return window
 
 
 @dataclass(frozen=True)
@@ -85,7 +114,19 @@ _RANGE = re.compile(r"(\S+?)\s*(?:\.\.|/)\s*(\S+)")
 
 def parse_period(period: PeriodLike) -> Window:
     """A window from ``None`` (all time), a year (``2008``), ``2008-Q3``, ``2008-07``,
-    ``2008-W30``, a day, ``START..END`` (both days included) or a ``(start, end)`` tuple."""
+    ``2008-W30``, a day, ``START..END`` (both days included) or a ``(start, end)`` tuple,
+    within FIRST_DAY .. LAST_DAY (else PeriodError)."""
+    try:
+        window = _parse_period(period)
+    except (ValueError, OverflowError) as exc:  # year 9999's end, year 0
+        raise PeriodError(
+            f"{period!s}: outside {FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}, "
+            "the days relations answer for"
+        ) from exc
+    return check_window(window)
+
+
+def _parse_period(period: PeriodLike) -> Window:
     if period is None:
         return ALL
     if isinstance(period, Window):

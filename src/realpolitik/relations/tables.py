@@ -31,10 +31,12 @@ from typing import Any
 
 import duckdb
 
+from ..model import FUTURE_DAYS
+from .periods import FIRST_DAY
 from .weights import Weights
 
 # Bump when the shape or meaning of the derived tables changes: stored ones are rebuilt.
-REL_VERSION = 3
+REL_VERSION = 4
 
 # A story's source weight as a SQL expression of ``n_sources`` (chosen by a fixed key).
 _SOURCE_WEIGHT_SQL = {
@@ -82,6 +84,8 @@ PERSISTED = Tables("rel_stories", "rel_pairs", "rel_month", persisted=True)
 LIVE = Tables("rel_stories_live", "rel_pairs_live", "rel_month_live", persisted=False)
 # Actor-code questions (``VENGOV``) are answered from tables built for the question.
 QUERY = Tables("rel_stories_q", "rel_pairs_q", "rel_month_q", persisted=False)
+# Governments only (``state.py``): built from the events whose both sides are states.
+STATE = Tables("rel_stories_state", "rel_pairs_state", "rel_month_state", persisted=False)
 META = "rel_meta"
 
 
@@ -189,7 +193,9 @@ def event_rows_sql(
             FROM events e JOIN documents d ON d.doc_key = e.doc_key {merged_join}
             {where}
         )
-        WHERE day IS NOT NULL"""
+        -- A day out of range (an article dated 9999-12-31) is left out: periods.FIRST_DAY.
+        WHERE day BETWEEN DATE '{FIRST_DAY.isoformat()}'
+            AND (current_date + INTERVAL {FUTURE_DAYS} DAY)::DATE"""
     return sql, [*mod_params, *params]
 
 

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from ..config import Settings
 from ..errors import RealpolitikError
 from ..model import Document, DocumentResult
-from ..pipeline import Pipeline
+from ..pipeline import OnError, Pipeline
 from .serialize import result_from_dict, result_to_dict
 
 # What the engines return: an iterator that ``close()`` stops early, workers and all.
@@ -52,29 +52,31 @@ def run_parallel(
     settings: Settings,
     workers: int,
     batch_size: int | None = None,
+    on_error: OnError | None = None,
 ) -> Results:
     """Code ``docs`` in ``workers`` processes and yield their results in input order.
 
     ``workers=1`` runs the pipeline in this process; ``batch_size`` defaults to
     ``DEFAULT_BATCH_SIZE``. Results never carry ``parsed`` (the spaCy ``Doc``), whatever
     the number of workers. Arguments are checked at the call; workers start at the
-    first ``next()``.
+    first ``next()``. With ``on_error``, a document whose coding raises is given to it
+    (as ``Pipeline.run`` does) and the run goes on.
     """
     pool = LocalPool(settings, workers, batch_size)  # checks the arguments; starts nothing
     if workers == 1:
-        return _run_here(docs, settings)
-    return _run_in_pool(docs, pool)
+        return _run_here(docs, settings, on_error)
+    return _run_in_pool(docs, pool, on_error)
 
 
-def _run_here(docs: Iterable[Document], settings: Settings) -> Results:
-    for result in Pipeline.load(settings).run(docs):
+def _run_here(docs: Iterable[Document], settings: Settings, on_error: OnError | None) -> Results:
+    for result in Pipeline.load(settings).run(docs, on_error=on_error):
         result.parsed = None
         yield result
 
 
-def _run_in_pool(docs: Iterable[Document], pool: LocalPool) -> Results:
+def _run_in_pool(docs: Iterable[Document], pool: LocalPool, on_error: OnError | None) -> Results:
     with pool:
-        yield from pool.run(docs)
+        yield from pool.run(docs, on_error)
 
 
 class LocalPool:
@@ -125,19 +127,20 @@ class LocalPool:
             if time.monotonic() > deadline:
                 raise RealpolitikError(f"{self.workers} workers did not start in {timeout:g} s")
 
-    def run(self, docs: Iterable[Document]) -> Results:
-        """Code ``docs`` in the workers and yield their results in input order."""
+    def run(self, docs: Iterable[Document], on_error: OnError | None = None) -> Results:
+        """Code ``docs`` in the workers and yield their results in input order; with
+        ``on_error``, a document whose coding raised is given to it instead."""
         pool = self._executor()
-        pending: deque[Future[list[dict[str, Any]]]] = deque()
+        pending: deque[tuple[list[Document], Future[list[dict[str, Any]]]]] = deque()
         try:
             for batch in _batches(docs, self.batch_size):
-                pending.append(pool.submit(_code_batch, batch))
+                pending.append((batch, pool.submit(_code_batch, batch, on_error is not None)))
                 if len(pending) >= self.workers * _IN_FLIGHT_PER_WORKER:
-                    yield from _results_of(pending.popleft())
+                    yield from _results_of(*pending.popleft(), on_error)
             while pending:
-                yield from _results_of(pending.popleft())
+                yield from _results_of(*pending.popleft(), on_error)
         finally:
-            for future in pending:  # the caller stopped early: drop what is queued
+            for _, future in pending:  # the caller stopped early: drop what is queued
                 future.cancel()
 
     def close(self) -> None:
@@ -156,8 +159,17 @@ def _outcome(future: Future[T]) -> T:
         ) from exc
 
 
-def _results_of(future: Future[list[dict[str, Any]]]) -> Iterator[DocumentResult]:
+class CodingError(RealpolitikError):
+    """A document whose coding raised in a worker process (its error, as one line)."""
+
+
+def _results_of(
+    batch: list[Document], future: Future[list[dict[str, Any]]], on_error: OnError | None
+) -> Iterator[DocumentResult]:
     for data in _outcome(future):
+        if "failed" in data and on_error is not None:
+            on_error(batch[data["failed"]], CodingError(data["error"]))
+            continue
         yield result_from_dict(data)
 
 
@@ -193,7 +205,18 @@ def _worker_ready(hold: float) -> int:
     return os.getpid()
 
 
-def _code_batch(batch: list[Document]) -> list[dict[str, Any]]:
+def _code_batch(batch: list[Document], keep_going: bool = False) -> list[dict[str, Any]]:
+    """The batch's results as dicts; with ``keep_going``, a document whose coding raised
+    is ``{"failed": its index, "error": one line}``."""
     if _worker_pipeline is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("worker pipeline not loaded")
-    return [result_to_dict(result) for result in _worker_pipeline.run(batch)]
+    index = {id(doc): i for i, doc in enumerate(batch)}
+    entries: list[dict[str, Any]] = []  # in input order: failures are noted as they happen
+
+    def note(doc: Document, exc: Exception) -> None:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        entries.append({"failed": index[id(doc)], "error": f"{type(exc).__name__}: {message}"})
+
+    for result in _worker_pipeline.run(batch, on_error=note if keep_going else None):
+        entries.append(result_to_dict(result))
+    return entries

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date
@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
@@ -27,24 +34,29 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .. import __version__
 from ..errors import InputError, RealpolitikError
 from ..ingest import text as plain
-from ..model import Document
-from . import queries
-from .backend import Backend, Busy, NotReady, QueryTimeout
+from ..model import Document, check_date
+from . import queries, workbench
+from .backend import Backend, Busy, NotReady, QueryTimeout, WorkTimeout
 from .schemas import (
     Blocs,
+    Coverage,
+    DeletedOut,
     DocumentOut,
     Dyad,
     EventDetail,
     EventPage,
+    ExportRequest,
     Extraction,
     ExtractRequest,
     Health,
     IngestOut,
     IngestRequest,
+    Names,
     Problem,
     RelationsOut,
+    TransferPage,
 )
-from .security import BodyLimit, allowed_hosts, one_line, token_guard
+from .security import BodyLimit, SecurityHeaders, allowed_hosts, one_line, token_guard
 from .settings import ServerSettings
 
 if TYPE_CHECKING:
@@ -56,6 +68,13 @@ By = Literal["day", "week", "month", "quarter", "year"]
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
 Period = Annotated[str | None, Query(max_length=40, description="2008, 2008-Q3, 2008-07, A..B")]
+Merged = Annotated[bool, Query(description="one mention of each merged event")]
+Sort = Annotated[str, Query(max_length=20, description="date, type, source, … (-: descending)")]
+ExportFormat = Literal["csv", "json", "gdelt"]
+ActorsQuery = Annotated[
+    Literal["all", "state"],
+    Query(description="all: every actor of a country; state: only events between governments"),
+]
 
 ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": Problem, "description": "a value the store cannot answer for"},
@@ -103,11 +122,80 @@ def fetch_document(url: str, day: date | None, limit: int) -> Document:
     fetched = fetch(url, options)
     kind = fetched_kind(fetched)
     if kind == "html":
-        return read_html(fetched.data, url, url=fetched.url, article_date=day)
+        doc = read_html(fetched.data, url, url=fetched.url, article_date=day)
+        if doc.date is not None:
+            check_date(doc.date, url)
+        return doc
     if kind == "text":
         return plain.make_document(plain.decode(fetched.data, url), url, article_date=day)
     what = "a feed" if kind == "feed" else f"{fetched.content_type or 'unknown'} content"
     raise InputError(f"{url}: {what} is not read by /ingest; use `realpolitik ingest`")
+
+
+def workbench_query(
+    actor: str | None,
+    partner: str | None,
+    source: str | None,
+    target: str | None,
+    types: list[str] | None,
+    modalities: list[str] | None,
+    since: date | None,
+    until: date | None,
+    place: str | None,
+    q: str | None,
+    merged: bool,
+    sort: str,
+    limit: int,
+    offset: int,
+) -> queries.EventQuery:
+    """The event table's filters; a state's name stands for its code ("Syria": ``SYR``)."""
+    _check_span(since, until)
+    return queries.EventQuery(
+        actor=workbench.resolve(actor),
+        partner=workbench.resolve(partner),
+        source=workbench.resolve(source),
+        target=workbench.resolve(target),
+        types=tuple(types or ()),
+        modalities=tuple(modalities or ()),
+        since=since,
+        until=until,
+        place=place,
+        q=q,
+        limit=limit,
+        offset=offset,
+        merged=merged,
+        sort=sort,
+    )
+
+
+def _check_span(since: date | None, until: date | None) -> None:
+    if since is not None and until is not None and until < since:
+        raise queries.QueryError(f"until ({until}) is before since ({since})")
+
+
+def _span(since: date | None, until: date | None) -> str | None:
+    if since is None and until is None:
+        return None
+    return f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
+
+
+def _download(body: str, fmt: str, name: str) -> Response:
+    return Response(
+        body.encode("utf-8"),
+        media_type=workbench.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _capped(found: dict[str, Any], most: int) -> dict[str, Any]:
+    """``/extract``'s answer with at most ``most`` events, places and dates; when some were
+    left out, ``truncated`` says how many there were of each."""
+    totals = {k: len(v) for k, v in found.items() if isinstance(v, list)}
+    if all(n <= most for n in totals.values()):
+        return found
+    capped = {k: v[:most] if isinstance(v, list) else v for k, v in found.items()}
+    capped["truncated"] = {"limit": most, **totals}
+    return capped
 
 
 def _install_handlers(app: FastAPI, settings: ServerSettings) -> None:
@@ -123,10 +211,21 @@ def _install_handlers(app: FastAPI, settings: ServerSettings) -> None:
             "narrow the filters or the period",
         )
 
+    @app.exception_handler(WorkTimeout)
+    async def work_too_slow(_: Request, exc: WorkTimeout) -> JSONResponse:
+        return _problem(
+            503,
+            f"the extraction ran past the {settings.work_timeout:g} s limit of a post, or its "
+            "client went away, and was stopped; send a shorter text",
+        )
+
     @app.exception_handler(Busy)
     async def busy(_: Request, exc: Busy) -> JSONResponse:
         response = _problem(
-            503, f"the server is busy: {settings.max_waiting} queries already wait; try again"
+            503,
+            _first_line(exc)
+            if exc.args
+            else f"the server is busy: {settings.max_waiting} queries already wait; try again",
         )
         response.headers["Retry-After"] = "1"
         return response
@@ -172,6 +271,8 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
     _install_handlers(app, settings)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    # The chart library (1.1 MB) and large answers go compressed to browsers that take gzip.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     hosts = allowed_hosts(settings)
     if hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
@@ -179,9 +280,10 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, errors included
 
     async def answer(
         ask: Callable[..., Awaitable[Any]],
@@ -236,26 +338,99 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         q: Text = None,
         limit: Annotated[int, Query(ge=0)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        merged: Merged = False,
+        sort: Sort = "-date",
     ) -> Response:
-        """Events, newest first. ``actor`` is a code or a country on either side, ``partner``
-        on the other; ``q`` searches the evidence sentence; ``place`` is a place or country."""
+        """Events, newest first. ``actor`` is a code or a country (its code or its name:
+        ``Syria`` is ``SYR``) on either side, ``partner`` on the other; ``q`` searches the
+        evidence sentence; ``place`` is a place or country; ``merged`` keeps one mention of
+        each merged event; ``sort`` is a column, ``-`` first for descending."""
         if limit > settings.max_page:
             return _problem(422, f"limit: at most {settings.max_page} events a page")
-        query = queries.EventQuery(
-            actor=actor,
-            partner=partner,
-            source=source,
-            target=target,
-            types=tuple(types or ()),
-            modalities=tuple(modalities or ()),
-            since=since,
-            until=until,
-            place=place,
-            q=q,
-            limit=limit,
-            offset=offset,
-        )
+        query = workbench_query(
+            actor, partner, source, target, types, modalities, since, until, place, q, merged,
+            sort, limit, offset,
+        )  # fmt: skip
         return await answer(backend.read, queries.events, query)
+
+    @app.get(
+        "/export/events",
+        dependencies=read,
+        responses=ERRORS | {200: {"content": {"text/csv": {}}}},
+        response_model=None,
+    )
+    async def export_events(
+        format: ExportFormat = "csv",
+        actor: Text = None,
+        partner: Text = None,
+        source: Text = None,
+        target: Text = None,
+        types: Annotated[list[str] | None, Query(alias="type", description="PLOVER")] = None,
+        modalities: Annotated[list[str] | None, Query(alias="modality")] = None,
+        since: Day = None,
+        until: Day = None,
+        place: Text = None,
+        q: Text = None,
+        merged: Merged = False,
+        sort: Sort = "-date",
+    ) -> Response:
+        """Every event ``GET /events`` lists for the same filters, as a file: ``csv`` (the
+        columns of ``realpolitik export``), ``json`` (its JSON lines) or ``gdelt`` (GDELT 2.0
+        rows of their merged events, tab-separated, with a header line)."""
+        query = workbench_query(
+            actor, partner, source, target, types, modalities, since, until, place, q, merged,
+            sort, 0, 0,
+        )  # fmt: skip
+        body = await backend.read(workbench.export_events, query, format)
+        parts = [query.actor, query.partner, *query.types, *query.modalities, place]
+        name = workbench.filename("events", format, [*parts, _span(since, until)])
+        return _download(body, format, name)
+
+    @app.get("/transfers", response_model=TransferPage, dependencies=read, responses=ERRORS)
+    async def list_transfers(
+        state: Text = None,
+        since: Day = None,
+        until: Day = None,
+        limit: Annotated[int, Query(ge=0)] = 50,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> Response:
+        """Arms transfers (supplier → recipient, item, quantity, status, year, evidence),
+        newest article first. ``state`` is the supplier or the recipient (a code or a name);
+        ``since`` and ``until`` bound the article's date."""
+        if limit > settings.max_page:
+            return _problem(422, f"limit: at most {settings.max_page} transfers a page")
+        _check_span(since, until)
+        query = workbench.TransferQuery(state, since, until, limit, offset)
+        return await answer(backend.read, workbench.transfers, query)
+
+    @app.get(
+        "/export/transfers",
+        dependencies=read,
+        responses=ERRORS | {200: {"content": {"text/csv": {}}}},
+        response_model=None,
+    )
+    async def export_transfers(
+        format: ExportFormat = "csv", state: Text = None, since: Day = None, until: Day = None
+    ) -> Response:
+        """Every transfer ``GET /transfers`` lists for the same filters, as ``csv`` (the
+        columns of ``realpolitik export --table transfers``) or ``json`` (JSON lines)."""
+        _check_span(since, until)
+        query = workbench.TransferQuery(state, since, until)
+        body = await backend.read(workbench.export_transfers, query, format)
+        name = workbench.filename(
+            "transfers", format, [workbench.resolve(state), _span(since, until)]
+        )
+        return _download(body, format, name)
+
+    @app.get("/coverage", response_model=Coverage, dependencies=read, responses=ERRORS)
+    async def coverage() -> Response:
+        """The store's events month by month, and its first and last day."""
+        return await answer(backend.read, workbench.coverage)
+
+    @app.get("/names", response_model=Names, dependencies=read, responses=ERRORS)
+    async def names() -> Response:
+        """Country names, sector words and organisation names, to show beside codes."""
+        return Response(_encode(workbench.names()), media_type=JSON)
 
     @app.get(
         "/events/{event_id}",
@@ -282,12 +457,19 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
 
     @app.get("/dyads/{a}/{b}", response_model=Dyad, dependencies=read, responses=ERRORS)
     async def dyad(
-        a: str, b: str, by: By = "month", since: Day = None, until: Day = None
+        a: str,
+        b: str,
+        by: By = "month",
+        since: Day = None,
+        until: Day = None,
+        actors: ActorsQuery = "all",
     ) -> Response:
         """A dyad's relation period by period; ``index`` holds the whole window's index and
-        trend. ``a`` and ``b`` are countries (VEN) or actor codes (VENGOV)."""
+        trend. ``a`` and ``b`` are countries (VEN) or actor codes (VENGOV). ``actors=state``
+        counts only the events whose both sides are governments (GOV, MIL, LEG, JUD, COP, SPY
+        or the bare country)."""
         window = queries.window(since, until)
-        return await answer(backend.relate, queries.dyad, a, b, by, window)
+        return await answer(backend.relate, queries.dyad, a, b, by, window, actors)
 
     @app.get("/blocs", response_model=Blocs, dependencies=read, responses=ERRORS)
     async def blocs(
@@ -295,10 +477,11 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         since: Day = None,
         until: Day = None,
         min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        actors: ActorsQuery = "all",
     ) -> Response:
         """Alignment blocs by signed modularity, and the edges they were found from."""
         window = queries.window(since, until, period)
-        return await answer(backend.relate, queries.blocs, window, min_events)
+        return await answer(backend.relate, queries.blocs, window, min_events, actors)
 
     @app.get(
         "/relations/{actor}",
@@ -307,14 +490,19 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         responses=ERRORS | NOT_FOUND,
     )
     async def relations_of(
-        actor: str, period: Period = None, since: Day = None, until: Day = None
+        actor: str,
+        period: Period = None,
+        since: Day = None,
+        until: Day = None,
+        actors: ActorsQuery = "all",
     ) -> Response:
-        """An actor's relation with every state it has events with (for a map)."""
+        """An actor's relation with every state it has events with (for a map);
+        ``actors=state``: governments only, as for ``/dyads``."""
         from ..relations.api import RelationsError
 
         window = queries.window(since, until, period)
         try:
-            return await answer(backend.relate, queries.relations_of, actor, window)
+            return await answer(backend.relate, queries.relations_of, actor, window, actors)
         except RelationsError as exc:
             return _problem(404, _first_line(exc))
 
@@ -341,16 +529,28 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         return Response(body, media_type=media)
 
     @app.post("/extract", response_model=Extraction, dependencies=write, responses=ERRORS)
-    async def extract(body: ExtractRequest) -> JSONResponse:
+    async def extract(body: ExtractRequest, request: Request) -> Response:
         """Code a text and answer its events, places and dates; nothing is stored. Offsets
-        point into the text as posted."""
+        point into the text as posted. A text over the server's ``--max-chars`` is refused
+        (``413``); past ``--max-items`` events (places, dates) the rest are counted in
+        ``truncated``, not sent."""
+        if len(body.text) > settings.max_chars:
+            return _too_long(len(body.text))
         _, _, shift = plain.split_header(body.text)
         doc = plain.make_document(body.text, "-", article_date=body.date, title=body.title)
-        result = await backend.extract(doc)
-        return JSONResponse(queries.extraction(result, shift))
+        result = await backend.extract(doc, gone=request.is_disconnected)
+        found = queries.extraction(result, shift)
+        return Response(_encode(_capped(found, settings.max_extract_items)), media_type=JSON)
+
+    def _too_long(n: int) -> JSONResponse:
+        return _problem(
+            413,
+            f"the text has {n:,} characters, over the {settings.max_chars:,} a post may have "
+            "on this server; send it in parts (or start the server with a larger --max-chars)",
+        )
 
     @app.post("/ingest", response_model=IngestOut, dependencies=write, responses=ERRORS)
-    async def ingest(body: IngestRequest) -> JSONResponse:
+    async def ingest(body: IngestRequest, request: Request) -> Response:
         """Code a text and store it; the same text again changes nothing (``new`` false)."""
         if body.text is None:
             if not body.url:
@@ -364,7 +564,7 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
                 fetch_document, body.url, body.date, settings.max_body_bytes
             )
         else:
-            name = body.url or "api:" + Document("-", body.text).content_hash[:16]
+            name = body.name or body.url or "api:" + Document("-", body.text).content_hash[:16]
             doc = plain.make_document(body.text, name, article_date=body.date)
         doc = replace(
             doc,
@@ -372,7 +572,56 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
             source=body.source or doc.source,
             url=body.url or doc.url,
         )
-        done = await backend.ingest(doc)
+        if len(doc.text) > settings.max_chars:
+            return _too_long(len(doc.text))
+        done = await backend.ingest(doc, gone=request.is_disconnected)
         return JSONResponse({"doc_id": done.doc_id, "new": done.new, "events": done.events})
+
+    @app.delete(
+        "/documents/{doc_id:path}",
+        response_model=DeletedOut,
+        dependencies=write,
+        responses=ERRORS,
+    )
+    async def delete_document(doc_id: str) -> JSONResponse:
+        """Remove a document (by id or the name it was stored under) with its events,
+        transfers, indicators and places; merged events are updated. Deleting what is not
+        in the store removes nothing (all counts 0)."""
+        removed = await backend.delete(doc_id)
+        return JSONResponse(removed.to_dict())
+
+    @app.post("/store/export", dependencies=write, responses=ERRORS, response_model=None)
+    async def store_export(body: ExportRequest) -> Response:
+        """What ``realpolitik export`` writes for the same options, streamed as it is
+        written (the CLI sends its export here while the server holds the store)."""
+        from .bulk import ExportSpec, export_chunks
+
+        spec = ExportSpec(
+            **body.model_dump() | {"types": tuple(body.types), "modalities": tuple(body.modalities)}
+        )
+        chunks = export_chunks(await run_in_threadpool(backend.new_cursor), spec)
+        first = await run_in_threadpool(next, chunks, b"")  # a bad option: 400, not a cut stream
+
+        def rest() -> Iterator[bytes]:
+            yield first
+            yield from chunks
+
+        media = "application/octet-stream" if spec.format == "parquet" else "text/plain"
+        return StreamingResponse(rest(), media_type=f"{media}; charset=utf-8")
+
+    @app.get("/store/brief", dependencies=read, responses=ERRORS, response_model=None)
+    async def store_brief(
+        since: date,
+        until: Day = None,
+        actor: Text = None,
+        top: Annotated[int, Query(ge=1, le=100)] = 5,
+        format: Literal["json", "markdown"] = "markdown",
+    ) -> Response:
+        """``realpolitik brief``'s output for the same options, as it writes it."""
+        from .bulk import brief_text
+
+        queries.check_days(since, until)
+        text = await backend.relate(brief_text, since, until, actor, top, format)
+        return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8")
 
     return app

@@ -4,22 +4,38 @@ DuckDB lets one process write a file. The server opens the store once (``EventSt
 keeps its connection for writes, behind a lock; every read thread has its own cursor on
 the same database, so reads run side by side and see the last committed document while an
 ingest is under way. Each relations thread has its own ``Relations``, whose temporary
-tables live on its own cursor. Answers are cached until the next write. The spaCy
-pipeline loads on the first POST and is shared.
+tables live on its own cursor. The spaCy pipeline loads on the first POST and is shared.
+
+Answers are cached by *view*: a number that follows the store's generation (which moves on
+with each write). When no post waits or runs, the view catches up at the next request, so
+a read after a write sees it. While posts keep coming (a bulk ingest through the server),
+the view moves on at most once per ``ServerSettings.refresh_interval`` seconds: answers and
+the relations tables (rebuilt by each relations thread before its first answer of a new
+view) are then at most that many seconds behind the last write, and the cache is not
+emptied by every write.
 
 A job waits for a free thread in a bounded queue: when ``max_waiting`` jobs already
 wait for the same threads, a new one is refused at once (``Busy``, answered ``503``
 with ``Retry-After``). The time limit counts from the moment a thread takes the job, so
 a burst of requests makes answers slower, never wrong; a job that runs past the limit
 is interrupted and answered ``503``.
+
+Posts (``/extract``, ``/ingest``) keep the same rules on the one write thread, with their
+own budget (``ServerSettings.work_timeout``, ``max_waiting_writes``): the pipeline of a
+post that runs past its limit, or whose client went away, is stopped where it stands (an
+exception raised in its thread), so that it cannot hold the thread for the next one. A
+document being written to the store is never stopped half-way: its write ends, and the
+post is answered ``503`` all the same (posting it again changes nothing).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import queue
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -34,7 +50,7 @@ from .settings import ServerSettings
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
     from ..relations.api import Relations
-    from ..store.duckdb_store import EventStore
+    from ..store.duckdb_store import DeleteSummary, EventStore
 
 T = TypeVar("T")
 Connection = duckdb.DuckDBPyConnection
@@ -44,22 +60,34 @@ class QueryTimeout(Exception):
     """A read ran past the server's time limit and was interrupted."""
 
 
+class WorkTimeout(Exception):
+    """An extraction ran past the server's time limit for posts and was stopped."""
+
+
 class NotReady(Exception):
     """The store is not open (the server is starting or stopping)."""
 
 
 class Busy(Exception):
-    """Too many jobs already wait for the same threads."""
+    """Too many jobs already wait for the same threads (the message says which)."""
+
+
+def _raise_in_thread(thread_id: int, exc: type[BaseException] | None) -> None:
+    """Raise ``exc`` in thread ``thread_id`` at its next Python instruction (``None``:
+    forget one not raised yet). How a running pipeline, pure Python and Cython, is stopped."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None
+    )
 
 
 @dataclass
 class _Slot:
-    """One ``Relations`` (its temporary tables live on its cursor) and the store generation
-    its tables were built at."""
+    """One ``Relations`` (its temporary tables live on its cursor) and the view its tables
+    were built for."""
 
     cursor: Connection
     relations: Relations
-    generation: int = 0
+    view: int = 0
 
 
 @dataclass
@@ -74,6 +102,7 @@ class _Running:
     lock: threading.Lock = field(default_factory=threading.Lock)
     cancelled: bool = False
     cursor: Connection | None = None
+    thread: int | None = None  # while the job may be stopped by an exception in its thread
 
     def begin(self) -> None:
         """Called by the thread that takes the job, before anything else."""
@@ -92,10 +121,30 @@ class _Running:
 
     def cancel(self) -> None:
         with self.lock:
+            if self.cancelled:
+                return
             self.cancelled = True
             if self.cursor is not None:
                 with contextlib.suppress(duckdb.Error):
                     self.cursor.interrupt()
+            if self.thread is not None:
+                _raise_in_thread(self.thread, WorkTimeout)
+
+    @contextlib.contextmanager
+    def stoppable(self) -> Any:
+        """Within this block (pure computation, no store), ``cancel()`` stops the job with
+        ``WorkTimeout`` raised in its thread; none is left pending once it ends."""
+        with self.lock:
+            if self.cancelled:
+                raise WorkTimeout
+            self.thread = threading.get_ident()
+        try:
+            yield
+        finally:
+            with self.lock:
+                if self.thread is not None:
+                    self.thread = None
+                    _raise_in_thread(threading.get_ident(), None)
 
 
 class ResponseCache:
@@ -155,6 +204,14 @@ class Backend:
         self._write_lock = threading.Lock()  # the store's own connection
         self._open_lock = threading.Lock()
         self._generation = 0  # odd while a write is under way; moves on with each write
+        # The answers' view of the store (see the module's docstring): its number, the
+        # generation it was taken at, and when (time.monotonic()).
+        self._view = 0
+        self._view_of = 0
+        self._view_at = -float("inf")
+        self._view_lock = threading.Lock()
+        self._clock: Callable[[], float] = time.monotonic  # replaced by tests
+        self._posts = 0  # posts waiting for the write thread or running on it (event loop)
         self._responses = ResponseCache(settings.cache_bytes)
         # Answers being computed, by request and generation (used on the event loop only).
         self._in_flight: dict[tuple[Hashable, int], asyncio.Future[bytes | None]] = {}
@@ -203,6 +260,8 @@ class Backend:
                 self.settings.relations_threads, thread_name_prefix="realpolitik-relations"
             )
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="realpolitik-write")
+        if self.settings.preload:  # before the first answer, not under a bulk ingest's reads
+            self.pipeline()
 
     def _rel_options(self) -> dict[str, Any]:
         return {"weights": self.settings.weights, "path": self.settings.db}
@@ -225,6 +284,12 @@ class Backend:
             self._free_slots = queue.SimpleQueue()
             store.close()
 
+    def new_cursor(self) -> Connection:
+        """A cursor of its own on the store (a bulk export's), closed by whoever asked."""
+        cursor = self._require_store().connection.cursor()
+        cursor.execute("SET enable_progress_bar = false")
+        return cursor
+
     def _require_store(self) -> EventStore:
         if self._store is None:
             raise NotReady("the store is not open")
@@ -241,15 +306,28 @@ class Backend:
             self._local.cursor = cursor
         return cursor
 
-    async def _timed(self, pool: Executor | None, job: Callable[[_Running], T]) -> T:
-        """Run ``job`` on ``pool`` once a thread is free; past the time limit from then,
-        interrupt it and raise QueryTimeout. With ``max_waiting`` jobs already queued for
-        ``pool``, raise Busy at once."""
+    async def _timed(
+        self,
+        pool: Executor | None,
+        job: Callable[[_Running], T],
+        *,
+        timeout: float | None = None,
+        max_waiting: int | None = None,
+        late: type[Exception] = QueryTimeout,
+        gone: Callable[[], Awaitable[bool]] | None = None,
+    ) -> T:
+        """Run ``job`` on ``pool`` once a thread is free; past the time limit from then
+        (``timeout``, default the query limit), or as soon as ``gone()`` says the client
+        left, interrupt it and raise ``late``. With ``max_waiting`` jobs (default the
+        settings') already queued for ``pool``, raise Busy at once."""
         if pool is None:
             raise NotReady("the store is not open")
+        limit = self.settings.query_timeout if timeout is None else timeout
+        bound = self.settings.max_waiting if max_waiting is None else max_waiting
         key = id(pool)
-        if self._waiting.get(key, 0) >= self.settings.max_waiting:
-            raise Busy
+        if self._waiting.get(key, 0) >= bound:
+            what = "queries" if late is QueryTimeout else "posts"
+            raise Busy(f"the server is busy: {bound} {what} already wait; try again")
         loop = asyncio.get_running_loop()
         running = _Running(loop)
 
@@ -270,11 +348,28 @@ class Backend:
         finally:
             self._waiting[key] -= 1
             started.cancel()
+        if gone is None:
+            try:
+                return await asyncio.wait_for(asyncio.shield(future), limit)
+            except TimeoutError:
+                running.cancel()
+                raise late from None
+            except BaseException:  # the request was cancelled: stop the job too
+                running.cancel()
+                raise
+        deadline = loop.time() + limit
         try:
-            return await asyncio.wait_for(asyncio.shield(future), self.settings.query_timeout)
-        except TimeoutError:
+            while not future.done():
+                left = deadline - loop.time()
+                if left <= 0:
+                    raise late
+                await asyncio.wait({future}, timeout=min(left, 0.25))
+                if not future.done() and await gone():
+                    raise late
+        except BaseException:
             running.cancel()
-            raise QueryTimeout from None
+            raise
+        return future.result()
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(cursor, *args)`` on a read thread, within the time limit."""
@@ -291,20 +386,37 @@ class Backend:
 
         return await self._timed(self._readers, job)
 
+    def view(self) -> int:
+        """The view answers are computed and cached for: it catches up with the store's
+        generation at once when no post waits or runs, else at most once per
+        ``refresh_interval`` seconds. Thread-safe."""
+        with self._view_lock:
+            generation = self._generation
+            if generation != self._view_of:
+                now = self._clock()
+                if self._posts == 0 or now - self._view_at >= self.settings.refresh_interval:
+                    self._view += 1
+                    self._view_of = generation
+                    self._view_at = now
+            return self._view
+
     async def relate(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(relations, *args)`` on a relations thread, within the time limit; that
-        thread's ``Relations`` brings its tables up to date first after a write."""
+        thread's ``Relations`` rebuilds its tables first when the view has moved on."""
 
         def job(running: _Running) -> T:
             self._require_store()
             slot = self._free_slots.get_nowait()  # as many slots as relations threads
             try:
                 running.start(slot.cursor)
-                if slot.generation != self._generation:
-                    with self._write_lock:  # persisted summaries are written on refresh
-                        generation = self._generation
+                view = self.view()
+                if slot.view != view:
+                    if slot.relations.mode == "persisted":  # written to the store on refresh
+                        with self._write_lock:
+                            slot.relations.refresh()
+                    else:  # temporary tables of this cursor: writes go on meanwhile
                         slot.relations.refresh()
-                    slot.generation = generation
+                    slot.view = view
                 return fn(slot.relations, *args)
             except duckdb.InterruptException:
                 raise QueryTimeout from None
@@ -317,13 +429,13 @@ class Backend:
     async def cached(
         self, key: Hashable, compute: Callable[[], Awaitable[bytes | None]]
     ) -> bytes | None:
-        """A response body from the cache, or ``compute()``d and kept until the next write.
+        """A response body from the cache, or ``compute()``d and kept for the current view.
 
         Requests for the same answer that arrive while it is computed wait for that one
-        computation. The store's generation is odd while a write is under way and moves on
-        when it ends; a body is kept only when no write began or ended while it was computed.
+        computation. A body is computed after its view began, so it holds every write that
+        view was taken after (``view()``).
         """
-        before = self._generation
+        before = self.view()
         hit = self._responses.get(key, before)
         if hit is not None:
             return hit
@@ -345,7 +457,7 @@ class Backend:
         finally:
             del self._in_flight[flight]
         future.set_result(body)
-        if body is not None and before % 2 == 0 and self._generation == before:
+        if body is not None:
             self._responses.put(key, before, body)
         return body
 
@@ -359,31 +471,68 @@ class Backend:
             self._pipeline = default_pipeline()
         return self._pipeline
 
-    async def _on_writer(self, fn: Callable[[], T]) -> T:
-        if self._writer is None:
-            raise NotReady("the store is not open")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._writer, fn)
+    async def _on_writer(
+        self,
+        fn: Callable[[_Running], T],
+        gone: Callable[[], Awaitable[bool]] | None = None,
+    ) -> T:
+        """``fn(running)`` on the write thread, within the budget of a post."""
+        self._posts += 1
+        try:
+            return await self._timed(
+                self._writer,
+                fn,
+                timeout=self.settings.work_timeout,
+                max_waiting=self.settings.max_waiting_writes,
+                late=WorkTimeout,
+                gone=gone,
+            )
+        finally:
+            self._posts -= 1
 
-    async def extract(self, doc: Document) -> DocumentResult:
-        """Code one document; nothing is stored."""
-        return await self._on_writer(lambda: self._run_pipeline(doc))
+    async def extract(
+        self, doc: Document, gone: Callable[[], Awaitable[bool]] | None = None
+    ) -> DocumentResult:
+        """Code one document; nothing is stored. Stopped past the time limit for posts,
+        or once ``gone()`` says the client went away."""
+        return await self._on_writer(lambda running: self._run_pipeline(doc, running), gone)
 
-    def _run_pipeline(self, doc: Document) -> DocumentResult:
-        return next(self.pipeline().run([doc]))
+    def _run_pipeline(self, doc: Document, running: _Running | None = None) -> DocumentResult:
+        pipeline = self.pipeline()  # loaded once, never stopped half-way
+        if running is None:
+            return next(pipeline.run([doc]))
+        with running.stoppable():
+            return next(pipeline.run([doc]))
 
-    async def ingest(self, doc: Document) -> Ingested:
+    async def ingest(
+        self, doc: Document, gone: Callable[[], Awaitable[bool]] | None = None
+    ) -> Ingested:
         """Code one document and store it; a stored text is not read again."""
-        return await self._on_writer(lambda: self._ingest(doc))
+        return await self._on_writer(lambda running: self._ingest(doc, running), gone)
 
-    def _ingest(self, doc: Document) -> Ingested:
+    async def delete(self, doc_id: str) -> DeleteSummary:
+        """Remove one document (by id or name) and what was read from it."""
+        return await self._on_writer(lambda running: self._delete(doc_id))
+
+    def _delete(self, doc_id: str) -> DeleteSummary:
+        store = self._require_store()
+        with self._write_lock:
+            self._generation += 1
+            try:
+                return store.delete(doc=doc_id)
+            finally:
+                self._generation += 1
+
+    def _ingest(self, doc: Document, running: _Running | None = None) -> Ingested:
         store = self._require_store()
         key = doc.content_hash
         with self._write_lock:
             known = store.has_document(key)
         new = False
         if not known:
-            result = self._run_pipeline(doc)
+            result = self._run_pipeline(doc, running)
+            if running is not None and running.cancelled:
+                raise WorkTimeout
             with self._write_lock:
                 self._generation += 1
                 try:

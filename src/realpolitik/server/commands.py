@@ -17,9 +17,13 @@ from .settings import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     MAX_BODY_BYTES,
+    MAX_CHARS,
+    MAX_EXTRACT_ITEMS,
     MAX_PAGE,
     QUERY_TIMEOUT_S,
+    REFRESH_INTERVAL_S,
     TOKEN_ENV,
+    WORK_TIMEOUT_S,
     ServerSettings,
 )
 
@@ -72,6 +76,40 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         metavar="SECONDS",
         help=f"stop a query after this long and answer 503 (default {QUERY_TIMEOUT_S:g})",
     )
+    sv.add_argument(
+        "--max-chars",
+        type=int,
+        default=MAX_CHARS,
+        metavar="N",
+        help=f"longest text a POST may send: 413 past it (default {MAX_CHARS:,})",
+    )
+    sv.add_argument(
+        "--work-timeout",
+        type=float,
+        default=WORK_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"stop an extraction after this long and answer 503 (default {WORK_TIMEOUT_S:g})",
+    )
+    sv.add_argument(
+        "--max-items",
+        type=int,
+        default=MAX_EXTRACT_ITEMS,
+        metavar="N",
+        help=f"most events, places and dates one /extract answers ({MAX_EXTRACT_ITEMS})",
+    )
+    sv.add_argument(
+        "--refresh-interval",
+        type=float,
+        default=REFRESH_INTERVAL_S,
+        metavar="SECONDS",
+        help="while posts keep coming, answers follow the store at most once per this many "
+        f"seconds (default {REFRESH_INTERVAL_S:g}; 0: after every write)",
+    )
+    sv.add_argument(
+        "--preload",
+        action="store_true",
+        help="load the pipeline at start (a few seconds), not on the first POST",
+    )
     sv.add_argument("--weights", type=Path, help="a YAML file of relation weights")
     sv.add_argument("--log-level", default="warning", help="uvicorn's log level (warning)")
 
@@ -89,19 +127,41 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
         max_body_bytes=args.max_body,
         max_page=args.max_page,
         query_timeout=args.query_timeout,
+        max_chars=args.max_chars,
+        work_timeout=args.work_timeout,
+        max_extract_items=args.max_items,
+        refresh_interval=getattr(args, "refresh_interval", REFRESH_INTERVAL_S),
+        preload=getattr(args, "preload", False),
         weights=args.weights,
     )
 
 
 def run_serve(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     """Open the store, print the address, serve until Ctrl-C."""
+    from dataclasses import replace
+
     import uvicorn
 
     from .app import create_app
+    from .client import new_run_token, publish, unpublish
 
-    settings = settings_from(args)
+    settings = replace(settings_from(args), run_token=new_run_token())
     app = create_app(settings)
+    if "*" in settings.cors_origins:
+        err.print(
+            "WARNING: --cors '*' lets every web page call this server; the token guards "
+            "the posts (and every request off loopback): keep it secret",
+            style="bold red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     app.state.backend.open()  # a locked or broken store is one line here, not a traceback
+    try:
+        info = publish(settings)  # how `realpolitik ingest/export/brief` find this server
+    except BaseException:
+        app.state.backend.close()
+        raise
     auth = "token required for POST" if settings.token else "no token"
     if settings.token and not settings.loopback:
         auth = "token required"
@@ -123,6 +183,7 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     except KeyboardInterrupt:  # uvicorn stops on Ctrl-C, then raises it again: done
         pass
     finally:
+        unpublish(info)
         app.state.backend.close()
     err.print("stopped", markup=False, highlight=False)
     return 0

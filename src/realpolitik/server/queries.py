@@ -24,6 +24,7 @@ from ..store.filters import Filters, kind_conditions, where_clause
 if TYPE_CHECKING:
     from ..relations.api import Relations
     from ..relations.periods import Window
+    from ..relations.state import Actors
 
 Connection = duckdb.DuckDBPyConnection
 
@@ -161,6 +162,8 @@ class EventQuery:
     q: str | None = None
     limit: int = 50
     offset: int = 0
+    merged: bool = False  # one mention per merged event (its representative)
+    sort: str = "-date"  # a key of EVENT_ORDERS
 
 
 def _side(side: str) -> str:
@@ -220,6 +223,11 @@ def event_conditions_of(query: EventQuery) -> tuple[list[str], list[Any]]:
     if query.q:
         where.append("strpos(lower(e.sentence), lower(?)) > 0")
         params.append(query.q)
+    if query.merged:
+        where.append(
+            "(e.merged_id IS NULL OR e.event_id = "
+            "(SELECT m.representative_id FROM merged_events m WHERE m.merged_id = e.merged_id))"
+        )
     return where, params
 
 
@@ -227,6 +235,32 @@ _NEWEST_FIRST = (
     " ORDER BY coalesce(e.date_start, e.merge_day) DESC NULLS LAST, e.doc_key, "
     "e.sentence_index, e.trigger_start, e.event_id"
 )
+_TIE = ", e.doc_key, e.sentence_index, e.trigger_start, e.event_id"
+# The table's sortable columns (``-`` first: descending); the SQL is fixed text, never input.
+EVENT_ORDERS: dict[str, str] = {
+    "-date": _NEWEST_FIRST,
+    "date": " ORDER BY coalesce(e.date_start, e.merge_day) ASC NULLS LAST" + _TIE,
+    "type": " ORDER BY e.type, coalesce(e.date_start, e.merge_day) DESC NULLS LAST" + _TIE,
+    "-type": " ORDER BY e.type DESC, coalesce(e.date_start, e.merge_day) DESC NULLS LAST" + _TIE,
+    "source": " ORDER BY e.source_codes[1] ASC NULLS LAST" + _TIE,
+    "-source": " ORDER BY e.source_codes[1] DESC NULLS LAST" + _TIE,
+    "target": " ORDER BY e.target_codes[1] ASC NULLS LAST" + _TIE,
+    "-target": " ORDER BY e.target_codes[1] DESC NULLS LAST" + _TIE,
+    "modality": " ORDER BY e.modality ASC NULLS LAST" + _TIE,
+    "-modality": " ORDER BY e.modality DESC NULLS LAST" + _TIE,
+    "place": " ORDER BY e.location->>'$.name' ASC NULLS LAST" + _TIE,
+    "-place": " ORDER BY e.location->>'$.name' DESC NULLS LAST" + _TIE,
+    "goldstein": " ORDER BY e.goldstein ASC NULLS LAST" + _TIE,
+    "-goldstein": " ORDER BY e.goldstein DESC NULLS LAST" + _TIE,
+}
+
+
+def event_order(query: EventQuery) -> str:
+    """The ``ORDER BY`` of the table's sort key (``QueryError`` for an unknown one)."""
+    order = EVENT_ORDERS.get(query.sort)
+    if order is None:
+        raise QueryError(f"unknown sort {query.sort!r}; sort by one of {', '.join(EVENT_ORDERS)}")
+    return order
 
 
 @contextmanager
@@ -242,15 +276,17 @@ def snapshot(con: Connection) -> Iterator[None]:
 
 def events(con: Connection, query: EventQuery) -> dict[str, Any]:
     """One page of events, newest first, and how many match in all (in one snapshot)."""
+    check_days(query.since, query.until)
     where, params = event_conditions_of(query)
     clause = where_clause(where)
+    order = event_order(query)
     items: list[dict[str, Any]] = []
     with snapshot(con):
         row = con.execute(f"SELECT count(*) FROM events e{clause}", params).fetchone()
         total = int(row[0]) if row else 0
         if query.limit > 0 and query.offset < total:
             rows = con.execute(  # merge_day: the article's date when the event has none
-                f"SELECT e.payload, e.doc_key, e.merge_day FROM events e{clause}{_NEWEST_FIRST} "
+                f"SELECT e.payload, e.doc_key, e.merge_day FROM events e{clause}{order} "
                 "LIMIT ? OFFSET ?",
                 [*params, query.limit, query.offset],
             ).fetchall()
@@ -352,11 +388,25 @@ def window(since: date | None, until: date | None, period: str | None = None) ->
         if since is not None or until is not None:
             raise QueryError("give period, or since and until, not both")
         return parse_period(period)
+    check_days(since, until)
     if since is not None and until is not None and until < since:
         raise QueryError(f"until ({until}) is before since ({since})")
     end = until + timedelta(days=1) if until is not None else None
     label = f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
     return Window(since, end, "all" if since is None and until is None else label)
+
+
+def check_days(since: date | None, until: date | None) -> None:
+    """QueryError (400, one line) for a ``since`` or ``until`` outside the days the store
+    answers for (``since=0001-01-01``, ``until=9999-12-31``): see ``relations.periods``."""
+    from ..relations.periods import FIRST_DAY, LAST_DAY
+
+    for name, day in (("since", since), ("until", until)):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise QueryError(
+                f"{name}: {day.isoformat()} is outside {FIRST_DAY.isoformat()}.."
+                f"{LAST_DAY.isoformat()}, the days the server answers for; leave it out for all"
+            )
 
 
 def _as_date(value: Any) -> date | None:
@@ -380,25 +430,34 @@ def _check_periods(n: float, by: str) -> None:
         )
 
 
-def dyad(rel: Relations, a: str, b: str, by: str, win: Window) -> dict[str, Any]:
-    """Two actors' relation, period by period, and the index and trend of the whole window."""
+def dyad(
+    rel: Relations, a: str, b: str, by: str, win: Window, actors: Actors = "all"
+) -> dict[str, Any]:
+    """Two actors' relation, period by period, and the index and trend of the whole window;
+    ``actors="state"``: governments only (``relations/state.py``)."""
     if by not in _PERIOD_DAYS:
         raise QueryError(f"unknown granularity {by!r}; use one of {', '.join(_PERIOD_DAYS)}")
     start, end = win.start, win.end
     if (start is None) != (end is None):  # one open end: the store's first or last story
-        row = rel.query(f"SELECT min(day) AS first, max(day) AS last FROM {rel.tables.stories}")
-        first, last = row["first"].iloc[0], row["last"].iloc[0]
+        first, last = rel.day_range()
         start = start if start is not None else _as_date(first)
         end = end if end is not None else _as_date(last)
     if start is not None and end is not None:
         _check_periods((end - start).days / _PERIOD_DAYS[by], by)
-    frame = rel.dyad(a.upper(), b.upper(), by=by, period=win)  # type: ignore[arg-type]
-    _check_periods(len(frame), by)  # all time: the dyad's own first and last story
-    columns = ["period", "n_events", "n_docs", "weight", "score", "index", *QUAD_COLUMNS]
+    # Without pandas (``Relations.dyad_series``): an uncached dyad is mostly DuckDB's time.
+    # All time: the dyad's own first and last story bound the periods, checked before filling.
+    rows, summary = rel.dyad_series(
+        a.upper(),
+        b.upper(),
+        by=by,  # type: ignore[arg-type]
+        period=win,
+        max_periods=MAX_PERIODS,
+        actors=actors,
+    )
+    columns = ["n_events", "n_docs", "weight", "score", "index", *QUAD_COLUMNS]
     series = [
-        {"period": r["period"], "start": r["period_start"].date().isoformat()}
-        | {c: r[c] for c in columns[1:]}
-        for r in frame[["period", "period_start", *columns[1:]]].to_dict(orient="records")
+        {"period": r["period"], "start": r["period_start"].isoformat()} | {c: r[c] for c in columns}
+        for r in rows
     ]
     return plain(
         {
@@ -407,15 +466,18 @@ def dyad(rel: Relations, a: str, b: str, by: str, win: Window) -> dict[str, Any]
             "by": by,
             "period": win.label,
             "series": series,
-            "index": frame.attrs.get("summary", {}),
+            "index": summary,
+            "actors": actors,
         }
     )
 
 
-def blocs(rel: Relations, win: Window, min_events: int = 1) -> dict[str, Any]:
+def blocs(
+    rel: Relations, win: Window, min_events: int = 1, actors: Actors = "all"
+) -> dict[str, Any]:
     """Alignment blocs of a window and the signed edges they were found from."""
-    frame = rel.blocs(win, min_events=min_events)
-    edges = rel.network(win, min_events=min_events)
+    frame = rel.blocs(win, min_events=min_events, actors=actors)
+    edges = rel.network(win, min_events=min_events, actors=actors)
     grouped: dict[int, list[str]] = {}
     for country, bloc in zip(frame["country"], frame["bloc"], strict=True):
         grouped.setdefault(int(bloc), []).append(str(country))
@@ -435,14 +497,16 @@ def blocs(rel: Relations, win: Window, min_events: int = 1) -> dict[str, Any]:
                 }
                 for r in edges[["a", "b", "score", "index", "n_events"]].to_dict(orient="records")
             ],
+            "actors": actors,
         }
     )
 
 
-def relations_of(rel: Relations, actor: str, win: Window) -> dict[str, Any]:
-    """An actor's relation with every state it has events with, best first."""
+def relations_of(rel: Relations, actor: str, win: Window, actors: Actors = "all") -> dict[str, Any]:
+    """An actor's relation with every state it has events with, best first;
+    ``actors="state"``: governments only (``relations/state.py``)."""
     country = rel.country_of(actor.upper())
-    edges = rel.network(win)
+    edges = rel.network(win, actors=actors)
     mine = edges[(edges["a"] == country) | (edges["b"] == country)]
     partners = [
         {
@@ -455,7 +519,13 @@ def relations_of(rel: Relations, actor: str, win: Window) -> dict[str, Any]:
     ]
     partners.sort(key=lambda p: (-p["score"], p["country"]))
     return plain(
-        {"actor": actor.upper(), "country": country, "period": win.label, "partners": partners}
+        {
+            "actor": actor.upper(),
+            "country": country,
+            "period": win.label,
+            "partners": partners,
+            "actors": actors,
+        }
     )
 
 
@@ -463,6 +533,7 @@ def brief(
     rel: Relations, since: date | None, until: date | None, actor: str | None
 ) -> tuple[dict[str, Any], str]:
     """The brief since a day (default: the last 30 days of the store) as data and Markdown."""
+    check_days(since, until)
     if since is None:
         end = until or rel.latest_day() or date.today()
         since = end - timedelta(days=BRIEF_DAYS - 1)
@@ -501,7 +572,13 @@ def extraction(result: DocumentResult, shift: int) -> dict[str, Any]:
     doc = result.document
     return plain(
         {
-            "document": {"title": doc.title, "date": doc.date},
+            # An undated article also gets the window its clues leave (``when/``).
+            "document": {"title": doc.title, "date": doc.date}
+            | (
+                {"date_window": result.date_window.to_dict()}
+                if doc.date is None and result.date_window is not None
+                else {}
+            ),
             "events": [_extracted_event(e, shift) for e in result.events],
             "places": [
                 {
@@ -520,5 +597,13 @@ def extraction(result: DocumentResult, shift: int) -> dict[str, Any]:
                 {"text": t.text, "start": t.start + shift, "end": t.end + shift, "value": t.value}
                 for t in result.timexes
             ],
+            "transfers": extracted_transfers(result, shift),
         }
     )
+
+
+def extracted_transfers(result: DocumentResult, shift: int) -> list[dict[str, Any]]:
+    """The arms transfers of an extraction (``workbench.extracted_transfers``)."""
+    from .workbench import extracted_transfers as transfers_of
+
+    return transfers_of(result, shift)

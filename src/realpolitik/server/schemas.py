@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,11 @@ class IngestRequest(BaseModel):
     title: str | None = None
     url: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, max_length=200, description="the publisher")
+    name: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="the name it is stored under (default: its url, else api:HASH)",
+    )
 
 
 class Actor(BaseModel):
@@ -152,6 +157,7 @@ class Dyad(BaseModel):
     period: str
     series: list[DyadPeriod]
     index: dict[str, Any] = Field(description="Relations.index: index, trend, slope, thin, …")
+    actors: str = Field("all", description="all: every actor of a country; state: governments")
 
 
 class Bloc(BaseModel):
@@ -173,6 +179,7 @@ class Blocs(BaseModel):
     frustration: float | None
     blocs: list[Bloc]
     edges: list[Edge]
+    actors: str = Field("all", description="all: every actor of a country; state: governments")
 
 
 class Partner(BaseModel):
@@ -187,6 +194,7 @@ class RelationsOut(BaseModel):
     country: str
     period: str
     partners: list[Partner]
+    actors: str = Field("all", description="all: every actor of a country; state: governments")
 
 
 class ExtractedEvent(Event):
@@ -214,9 +222,42 @@ class ExtractedDate(BaseModel):
     value: str | None
 
 
+class DateWindowOut(BaseModel):
+    start: str | None
+    end: str | None
+    reasons: list[str]
+
+
 class ExtractedDocument(BaseModel):
     title: str | None
     date: str | None
+    date_window: DateWindowOut | None = Field(
+        default=None,
+        description="an undated article: the days it can have been written on, and why (when/)",
+    )
+
+
+class Quantity(BaseModel):
+    value: float | None
+    exact: bool | None
+    unit: str | None
+    text: str | None
+
+
+class ExtractedTransfer(BaseModel):
+    supplier: str | None = Field(description="ISO-3")
+    recipient: str | None
+    item: str
+    category: str | None
+    quantity: Quantity | None
+    status: str | None = Field(description="rumoured, negotiating, ordered, delivered, …")
+    year: str | None
+    modality: str | None
+    event_id: str | None
+    sentence: str | None
+    trigger: str | None
+    sentence_start: int | None
+    sentence_end: int | None
 
 
 class Extraction(BaseModel):
@@ -224,6 +265,62 @@ class Extraction(BaseModel):
     events: list[ExtractedEvent]
     places: list[ExtractedPlace]
     dates: list[ExtractedDate]
+    transfers: list[ExtractedTransfer] = Field(default_factory=list)
+    truncated: dict[str, int] | None = Field(
+        default=None,
+        description="only when lists were cut to the server's --max-items: the limit and "
+        "how many events, places, dates there were",
+    )
+
+
+class TransferDocument(BaseModel):
+    date: str | None
+    title: str | None
+    source: str | None = Field(description="the outlet")
+
+
+class Transfer(BaseModel):
+    id: str
+    doc_id: str
+    supplier: str | None = Field(description="ISO-3")
+    recipient: str | None
+    item: str
+    category: str | None
+    quantity: Quantity | None
+    status: str | None
+    year: str | None
+    modality: str | None
+    event_id: str | None
+    sentence: str | None
+    trigger: str | None
+    document: TransferDocument
+
+
+class TransferPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Transfer]
+
+
+class CoverageMonth(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    events: int
+
+
+class Coverage(BaseModel):
+    first: str | None = Field(description="the first day with events (1900..2100)")
+    last: str | None
+    undated: int
+    outside: int = Field(description="events dated outside 1900..2100: misreadings")
+    months: list[CoverageMonth]
+
+
+class Names(BaseModel):
+    countries: dict[str, str] = Field(description="ISO-3 -> name")
+    sectors: dict[str, str] = Field(description="CAMEO sector or group code -> words")
+    organisations: dict[str, str]
+    state_sectors: list[str]
 
 
 class IngestOut(BaseModel):
@@ -232,5 +329,36 @@ class IngestOut(BaseModel):
     events: int
 
 
+class DeletedOut(BaseModel):
+    """What ``DELETE /documents/{id}`` removed (``EventStore.delete``)."""
+
+    documents: int
+    events: int
+    transfers: int
+    indicators: int
+    toponyms: int
+    merged_events: int
+    relinked: int
+    doc_ids: list[str]
+
+
 class Problem(BaseModel):
     detail: str
+
+
+class ExportRequest(BaseModel):
+    """``realpolitik export``'s options (``POST /store/export``), as ``Filters`` reads them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["jsonl", "csv", "gdelt", "parquet"] = "jsonl"
+    table: Literal["events", "merged", "transfers", "indicators"] | None = None
+    header: bool | None = None
+    actor: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=200)
+    types: list[str] = Field(default_factory=list, max_length=50)
+    modalities: list[str] = Field(default_factory=list, max_length=20)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    date_on: Literal["event", "document"] = "event"
+    doc: str | None = Field(default=None, max_length=2000)

@@ -1,4 +1,5 @@
-"""Who may ask, and how much: the bearer token, the body size limit and the Host check."""
+"""Who may ask, and how much: the bearer token, the body size limit, the Host check and
+the headers every answer carries (``SecurityHeaders``)."""
 
 from __future__ import annotations
 
@@ -22,17 +23,19 @@ Guard = Callable[[HTTPAuthorizationCredentials | None], Awaitable[None]]
 
 
 def token_guard(settings: ServerSettings, *, write: bool) -> Guard:
-    """A dependency that wants the token: always for writes, for reads off loopback."""
+    """A dependency that wants the token: always for writes, for reads off loopback. The
+    run's own token (``settings.run_token``, for the CLI on the same store) is taken too."""
     token = settings.token
     needed = token is not None and (write or not settings.loopback)
+    accepted = [t.encode("utf-8") for t in (token, settings.run_token) if t]
 
     async def guard(
         credentials: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
     ) -> None:
         if not needed or token is None:
             return
-        given = credentials.credentials if credentials is not None else ""
-        if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
+        given = (credentials.credentials if credentials is not None else "").encode("utf-8")
+        if not any([hmac.compare_digest(given, t) for t in accepted]):
             raise HTTPException(
                 status_code=401,
                 detail="a valid token is needed: send the header Authorization: Bearer <token>",
@@ -119,6 +122,51 @@ class BodyLimit:
             if exc.status_code != 413 or started:
                 raise
             await _send_json(send, 413, self._detail())
+
+
+# The dashboard loads its scripts and styles from /static only (no inline script, no
+# eval); ECharts writes style attributes in its tooltips, hence 'unsafe-inline' for styles
+# alone. No page may frame the server's (frame-ancestors, X-Frame-Options).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Swagger UI (/docs) starts from an inline script that FastAPI writes.
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
+
+
+class SecurityHeaders:
+    """ASGI middleware: every answer, errors included, says ``nosniff``, may not be framed,
+    and carries the Content-Security-Policy the dashboard keeps (``CSP``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = DOCS_CSP if scope.get("path") in DOCS_PATHS else CSP
+        extra = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"content-security-policy", policy.encode("ascii")),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message = dict(message)
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((k, v) for k, v in extra if k not in names),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def one_line(errors: list[Any]) -> str:

@@ -21,6 +21,17 @@ READ_THREADS = 4
 RELATIONS_THREADS = 2
 MAX_WAITING = 512  # jobs queued for one kind of thread before new ones are refused
 CACHE_BYTES = 64 * 2**20
+# While posts keep the write thread busy (a bulk ingest), answers and the relations tables
+# move to the store's latest state at most once per this many seconds (docs/server.md).
+REFRESH_INTERVAL_S = 1.0
+# The budget of one POST /extract or /ingest: the characters of its text, the seconds its
+# extraction may run once the write thread takes it (then it is stopped: 503), the posts
+# that may wait for that thread (then 503 at once), and the events, places and dates one
+# /extract answers (the rest are counted, not sent).
+MAX_CHARS = 100_000
+WORK_TIMEOUT_S = 60.0
+MAX_WAITING_WRITES = 16
+MAX_EXTRACT_ITEMS = 1000
 
 
 def is_loopback(host: str) -> bool:
@@ -55,7 +66,19 @@ class ServerSettings:
     read_threads: int = READ_THREADS
     relations_threads: int = RELATIONS_THREADS
     max_waiting: int = MAX_WAITING
-    cache_bytes: int = CACHE_BYTES  # answers kept until the next write; 0 keeps none
+    cache_bytes: int = CACHE_BYTES  # answers kept for one view of the store; 0 keeps none
+    # During an ingest, answers are at most this many seconds behind the last write.
+    refresh_interval: float = REFRESH_INTERVAL_S
+    # Load the pipeline when the store opens (before the first answer), not on the first
+    # POST: a bulk ingest then does not load it under the GIL while reads are answered.
+    preload: bool = False
+    max_chars: int = MAX_CHARS
+    work_timeout: float = WORK_TIMEOUT_S
+    max_waiting_writes: int = MAX_WAITING_WRITES
+    max_extract_items: int = MAX_EXTRACT_ITEMS
+    # A second token made for one run of ``realpolitik serve`` and written, readable only by
+    # its user, next to the store (``client.py``): the CLI on the same store sends work with it.
+    run_token: str | None = field(default=None, repr=False)
     static_dir: Path = STATIC_DIR
     weights: Path | None = None
 
@@ -75,6 +98,11 @@ class ServerSettings:
                 f"refusing to serve on {self.host}, a non-loopback address, without a token: "
                 f"give --token or set ${TOKEN_ENV} (or serve on 127.0.0.1)"
             )
+        if "*" in self.cors_origins and not self.token:
+            raise ServerError(
+                "refusing --cors '*' without a token: any web page could use this server; "
+                f"name the origins (--cors http://localhost:5173) or give --token / ${TOKEN_ENV}"
+            )
         if self.token is not None and len(self.token) < 8:
             raise ServerError("the token must be at least 8 characters long")
         if not 0 < self.port < 65536:
@@ -87,6 +115,14 @@ class ServerSettings:
             raise ServerError("the query time limit must be more than 0 seconds")
         if self.cache_bytes < 0:
             raise ServerError("the cache size cannot be negative")
+        if not 0 <= self.refresh_interval <= 60:
+            raise ServerError("the refresh interval must be between 0 and 60 seconds")
+        if self.max_chars < 1 or self.max_extract_items < 1:
+            raise ServerError("the text and answer size limits must be at least 1")
+        if self.work_timeout <= 0:
+            raise ServerError("the extraction time limit must be more than 0 seconds")
+        if self.max_waiting_writes < 1:
+            raise ServerError("at least one post must be allowed to wait for the write thread")
         if self.max_waiting < 1:
             raise ServerError("at least one job must be allowed to wait for a thread")
         if self.read_threads < 1 or self.relations_threads < 1:

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, Self
 
 import duckdb
 
-from ..errors import StoreError
+from ..errors import NotAStoreError, StoreError
 from ..model import Actor, ArmsTransfer, DocumentResult, Event, Evidence, Indicator, Toponym
 from . import dedup, merge
 from .filters import (
@@ -219,6 +219,48 @@ class WriteSummary:
     duplicate_of: str | None = None
 
 
+@dataclass(frozen=True)
+class DeleteSummary:
+    """What one ``delete`` removed: rows per table; ``merged_events``, the merged events
+    it removed, changed or split; ``relinked``, the near-duplicates whose cluster root
+    changed; ``doc_ids``, the documents removed."""
+
+    documents: int = 0
+    events: int = 0
+    transfers: int = 0
+    indicators: int = 0
+    toponyms: int = 0
+    merged_events: int = 0
+    relinked: int = 0
+    doc_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "events": self.events,
+            "transfers": self.transfers,
+            "indicators": self.indicators,
+            "toponyms": self.toponyms,
+            "merged_events": self.merged_events,
+            "relinked": self.relinked,
+            "doc_ids": list(self.doc_ids),
+        }
+
+    def line(self) -> str:
+        """One line: "removed 1 document, 3 events, 0 transfers, ... (a.txt)"."""
+
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        names = ", ".join(self.doc_ids[:5]) + (" ..." if len(self.doc_ids) > 5 else "")
+        return (
+            f"removed {n(self.documents, 'document')}, {n(self.events, 'event')}, "
+            f"{n(self.transfers, 'transfer')}, {n(self.indicators, 'indicator')}, "
+            f"{n(self.toponyms, 'place')}; {n(self.merged_events, 'merged event')} "
+            f"updated" + (f" ({names})" if names else "")
+        )
+
+
 def _now() -> datetime:
     """The current UTC time, naive, as stored in TIMESTAMP columns."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -270,8 +312,55 @@ def _check_duckdb(version: str) -> None:
         )
 
 
+# Files a store is never named like: DuckDB opens an existing one as an empty in-memory
+# database (nothing written to it is kept), and a new one is an option swapped by mistake.
+DATA_SUFFIXES: dict[str, str] = {
+    ".csv": "CSV",
+    ".tsv": "TSV",
+    ".json": "JSON",
+    ".jsonl": "JSON Lines",
+    ".ndjson": "JSON Lines",
+    ".parquet": "Parquet",
+    ".txt": "text",
+    ".md": "Markdown",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".xml": "XML",
+    ".rss": "RSS",
+    ".atom": "Atom",
+    ".png": "PNG",
+    ".svg": "SVG",
+    ".pdf": "PDF",
+}
+
+
+def check_store_path(path: Path | str) -> Path:
+    """``path`` when it is a DuckDB database or a new path; ``NotAStoreError`` otherwise
+    (a folder, an empty file, any other file, a name like ``corpus.csv``)."""
+    from ..safe_output import is_duckdb_file
+
+    given = Path(path).expanduser()
+    if given.is_dir():
+        raise NotAStoreError(f"store {given} is a folder, not a DuckDB database file")
+    if given.exists():
+        if is_duckdb_file(given):
+            return given
+        what = "an empty file" if given.stat().st_size == 0 else "some other file"
+        raise NotAStoreError(
+            f"{given} is not a DuckDB database ({what}); give a store or a new path with --db"
+        )
+    kind = DATA_SUFFIXES.get(given.suffix.lower())
+    if kind is not None:
+        raise NotAStoreError(
+            f"{given} is named like a {kind} file, not a DuckDB database; "
+            "give a .duckdb path with --db"
+        )
+    return given
+
+
 def _connect(path: Path) -> Connection:
     _check_duckdb(duckdb.__version__)
+    check_store_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -1072,6 +1161,176 @@ def _write_groups(
     )
 
 
+# --------------------------------------------------------------------------- deleting
+
+
+def _delete_conditions(
+    doc: str | None, source: str | None, since: date | None, until: date | None
+) -> tuple[str, list[Any]]:
+    """The documents ``delete`` removes: all the given conditions hold."""
+    where: list[str] = []
+    params: list[Any] = []
+    if doc is not None:
+        where.append("(doc_key = ? OR doc_id = ?)")
+        params += [doc, doc]
+    if source is not None:
+        where.append("source = ?")
+        params.append(source)
+    if since is not None:
+        where.append("date >= ?")
+        params.append(since)
+    if until is not None:
+        where.append("date <= ?")
+        params.append(until)
+    if not where:
+        raise StoreError("say which documents to delete: a document, a source or a date range")
+    if since is not None and until is not None and since > until:
+        raise StoreError(f"the range starts after it ends ({since} > {until})")
+    return " AND ".join(where), params
+
+
+def _near_duplicates(
+    settings: StoreSettings, a: tuple[Any, ...], b: tuple[Any, ...], cache: dict[str, Any]
+) -> bool:
+    """Whether two stored documents (doc_key, date, duplicate_of, signature, text) are
+    near-duplicates, decided as when they were written (``_link_duplicates``)."""
+    low, high = dedup.estimate_cutoffs(settings.dedup.threshold, settings.dedup.num_perm)
+    sig_a, sig_b = bytes(a[3] or b""), bytes(b[3] or b"")
+    equal = dedup.equal_positions(sig_a, sig_b) if sig_a and sig_b else None
+    if equal is not None and equal >= high:
+        return True
+    if equal is not None and equal <= low:
+        return False
+
+    def shingled(row: tuple[Any, ...]) -> frozenset[str]:
+        if row[0] not in cache:
+            cache[row[0]] = dedup.shingles(row[4], settings.dedup.shingle_words)
+        found: frozenset[str] = cache[row[0]]
+        return found
+
+    return dedup.jaccard(shingled(a), shingled(b)) >= settings.dedup.threshold
+
+
+def _clusters(
+    settings: StoreSettings, members: Sequence[tuple[Any, ...]]
+) -> list[list[tuple[Any, ...]]]:
+    """The connected components of the near-duplicate relation among ``members``."""
+    parent = list(range(len(members)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    cache: dict[str, Any] = {}
+    for i in range(len(members)):
+        for j in range(i + 1, len(members)):
+            if find(i) != find(j) and _near_duplicates(settings, members[i], members[j], cache):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for i, row in enumerate(members):
+        groups[find(i)].append(row)
+    return list(groups.values())
+
+
+def _relink_clusters(con: Connection, settings: StoreSettings, roots: Sequence[str]) -> list[str]:
+    """Link again the documents left in the near-duplicate clusters of ``roots`` after some
+    of their members were removed: a cluster may have lost its root or fallen apart.
+    Returns the documents whose ``duplicate_of`` changed."""
+    members = con.execute(
+        "SELECT doc_key, date, duplicate_of, signature, text FROM documents "
+        "WHERE coalesce(duplicate_of, doc_key) IN (SELECT unnest(?)) ORDER BY doc_key",
+        [list(roots)],
+    ).fetchall()
+    updates: list[list[Any]] = []
+    for cluster in _clusters(settings, members):
+        root = min(cluster, key=lambda r: (r[1] is None, r[1] or date.min, r[0]))[0]
+        for key, _, current, _, _ in cluster:
+            wanted = None if key == root else root
+            if current != wanted:
+                updates.append([wanted, key])
+    _with_values(
+        con,
+        "UPDATE documents SET duplicate_of = v.root FROM (VALUES {values}) "
+        "AS v(root, doc_key) WHERE documents.doc_key = v.doc_key",
+        updates,
+        fetch=False,
+    )
+    return sorted(key for _, key in updates)
+
+
+def _strands_of(con: Connection, doc_keys: Sequence[str]) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT merge_key FROM events WHERE doc_key IN (SELECT unnest(?)) "
+            "AND merge_key IS NOT NULL",
+            [list(doc_keys)],
+        ).fetchall()
+    }
+
+
+def _merged_state(con: Connection, strands: Sequence[str]) -> set[tuple[Any, ...]]:
+    return {
+        tuple(tuple(v) if isinstance(v, list) else v for v in r)
+        for r in con.execute(
+            f"SELECT {', '.join(MERGED_COLUMNS)} FROM merged_events "
+            "WHERE merge_key IN (SELECT unnest(?))",
+            [list(strands)],
+        ).fetchall()
+    }
+
+
+def _count_rows(con: Connection, sql: str, params: list[Any]) -> int:
+    row = con.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _forget_relations(con: Connection) -> None:
+    """Make the relations' persisted summary tables stale: they are rebuilt on next use."""
+    if _table_exists(con, "rel_meta"):
+        con.execute("DELETE FROM rel_meta WHERE key = 'signature'")
+
+
+def _remove_documents(
+    con: Connection, settings: StoreSettings, found: Sequence[tuple[str, str, str]]
+) -> DeleteSummary:
+    """Remove these documents (doc_key, doc_id, cluster root) and everything that hangs
+    on them, relink their near-duplicates and bring the merged events up to date."""
+    keys = [key for key, _, _ in found]
+    strands = _strands_of(con, keys)
+    before = _merged_state(con, sorted(strands))
+    removed: dict[str, int] = {}
+    for table in ("events", "transfers", "indicators", "toponyms"):
+        removed[table] = _count_rows(
+            con, f"DELETE FROM {table} WHERE doc_key IN (SELECT unnest(?))", [keys]
+        )
+    con.execute(
+        "UPDATE actors SET first_doc_key = NULL WHERE first_doc_key IN (SELECT unnest(?))",
+        [keys],
+    )
+    documents = _count_rows(
+        con, "DELETE FROM documents WHERE doc_key IN (SELECT unnest(?))", [keys]
+    )
+    relinked = _relink_clusters(con, settings, sorted({root for _, _, root in found}))
+    strands |= _strands_of(con, relinked)
+    before |= _merged_state(con, sorted(strands - {r[1] for r in before}))
+    _remerge_strands(con, settings, strands)
+    after = _merged_state(con, sorted(strands))
+    _forget_relations(con)
+    return DeleteSummary(
+        documents=documents,
+        events=removed["events"],
+        transfers=removed["transfers"],
+        indicators=removed["indicators"],
+        toponyms=removed["toponyms"],
+        merged_events=len({r[0] for r in before ^ after}),
+        relinked=len(relinked),
+        doc_ids=tuple(sorted(doc_id for _, doc_id, _ in found)),
+    )
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -1374,6 +1633,49 @@ class EventStore:
             raise
         self._settings = settings
         return self.count("merged_events")
+
+    def delete(
+        self,
+        *,
+        doc: str | None = None,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> DeleteSummary:
+        """Remove the documents that match every condition given, in one transaction.
+
+        ``doc`` is a ``doc_key`` (the text's sha256) or a ``doc_id``; ``source`` the
+        publisher; ``since``/``until`` an inclusive range of article dates. Their events,
+        transfers, indicators and places go with them; their near-duplicates are linked
+        again and every merged event of their strands is recomputed, so the store ends as
+        if they had never been written (only ``actors.first_doc_key`` is cleared where it
+        named one of them). Deleting again removes nothing.
+        """
+        where, params = _delete_conditions(doc, source, since, until)
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            found = [
+                (str(key), str(doc_id), str(root))
+                for key, doc_id, root in con.execute(
+                    "SELECT doc_key, doc_id, coalesce(duplicate_of, doc_key) FROM documents "
+                    f"WHERE {where} ORDER BY doc_key",
+                    params,
+                ).fetchall()
+            ]
+            if not found:
+                con.execute("ROLLBACK")
+                return DeleteSummary()
+            summary = _remove_documents(con, self._settings, found)
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            _rollback(con)
+            raise StoreError(f"deleting from the store failed: {_one_line(exc)}") from exc
+        except BaseException:
+            _rollback(con)
+            raise
+        self._index = None  # holds the removed signatures: rebuilt on next use
+        return summary
 
     # ------------------------------------------------------------------ reading
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ..errors import StoreError
+from ..safe_output import replacing, replacing_text
 from .duckdb_store import MERGED_COLUMNS, EventStore
 from .filters import (
     Filters,
@@ -108,6 +110,8 @@ EVENT_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date_value", "e.date_value"),
     ("date_start", "e.date_start"),
     ("date_end", "e.date_end"),
+    ("date_precision", "json_extract_string(e.date, '$.precision')"),
+    ("date_source", "json_extract_string(e.date, '$.source')"),
     ("place_country", "e.place_country"),
     ("location", "e.location"),
     ("confidence", "e.confidence"),
@@ -159,7 +163,17 @@ INDICATOR_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("doc_date", "d.date"),
     *((c, f"i.{c}") for c in ("countries", "metric", "value", "unit", "as_of", *_EVIDENCE)),
 )
-MERGED_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = tuple((c, f"m.{c}") for c in MERGED_COLUMNS)
+# The representative mention's date precision and source (day | month | year | range ...;
+# clause | article | window): how sure the merged event's date is.
+_REPRESENTATIVE_DATE = (
+    "(SELECT json_extract_string(r.date, '$.{key}') FROM events r "
+    "WHERE r.event_id = m.representative_id)"
+)
+MERGED_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    *((c, f"m.{c}") for c in MERGED_COLUMNS),
+    ("date_precision", _REPRESENTATIVE_DATE.format(key="precision")),
+    ("date_source", _REPRESENTATIVE_DATE.format(key="source")),
+)
 
 
 class _Query(NamedTuple):
@@ -260,17 +274,13 @@ def _json_value(value: Any) -> Any:
 
 
 @contextmanager
-def _text_out(out: Path | str | IO[str]) -> Iterator[IO[str]]:
+def _text_out(out: Path | str | IO[str], fmt: str, store: EventStore) -> Iterator[IO[str]]:
+    """A stream as given, or a file written aside and moved into place on success; never
+    over the store, another store or a file of another kind (``safe_output.py``)."""
     if hasattr(out, "write"):
         yield out  # type: ignore[misc]
         return
-    path = Path(out)  # type: ignore[arg-type]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    with handle:
+    with replacing_text(Path(out), fmt, inputs=[store.path]) as handle:  # type: ignore[arg-type]
         yield handle
 
 
@@ -300,15 +310,11 @@ def _write_parquet(store: EventStore, out: Path | str | IO[str], query: _Query) 
     """Parquet by DuckDB itself (the relation's ``write_parquet``: ``COPY … (FORMAT parquet)``)."""
     if hasattr(out, "write"):
         raise StoreError("parquet is written to a file path, not to a stream")
-    path = Path(out)  # type: ignore[arg-type]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
     cursor = store.connection.cursor()
     try:
-        cursor.sql(query.sql, params=query.params).write_parquet(str(path))
-        row = cursor.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()
+        with replacing(Path(out), "parquet", inputs=[store.path]) as path:  # type: ignore[arg-type]
+            cursor.sql(query.sql, params=query.params).write_parquet(str(path))
+            row = cursor.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()
     finally:
         cursor.close()
     return int(row[0][0]) if row else 0
@@ -343,6 +349,9 @@ def _write_jsonl(store: EventStore, handle: IO[str], table: str, filters: Filter
         record = json.loads(payload)
         if table == "events":
             record["merged_id"] = extra_id
+            when = record.get("date") if isinstance(record.get("date"), dict) else {}
+            record["date_precision"] = when.get("precision")
+            record["date_source"] = when.get("source")
         else:
             record = {"id": extra_id, **record}
         record["doc_key"] = doc_key
@@ -467,6 +476,54 @@ def gdelt_geo(location: object, fallback_country: str | None) -> list[str]:
     return [geo_type, full, fips, "", "", lat, lon, ""]
 
 
+def lead_paragraph(text: str) -> tuple[int, int]:
+    """The character span of an article's lead paragraph: its first block of text (blocks
+    are separated by blank lines) that is not a headline or a ``Key: value`` header line,
+    i.e. that ends like a sentence. The whole text when there is no such block."""
+    at = 0
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        stripped = block.strip()
+        lines = [line for line in stripped.splitlines() if line.strip()]
+        body = [line for line in lines if not _HEADER.match(line)]
+        if body and re.search(r"[.!?…\"”’')]\s*$", body[-1]):
+            return at, at + len(block)
+        at += len(block)
+    return 0, len(text)
+
+
+_HEADER = re.compile(r"^\s*[A-Z][\w -]{0,30}:\s")
+
+
+def _middle(start: date, end: date) -> date:
+    return start + (end - start) / 2
+
+
+def gdelt_day(
+    when: date | None,
+    date_start: date | None,
+    date_end: date | None,
+    article: date | None,
+    window: tuple[date | None, date | None],
+    added: datetime | None,
+) -> tuple[date | None, str]:
+    """SQLDATE's day and how it was found: the event's day (``day``); the middle of its
+    coarse date, or of the date window it was given (``period``: "in 2007", an undated
+    article's window); its article's date ("since 2006": ``article``); the middle of its
+    article's inferred date window (``window``); else the day it was added to the store
+    (``added``)."""
+    if when is not None:
+        return when, "day"
+    if date_start is not None and date_end is not None and date_end < date.max:
+        return _middle(date_start, date_end), "period"
+    if article is not None:
+        return article, "article"
+    if window[0] is not None and window[1] is not None:
+        return _middle(window[0], window[1]), "window"
+    if added is not None:
+        return added.date(), "added"
+    return None, "none"
+
+
 def _gdelt_date(day: date | None) -> list[str]:
     if day is None:
         return ["", "", "", ""]
@@ -482,7 +539,10 @@ def _gdelt_date(day: date | None) -> list[str]:
 _GDELT_SQL = (
     "SELECT m.merged_id, m.date, m.first_seen, m.n_mentions, m.n_sources, m.n_articles, "
     "m.first_added_at, m.is_root, m.cameo, m.quad_class, m.goldstein, m.place_country, "
-    "re.payload, rd.url, rd.doc_id, "
+    "re.payload, rd.url, rd.doc_id, m.date_period, m.date_start, m.date_end, "
+    "rd.window_start, rd.window_end, "
+    "(SELECT list(struct_pack(k := e4.doc_key, s := e4.sentence_start)) FROM events e4 "
+    " WHERE e4.merged_id = m.merged_id), "
     "(SELECT d2.url FROM events e2 JOIN documents d2 ON d2.doc_key = e2.doc_key "
     " WHERE e2.merged_id = m.merged_id AND d2.url IS NOT NULL "
     " ORDER BY d2.date NULLS LAST, d2.doc_key LIMIT 1) "
@@ -496,8 +556,11 @@ def global_event_id(merged_id: str) -> int:
     return int(merged_id[:15], 16)
 
 
-def gdelt_row(row: tuple[Any, ...]) -> list[str]:
-    """One GDELT 2.0 row (61 strings) from a row of ``_GDELT_SQL``."""
+def gdelt_row(
+    row: tuple[Any, ...], leads: Callable[[str], tuple[int, int]] | None = None
+) -> list[str]:
+    """One GDELT 2.0 row (61 strings) from a row of ``_GDELT_SQL``; ``leads`` gives the
+    lead paragraph's span of a document (by ``doc_key``) for IsRootEvent."""
     (
         merged_id,
         when,
@@ -514,15 +577,36 @@ def gdelt_row(row: tuple[Any, ...]) -> list[str]:
         payload,
         url,
         doc_id,
+        date_period,
+        date_start,
+        date_end,
+        window_start,
+        window_end,
+        mentions,
         any_url,
     ) = row
+    # a coarse group ("in 2007", an undated article's window) is dated by its period's start
+    # in the store: GDELT gets the middle of the period instead
+    day, _basis = gdelt_day(
+        None if date_period else when,
+        date_start,
+        date_end,
+        first_seen,
+        (window_start, window_end),
+        first_added_at,
+    )
+    if not is_root and leads is not None:
+        is_root = any(
+            m["s"] is not None and leads(m["k"])[0] <= m["s"] < leads(m["k"])[1]
+            for m in mentions or ()
+        )
     event = json.loads(payload)
     sources = event.get("source") or []
     targets = event.get("target") or []
     code = str(cameo or "")
     out = [
         str(global_event_id(merged_id)),
-        *_gdelt_date(when or first_seen),
+        *_gdelt_date(day),
         *gdelt_actor(sources[0] if sources else None),
         *gdelt_actor(targets[0] if targets else None),
         "1" if is_root else "0",
@@ -532,9 +616,9 @@ def gdelt_row(row: tuple[Any, ...]) -> list[str]:
         "" if quad_class is None else str(int(quad_class)),
         "" if goldstein is None else f"{float(goldstein):.1f}",
         str(n_mentions),
-        str(n_sources),
+        str(max(1, int(n_sources or 0))),  # an unknown outlet is still one source
         str(n_articles),
-        "",  # AvgTone: not computed
+        "0",  # AvgTone: tone is not computed; 0 is GDELT's neutral
         *_NO_GEO,  # Actor1Geo_*: not computed
         *_NO_GEO,  # Actor2Geo_*
         *gdelt_geo(event.get("location"), place_country),
@@ -552,9 +636,19 @@ def _write_gdelt(store: EventStore, handle: IO[str], filters: Filters, header: b
     )
     if header:
         handle.write("\t".join(GDELT_COLUMNS) + "\n")
+    texts: dict[str, tuple[int, int]] = {}
+
+    def leads(doc_key: str) -> tuple[int, int]:
+        if doc_key not in texts:
+            found = store.connection.execute(
+                "SELECT text FROM documents WHERE doc_key = ?", [doc_key]
+            ).fetchall()
+            texts[doc_key] = lead_paragraph(found[0][0]) if found else (0, 0)
+        return texts[doc_key]
+
     n = 0
     for row in _rows(store, query):
-        handle.write("\t".join(gdelt_row(row)) + "\n")
+        handle.write("\t".join(gdelt_row(row, leads)) + "\n")
         n += 1
     return n
 
@@ -592,7 +686,7 @@ def export(
     filters = filters or Filters()
     if fmt == "parquet":
         return _write_parquet(store, out, _flat_query(table, filters))
-    with _text_out(out) as handle:
+    with _text_out(out, fmt, store) as handle:
         if fmt == "csv":
             return _write_csv(store, handle, _flat_query(table, filters), header is not False)
         if fmt == "jsonl":
