@@ -8,16 +8,8 @@ The real ``realpolitik serve`` runs on a fresh store holding the invented articl
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -31,8 +23,9 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright  # 
 
 from realpolitik.server.assets import BUILD_COMMAND, missing_assets  # noqa: E402
 
+from .serving import call, served  # noqa: E402
 from .test_dashboard_api import ARTICLES  # noqa: E402
-from .test_e2e import CHROMIUM_ARGS, free_port  # noqa: E402
+from .test_e2e import CHROMIUM_ARGS  # noqa: E402
 
 if missing_assets():
     pytest.skip(
@@ -46,47 +39,13 @@ WAIT_MS = 20_000
 SHOTS = Path("/tmp/e2e_shots")
 
 
-def call(url: str, body: dict[str, Any] | None = None) -> Any:
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=120) as response:
-        return json.loads(response.read())
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("workbench-browser")
-    port = free_port()
-    log = (folder / "serve.log").open("w")
-    command = [sys.executable, "-m", "realpolitik.cli", "serve"]
-    command += ["--db", str(folder / "events.duckdb"), "--port", str(port)]
-    env = {name: value for name, value in os.environ.items() if name != "REALPOLITIK_TOKEN"}
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"realpolitik serve exited: {(folder / 'serve.log').read_text()}")
-            try:
-                call(f"{base}/health")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail("realpolitik serve did not answer within 60 s")
-                time.sleep(0.2)
+    with served(tmp_path_factory.mktemp("workbench-browser")) as base:
         for day, title, outlet, text in ARTICLES:
             body = {"text": text, "date": day, "title": title, "source": outlet}
             assert call(f"{base}/ingest", body)["events"] > 0
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

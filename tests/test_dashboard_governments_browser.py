@@ -7,11 +7,6 @@ Skipped where chromium or the built assets are missing.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,53 +20,26 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright  # noqa: E402
 
+from .serving import call, served  # noqa: E402
 from .test_dashboard_browser import (  # noqa: E402
     DESKTOP,
     PHONE,
     _page,
-    call,
     no_overflow,
     open_dashboard,
     shoot,
 )
-from .test_e2e import CHROMIUM_ARGS, free_port  # noqa: E402
+from .test_e2e import CHROMIUM_ARGS  # noqa: E402
 from .test_governments_only import REBELS_AND_GOVERNMENTS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("governments-browser")
-    port = free_port()
-    log = (folder / "serve.log").open("w")
-    command = [sys.executable, "-m", "realpolitik.cli", "serve"]
-    command += ["--db", str(folder / "events.duckdb"), "--port", str(port)]
-    env = {name: value for name, value in os.environ.items() if name != "REALPOLITIK_TOKEN"}
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"realpolitik serve exited: {(folder / 'serve.log').read_text()}")
-            try:
-                call(f"{base}/health")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail("realpolitik serve did not answer within 60 s")
-                time.sleep(0.2)
+    with served(tmp_path_factory.mktemp("governments-browser")) as base:
         for day, title, text in REBELS_AND_GOVERNMENTS:
             body = {"text": text, "date": day, "title": title, "source": "Invented"}
             assert call(f"{base}/ingest", body)["events"] > 0
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

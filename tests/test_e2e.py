@@ -8,23 +8,16 @@ dashboard assets (``python -m realpolitik.server.assets``) are absent; CI instal
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from realpolitik.server.assets import BUILD_COMMAND, missing_assets
+
+from .serving import call, served
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -64,53 +57,13 @@ def read_article(path: Path) -> dict[str, str]:
     return {"title": fields["Title"], "date": fields["Date"], "text": text.strip()}
 
 
-def call(url: str, body: dict[str, Any] | None = None) -> Any:
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``realpolitik serve`` on a fresh store, with the Moscow summit article ingested."""
-    folder = tmp_path_factory.mktemp("e2e")
-    port = free_port()
-    log = (folder / "serve.log").open("w")
-    command = [sys.executable, "-m", "realpolitik.cli", "serve"]
-    command += ["--db", str(folder / "events.duckdb"), "--port", str(port)]
-    env = {name: value for name, value in os.environ.items() if name != "REALPOLITIK_TOKEN"}
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"realpolitik serve exited: {(folder / 'serve.log').read_text()}")
-            try:
-                call(f"{base}/health")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail("realpolitik serve did not answer within 60 s")
-                time.sleep(0.2)
+    with served(tmp_path_factory.mktemp("e2e")) as base:
         stored = call(f"{base}/ingest", read_article(FIXTURES / "moscow_summit.txt"))
         assert stored["events"] > 0
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
