@@ -25,7 +25,9 @@ from realpolitik.ingest.text import ReadFailure, decode, make_document
 from realpolitik.model import Document, check_date, date_problem
 from realpolitik.pipeline import Pipeline, split_for_parsing
 from realpolitik.safe_output import check_output, replacing_text
-from realpolitik.store.duckdb_store import TABLES, EventStore, check_store_path
+from realpolitik.store.columns import TABLES
+from realpolitik.store.connection import check_store_path
+from realpolitik.store.duckdb_store import EventStore
 from realpolitik.store.export import export
 
 GOOD = (
