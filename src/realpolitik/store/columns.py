@@ -169,3 +169,70 @@ MERGED_COLUMNS: tuple[str, ...] = (
     "is_root",
 )
 INSERT_MERGED_HEAD = f"INSERT INTO merged_events ({', '.join(MERGED_COLUMNS)}) VALUES"
+
+
+# --------------------------------------------------------------------------- flat exports
+# (name, SQL expression) pairs: the columns of the CSV and Parquet exports and of the
+# dashboard's downloads. ``e``/``t``/``i``/``m`` are the table, ``d`` its document.
+
+EVENT_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id", "e.event_id"),
+    ("merged_id", "e.merged_id"),
+    ("doc_key", "e.doc_key"),
+    ("doc_id", "d.doc_id"),
+    ("doc_date", "d.date"),
+    ("publisher", "d.source"),
+    ("url", "d.url"),
+    ("duplicate_of", "d.duplicate_of"),
+    ("type", "e.type"),
+    ("cameo", "e.cameo"),
+    ("goldstein", "e.goldstein"),
+    ("quad_class", "e.quad_class"),
+    ("source_codes", "e.source_codes"),
+    ("target_codes", "e.target_codes"),
+    ("source_countries", "e.source_countries"),
+    ("target_countries", "e.target_countries"),
+    ("reciprocal", "e.reciprocal"),
+    ("modality", "e.modality"),
+    ("attribution_code", "e.attribution_code"),
+    ("date_value", "e.date_value"),
+    ("date_start", "e.date_start"),
+    ("date_end", "e.date_end"),
+    ("date_precision", "json_extract_string(e.date, '$.precision')"),
+    ("date_source", "json_extract_string(e.date, '$.source')"),
+    ("place_country", "e.place_country"),
+    ("location", "e.location"),
+    ("confidence", "e.confidence"),
+    ("sentence_index", "e.sentence_index"),
+    ("trigger_start", "e.trigger_start"),
+    ("trigger_end", "e.trigger_end"),
+    ("trigger", "e.trigger"),
+    ("rule", "e.rule"),
+    ("sentence", "e.sentence"),
+)
+# A transfer's or an indicator's own columns after its id and doc_key, without the payload.
+TRANSFER_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("transfer_id", "t.transfer_id"),
+    ("doc_key", "t.doc_key"),
+    ("doc_id", "d.doc_id"),
+    ("doc_date", "d.date"),
+    *((c, f"t.{c}") for c in TRANSFER_COLUMNS[2:-1]),
+)
+INDICATOR_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("indicator_id", "i.indicator_id"),
+    ("doc_key", "i.doc_key"),
+    ("doc_id", "d.doc_id"),
+    ("doc_date", "d.date"),
+    *((c, f"i.{c}") for c in INDICATOR_COLUMNS[2:-1]),
+)
+# The representative mention's date precision and source (day | month | year | range ...;
+# clause | article | window): how sure the merged event's date is.
+_REPRESENTATIVE_DATE = (
+    "(SELECT json_extract_string(r.date, '$.{key}') FROM events r "
+    "WHERE r.event_id = m.representative_id)"
+)
+MERGED_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    *((c, f"m.{c}") for c in MERGED_COLUMNS),
+    ("date_precision", _REPRESENTATIVE_DATE.format(key="precision")),
+    ("date_source", _REPRESENTATIVE_DATE.format(key="source")),
+)
