@@ -42,7 +42,8 @@ class Format:
     - ``header``: whether a header line is written when the caller does not say;
     - ``file_kind``: for a format whose files ``safe_output.py`` does not know yet, how
       they are named in messages and a test of an existing file's first line, so that
-      ``-o`` guards them as it guards the others.
+      ``-o`` guards them as it guards the others;
+    - ``position``: where it stands in lists (``--format`` choices), then by name.
     """
 
     name: str
@@ -53,6 +54,7 @@ class Format:
     tables: tuple[str, ...] | None = None
     header: bool = True
     file_kind: tuple[str, Callable[[str], bool]] | None = None
+    position: int = 100
 
 
 _REGISTRY: dict[str, Format] = {}
@@ -89,9 +91,10 @@ def _load() -> None:
 
 
 def all_formats() -> dict[str, Format]:
-    """Every registered format by name, in name order."""
+    """Every registered format by name, in list order (``position``, then name)."""
     _load()
-    return {name: _REGISTRY[name] for name in sorted(_REGISTRY)}
+    ordered = sorted(_REGISTRY.values(), key=lambda f: (f.position, f.name))
+    return {fmt.name: fmt for fmt in ordered}
 
 
 def export_formats() -> tuple[str, ...]:

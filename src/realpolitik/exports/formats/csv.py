@@ -112,5 +112,6 @@ FORMAT = register(
         "CSV: flat columns, lists joined by ';'",
         export=export_csv,
         results=write_csv,
+        position=2,
     )
 )

@@ -370,5 +370,6 @@ FORMAT = register(
         export=export_gdelt,
         tables=("merged",),
         header=False,
+        position=5,
     )
 )

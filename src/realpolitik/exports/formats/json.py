@@ -44,4 +44,4 @@ def write_json(results: Iterable[DocumentResult], stream: TextIO) -> int:
     return n
 
 
-FORMAT = register(Format("json", "JSON: one document per line", results=write_json))
+FORMAT = register(Format("json", "JSON: one document per line", results=write_json, position=3))

@@ -58,5 +58,6 @@ FORMAT = register(
         "JSON lines: one object per row or event",
         export=export_jsonl,
         results=write_jsonl,
+        position=1,
     )
 )

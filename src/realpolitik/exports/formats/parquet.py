@@ -34,5 +34,6 @@ FORMAT = register(
         "Parquet: a table's flat columns, typed",
         export=write_parquet,
         to_path=True,
+        position=4,
     )
 )
