@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from realpolitik.cli import example_path, main
+from realpolitik.exports.formats.csv import CSV_COLUMNS
 from realpolitik.ingest.text import MAX_BYTES, split_header
 from realpolitik.model import MODALITIES, PLOVER_ROOTS
-from realpolitik.output import CSV_COLUMNS
 from realpolitik.store.duckdb_store import EventStore
 
 CONTRACT_KEYS = {

@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
+from realpolitik.exports.formats.gdelt import GDELT_COLUMNS
 from realpolitik.pipeline import Pipeline
 from realpolitik.server import ServerSettings, create_app
-from realpolitik.store.export import EVENT_EXPORT_COLUMNS, GDELT_COLUMNS, TRANSFER_EXPORT_COLUMNS
+from realpolitik.store.columns import EVENT_EXPORT_COLUMNS, TRANSFER_EXPORT_COLUMNS
 
 with warnings.catch_warnings():  # Starlette asks for httpx2 in its test client; httpx works
     warnings.simplefilter("ignore")

@@ -17,10 +17,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from realpolitik.exports import export
+from realpolitik.exports.formats.gdelt import gdelt_day, lead_paragraph
 from realpolitik.model import DocumentResult
 from realpolitik.pipeline import Pipeline
 from realpolitik.store.duckdb_store import EventStore
-from realpolitik.store.export import export, gdelt_day, lead_paragraph
 
 ARTICLE = """Caracas and Moscow seal a new partnership
 

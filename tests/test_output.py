@@ -1,4 +1,5 @@
-"""Tests for realpolitik.output on an invented document."""
+"""Tests for extract's writers (realpolitik.output's table, exports/formats/) on an invented
+document."""
 
 from __future__ import annotations
 
@@ -12,14 +13,11 @@ from datetime import date
 
 from rich.console import Console
 
+from realpolitik.exports.formats.csv import CSV_COLUMNS, write_csv
+from realpolitik.exports.formats.json import write_json
+from realpolitik.exports.formats.jsonl import write_jsonl
 from realpolitik.model import Actor, Document, DocumentResult, Event, Evidence
-from realpolitik.output import (
-    CSV_COLUMNS,
-    render_table,
-    write_csv,
-    write_json,
-    write_jsonl,
-)
+from realpolitik.output import render_table
 
 TEXT = "Ruritania and Freedonia signed a [fisheries] accord in Zenda, the Ruritanian ministry said."
 MINISTRY = TEXT.index("the Ruritanian ministry")

@@ -20,13 +20,15 @@ import pytest
 
 from realpolitik.cli import _estimate_total, main
 from realpolitik.errors import InputError, OutputError, StoreError
+from realpolitik.exports import export
 from realpolitik.ingest.sources import SourceOptions, SourceStats, iter_sources
 from realpolitik.ingest.text import ReadFailure, decode, make_document
 from realpolitik.model import Document, check_date, date_problem
 from realpolitik.pipeline import Pipeline, split_for_parsing
 from realpolitik.safe_output import check_output, replacing_text
-from realpolitik.store.duckdb_store import TABLES, EventStore, check_store_path
-from realpolitik.store.export import export
+from realpolitik.store.columns import TABLES
+from realpolitik.store.connection import check_store_path
+from realpolitik.store.duckdb_store import EventStore
 
 GOOD = (
     "Russia and Georgia signed a ceasefire agreement in Moscow on Tuesday. "

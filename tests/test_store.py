@@ -1,4 +1,4 @@
-"""Tests for realpolitik.store.duckdb_store on invented documents."""
+"""Tests for realpolitik.store (the EventStore and its parts) on invented documents."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 
 from realpolitik.errors import StoreError
 from realpolitik.model import Actor, Document, DocumentResult, Event, Evidence
-from realpolitik.store import duckdb_store
-from realpolitik.store.duckdb_store import SCHEMA_VERSION, EventStore, WriteSummary
+from realpolitik.store import columns, duckdb_store, rows, schema
+from realpolitik.store.duckdb_store import EventStore, WriteSummary
+from realpolitik.store.schema import SCHEMA_VERSION
 
 # --------------------------------------------------------------------------- helpers
 
@@ -126,7 +127,7 @@ def test_open_creates_parent_folder_and_schema(tmp_path: Path) -> None:
         ).fetchall()
     }
     con.close()
-    assert set(duckdb_store.TABLES) <= tables
+    assert set(columns.TABLES) <= tables
     assert {"event_id", "doc_key", "source_codes", "payload", "date_value", "trigger"} <= cols
     assert {"merge_key", "merged_id", "place_country", "date_start"} <= cols
 
@@ -217,10 +218,10 @@ def test_same_name_other_text_gives_new_events(store: EventStore) -> None:
 def test_failed_write_leaves_no_partial_rows(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(self: EventStore, *args: object) -> int:
+    def boom(*args: object) -> int:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(EventStore, "_insert_events", boom)
+    monkeypatch.setattr(duckdb_store, "insert_events", boom)
     result = make_result()
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.write(result)
@@ -235,7 +236,7 @@ def test_failed_write_leaves_no_partial_rows(
 def test_database_error_during_write_becomes_store_error(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(duckdb_store, "_INSERT_EVENT_HEAD", "INSERT INTO no_such_table VALUES")
+    monkeypatch.setattr(rows, "INSERT_EVENT_HEAD", "INSERT INTO no_such_table VALUES")
     with pytest.raises(StoreError, match=r"ruritania\.txt"):
         store.write(make_result())
     assert counts(store) == {"documents": 0, "actors": 0, "events": 0}
@@ -337,9 +338,9 @@ def test_older_schema_version_is_migrated(tmp_path: Path, monkeypatch: pytest.Mo
     path = tmp_path / "events.duckdb"
     with EventStore.open(path) as store:
         store.write(make_result())
-    monkeypatch.setattr(duckdb_store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setattr(
-        duckdb_store,
+        schema,
         "MIGRATIONS",
         {SCHEMA_VERSION + 1: ("ALTER TABLE documents ADD COLUMN language VARCHAR",)},
     )
@@ -362,7 +363,7 @@ def test_missing_migration_raises_and_leaves_store_alone(
 ) -> None:
     path = tmp_path / "events.duckdb"
     EventStore.open(path).close()
-    monkeypatch.setattr(duckdb_store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(StoreError, match="no migration"):
         EventStore.open(path)
     monkeypatch.undo()
@@ -373,9 +374,9 @@ def test_missing_migration_raises_and_leaves_store_alone(
 def test_failed_migration_is_rolled_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "events.duckdb"
     EventStore.open(path).close()
-    monkeypatch.setattr(duckdb_store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setattr(
-        duckdb_store,
+        schema,
         "MIGRATIONS",
         {SCHEMA_VERSION + 1: ("CREATE TABLE extra (x INTEGER)", "SELECT * FROM no_such_table")},
     )

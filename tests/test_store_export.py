@@ -14,23 +14,22 @@ import duckdb
 import pytest
 
 from realpolitik.errors import StoreError
-from realpolitik.store.duckdb_store import EventStore
-from realpolitik.store.export import (
-    EVENT_EXPORT_COLUMNS,
+from realpolitik.exports import export
+from realpolitik.exports.formats.gdelt import (
     GDELT_COLUMNS,
-    MERGED_EXPORT_COLUMNS,
     cameo_country,
-    export,
     gdelt_actor,
     gdelt_geo,
     global_event_id,
 )
+from realpolitik.store.columns import EVENT_EXPORT_COLUMNS, MERGED_EXPORT_COLUMNS
+from realpolitik.store.duckdb_store import EventStore
 from realpolitik.store.filters import Filters
 
 from .test_store_synthetic import FIXED_NOW, Spec, build_result, synthetic_results, updated_copy
 
 # The GDELT 2.0 Events table, as GDELT's codebook and files have it: written out here
-# independently of export.py so that a change of order or name there fails this test.
+# independently of exports/formats/gdelt.py so that a change of order or name there fails this test.
 _GDELT_2_0_TEXT = """
 GLOBALEVENTID SQLDATE MonthYear Year FractionDate
 Actor1Code Actor1Name Actor1CountryCode Actor1KnownGroupCode Actor1EthnicCode

@@ -13,7 +13,7 @@ import pytest
 
 from realpolitik.errors import StoreError
 from realpolitik.model import DocumentResult
-from realpolitik.store import duckdb_store
+from realpolitik.store import schema
 from realpolitik.store.duckdb_store import EventStore
 
 from .test_store_synthetic import FIXED_NOW, synthetic_results
@@ -214,7 +214,7 @@ def test_failed_migration_leaves_the_v1_store_as_it_was(
     def boom(*args: object) -> None:
         raise duckdb.ConversionException("no room for merged events")
 
-    monkeypatch.setattr(duckdb_store, "_remerge_strands", boom)
+    monkeypatch.setattr(schema, "remerge_strands", boom)
     with pytest.raises(StoreError, match="migrating store from schema version 1 failed"):
         EventStore.open(path)
     assert columns(path) == before

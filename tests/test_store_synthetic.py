@@ -339,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     current = {"index": -1}
     if args.pause_in is not None:
-        remerge = duckdb_store._remerge_documents
+        remerge = duckdb_store.remerge_documents
 
         def pausing(*a: Any, **kw: Any) -> None:
             remerge(*a, **kw)
@@ -347,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"inside {current['index']}", flush=True)
                 time.sleep(600)
 
-        duckdb_store._remerge_documents = pausing  # type: ignore[assignment]
+        duckdb_store.remerge_documents = pausing  # type: ignore[assignment]
 
     with EventStore.open(args.store, clock=lambda: FIXED_NOW) as store:
         print("opened", flush=True)

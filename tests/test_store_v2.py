@@ -13,7 +13,7 @@ import pytest
 
 from realpolitik.errors import StoreError
 from realpolitik.model import Document, DocumentResult
-from realpolitik.store import duckdb_store
+from realpolitik.store import columns, duckdb_store, rows
 from realpolitik.store.duckdb_store import EventStore, WriteSummary
 from realpolitik.store.filters import Filters
 
@@ -39,7 +39,7 @@ def store(tmp_path: Path) -> Iterator[EventStore]:
     s.close()
 
 
-def dump(path: Path, tables: tuple[str, ...] = duckdb_store.TABLES) -> dict[str, list[Any]]:
+def dump(path: Path, tables: tuple[str, ...] = columns.TABLES) -> dict[str, list[Any]]:
     """Every row of every table, sorted: two equal dumps are two equal stores."""
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -206,11 +206,11 @@ def test_merging_is_independent_of_the_order_of_writing(tmp_path: Path) -> None:
         path = tmp_path / f"{order}.duckdb"
         write_all(path, ordered(results, order))
         # actors keep the first document they were seen in: that one depends on the order
-        tables = tuple(t for t in duckdb_store.TABLES if t != "actors")
+        tables = tuple(t for t in columns.TABLES if t != "actors")
         dumps.append(dump(path, tables))
     assert dumps[0] == dumps[1] == dumps[2]
     merged = dumps[0]["merged_events"]
-    assert any(row[duckdb_store.MERGED_COLUMNS.index("n_articles")] > 1 for row in merged)
+    assert any(row[columns.MERGED_COLUMNS.index("n_articles")] > 1 for row in merged)
 
 
 def test_rewriting_changes_nothing(tmp_path: Path) -> None:
@@ -257,9 +257,7 @@ def test_transfers_indicators_toponyms_and_date_window_are_stored(store: EventSt
     assert result.date_window is not None
     store.write(result)
     [transfer] = store.transfers()
-    assert transfer["id"] == duckdb_store.transfer_id(
-        result.document.content_hash, result.transfers[0]
-    )
+    assert transfer["id"] == rows.transfer_id(result.document.content_hash, result.transfers[0])
     assert transfer["supplier"] == "RUS" and transfer["quantity"]["value"] == 40.0
     assert transfer["event_id"] == result.events[0].event_id
     [indicator] = store.indicators()
@@ -417,15 +415,15 @@ def test_failure_while_merging_leaves_nothing(
 ) -> None:
     reuters, copy, _ = meeting_reports()
     store.write(reuters)
-    before = {t: store.count(t) for t in duckdb_store.TABLES}
+    before = {t: store.count(t) for t in columns.TABLES}
 
     def boom(*args: object) -> None:
         raise RuntimeError("merge failed")
 
-    monkeypatch.setattr(duckdb_store, "_remerge_documents", boom)
+    monkeypatch.setattr(duckdb_store, "remerge_documents", boom)
     with pytest.raises(RuntimeError, match="merge failed"):
         store.write(copy)
-    assert {t: store.count(t) for t in duckdb_store.TABLES} == before
+    assert {t: store.count(t) for t in columns.TABLES} == before
     monkeypatch.undo()
     # the in-memory index did not keep the failed document either
     assert store.write(copy).duplicate_of == reuters.document.content_hash
@@ -481,7 +479,7 @@ def test_a_failed_batch_leaves_nothing(store: EventStore, monkeypatch: pytest.Mo
     def boom(*args: object) -> None:
         raise duckdb.ConversionException("disk full")
 
-    monkeypatch.setattr(duckdb_store, "_remerge_documents", boom)
+    monkeypatch.setattr(duckdb_store, "remerge_documents", boom)
     with pytest.raises(StoreError, match=r"writing reuters/meeting\.txt, reuters/meeting-updated"):
         store.write_many([reuters, copy])
     assert dump_store(store) == before
@@ -494,6 +492,4 @@ def test_a_failed_batch_leaves_nothing(store: EventStore, monkeypatch: pytest.Mo
 
 def dump_store(store: EventStore) -> dict[str, list[Any]]:
     con = store.connection
-    return {
-        t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in duckdb_store.TABLES
-    }
+    return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in columns.TABLES}

@@ -29,15 +29,13 @@ from rich.progress import (
 from . import __version__
 from .config import Settings, default_db_path
 from .errors import InputError, RealpolitikError, UsageError
+from .exports.registry import export_formats, result_formats
 from .ingest.sources import SourceOptions, SourceStats, expand_spec, iter_sources
 from .ingest.text import ReadFailure, parse_date
 from .model import Document, DocumentResult, check_date
 
 if TYPE_CHECKING:
     from .pipeline import OnError
-
-FORMATS = ("table", "jsonl", "csv", "json")
-EXPORT_FORMATS = ("jsonl", "csv", "parquet", "gdelt")
 
 
 def example_path() -> Path:
@@ -87,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--example", action="store_true", help="run on the example article bundled with realpolitik"
     )
-    ex.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    # the formats come from the exports registry (exports/formats/, one module each):
+    # extract shows a table or writes what a format writes of coded documents
+    ex.add_argument(
+        "--format", choices=("table", *result_formats()), default="table", help="output format"
+    )
     ex.add_argument("--output", "-o", type=Path, help="write the output to this file")
     _store_options(ex)
     ex.add_argument("--no-store", action="store_true", help="do not write to any store")
@@ -116,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     exp = sub.add_parser("export", help="write stored events, transfers or indicators out")
-    exp.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format")
+    exp.add_argument("--format", choices=export_formats(), default="jsonl", help="output format")
     exp.add_argument(
         "--table",
         choices=("events", "merged", "transfers", "indicators"),
@@ -351,7 +353,8 @@ def _run_engine(
 
 
 def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
-    from .output import render_table, write_csv, write_json, write_jsonl
+    from .exports.registry import get
+    from .output import render_table
     from .pipeline import Pipeline
 
     paths = [str(p) for p in args.paths]
@@ -372,8 +375,9 @@ def run_extract(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         console = Console(file=out) if args.output else Console()
         render_table(results, console)
     else:
-        writer = {"jsonl": write_jsonl, "csv": write_csv, "json": write_json}[args.format]
-        writer(results, out)
+        writer = get(args.format)
+        assert writer is not None and writer.results is not None  # argparse chose it
+        writer.results(results, out)
     if not args.quiet:
         stored = (
             f"; store {db}: +{totals['new_documents']} documents, +{totals['events_added']} events"
@@ -417,15 +421,16 @@ def run_ingest(args: argparse.Namespace, out: TextIO, err: Console) -> int:
 
 def run_export(args: argparse.Namespace, out: TextIO, err: Console) -> int:
     """Stored rows, filtered, to a file or stdout."""
+    from .exports import export, get
     from .store.duckdb_store import EventStore
-    from .store.export import export
     from .store.filters import Filters
 
     db = args.db or default_db_path()
     if not Path(db).exists():
         raise RealpolitikError(f"no store at {db}; run `realpolitik ingest` first or give --db")
-    if args.format == "parquet" and not args.output:
-        raise RealpolitikError("parquet needs --output FILE")
+    spec = get(args.format)
+    if spec is not None and spec.to_path and not args.output:
+        raise RealpolitikError(f"{args.format} needs --output FILE")
     filters = Filters(
         actor=args.actor,
         country=args.country,
@@ -437,7 +442,7 @@ def run_export(args: argparse.Namespace, out: TextIO, err: Console) -> int:
         doc=args.doc,
     )
     with EventStore.open(db) as store:
-        target: Path | TextIO = args.output if args.format == "parquet" else out
+        target: Path | TextIO = args.output if spec is not None and spec.to_path else out
         n = export(
             store,
             target,
@@ -497,6 +502,14 @@ def _output_kind(args: argparse.Namespace) -> str:
     return "frame" if fmt == "table" and args.command in ("dyad", "blocs") else fmt
 
 
+def _writes_to_path(args: argparse.Namespace) -> bool:
+    """Whether ``export`` writes its format to a path itself (Parquet), not to a stream."""
+    from .exports.registry import get
+
+    spec = get(str(getattr(args, "format", ""))) if args.command == "export" else None
+    return spec is not None and spec.to_path
+
+
 def _run_inputs(args: argparse.Namespace) -> list[Path | str | None]:
     """Every file this run reads: its sources, store, dictionaries, weights, gold data."""
     inputs: list[Path | str | None] = [str(p) for p in getattr(args, "paths", None) or ()]
@@ -512,7 +525,7 @@ def _run_inputs(args: argparse.Namespace) -> list[Path | str | None]:
 def _check_db(args: argparse.Namespace) -> None:
     """A ``--db`` that is not a store (or a new path) stops the run before anything else."""
     if getattr(args, "db", None) is not None:
-        from .store.duckdb_store import check_store_path
+        from .store.connection import check_store_path
 
         check_store_path(args.db)
 
@@ -546,7 +559,7 @@ def _run(args: argparse.Namespace, err: Console) -> int:
     if output is None:
         return _dispatch(args, sys.stdout, err)
     kind = _output_kind(args)
-    if kind == "parquet":  # written by DuckDB to a path: export() replaces it safely
+    if _writes_to_path(args):  # written by DuckDB to a path: export() replaces it safely
         check_output(output, kind, inputs=_run_inputs(args))
         return _dispatch(args, sys.stdout, err)
     pending = PendingOutput(output, kind, inputs=_run_inputs(args))

@@ -1,7 +1,7 @@
 """Write a command's output without ever losing what is already there.
 
 Every file realpolitik writes on request (``-o/--output``, ``--plot``, ``--report``,
-``store.export.export`` to a path) goes through this module. Before anything is opened
+``exports.export`` to a path) goes through this module. Before anything is opened
 for writing, ``check_output`` refuses:
 
 - a DuckDB database (a store: ``DUCK`` at byte 8), whatever its name;
@@ -23,7 +23,7 @@ import contextlib
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -58,6 +58,25 @@ KIND_NAMES: dict[str, str] = {
     "png": "a PNG image",
     "pdf": "a PDF file",
 }
+# Text kinds added by output formats (``exports/registry.py``): a test of an existing
+# file's first line.
+_MORE_CHECKS: dict[str, Callable[[str], bool]] = {}
+
+
+def add_text_kind(kind: str, name: str, first_line: Callable[[str], bool]) -> None:
+    """Let a new output format's files be guarded too: ``name`` in messages ("a TSV file"),
+    ``first_line`` tells whether an existing file's first line is of this kind."""
+    known = KIND_NAMES.get(kind)
+    if known is not None and kind not in _MORE_CHECKS:
+        raise ValueError(f"output kind {kind!r} exists already")
+    KIND_NAMES[kind] = name
+    _MORE_CHECKS[kind] = first_line
+
+
+def remove_text_kind(kind: str) -> None:
+    """Forget a kind ``add_text_kind`` added (a test's format)."""
+    if _MORE_CHECKS.pop(kind, None) is not None:
+        KIND_NAMES.pop(kind, None)
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
@@ -111,6 +130,8 @@ def looks_like(path: Path, kind: str) -> bool:
             _TABLE_SUMMARY.search(_read_tail(path).decode("utf-8", "ignore").strip())
         ),
     }
+    if kind in _MORE_CHECKS:
+        return _MORE_CHECKS[kind](line)
     return checks.get(kind, lambda: False)()
 
 

@@ -1,7 +1,7 @@
 """What the CLI sends to a server that holds its store (``client.py``): the body of
 ``realpolitik export`` streamed back as it is written, and ``realpolitik brief``'s text.
 
-``POST /store/export`` runs ``store.export.export`` on a cursor of its own in a thread of
+``POST /store/export`` runs ``exports.export`` on a cursor of its own in a thread of
 its own and streams what it writes in chunks, so that a large export neither waits whole
 in memory nor holds a read thread; at most ``MAX_EXPORTS`` run at once (then ``Busy``).
 Parquet, which DuckDB writes to a file, is written to a temporary file and then streamed.
@@ -100,7 +100,7 @@ def _filters(spec: ExportSpec) -> Any:
 def export_chunks(cursor: duckdb.DuckDBPyConnection, spec: ExportSpec) -> Iterator[bytes]:
     """The export's bytes, chunk by chunk, written by a thread of its own on ``cursor``
     (closed at the end). A consumer that stops early stops the thread too."""
-    from ..store.export import export
+    from ..exports import export
 
     if not _exports.acquire(blocking=False):
         cursor.close()

@@ -2,8 +2,8 @@
 
 Every function takes an open connection (a read cursor) and plain values and returns
 JSON-ready dicts, or (for exports) the file's text; none formats a user's value into SQL
-text. Exports use the store's exporter (``store/export.py``): its columns, its value
-formatting and its GDELT rows, with the event table's own filters (``queries.EventQuery``)
+text. Exports use the exporters (``exports/``): the store's export columns, their value
+formatting and the GDELT rows, with the event table's own filters (``queries.EventQuery``)
 so that a download holds exactly the events the table lists.
 """
 
@@ -21,8 +21,11 @@ from typing import Any
 import duckdb
 
 from ..errors import RealpolitikError
+from ..exports.formats.gdelt import GDELT_COLUMNS, GDELT_SQL, countries, gdelt_row
+from ..exports.query import BATCH, select_list
+from ..exports.values import compact_json, csv_value
 from ..relations.state import STATE_SECTORS  # the "governments only" switch's sectors
-from ..store import export as store_export
+from ..store.columns import EVENT_EXPORT_COLUMNS, TRANSFER_EXPORT_COLUMNS
 from ..store.filters import Filters, transfer_conditions, where_clause
 from . import queries
 
@@ -146,7 +149,7 @@ def _organisations() -> dict[str, str]:
 def names() -> dict[str, Any]:
     """Country names by ISO-3, sector and group words by code, organisations by code."""
     return {
-        "countries": {iso3: c.name for iso3, c in sorted(store_export.countries().items())},
+        "countries": {iso3: c.name for iso3, c in sorted(countries().items())},
         "sectors": dict(SECTORS),
         "organisations": _organisations(),
         "state_sectors": list(STATE_SECTORS),
@@ -155,7 +158,7 @@ def names() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, str]:
-    table = {c.name.casefold(): iso3 for iso3, c in store_export.countries().items()}
+    table = {c.name.casefold(): iso3 for iso3, c in countries().items()}
     table.update(ALIASES)
     return table
 
@@ -349,8 +352,8 @@ def _csv(con: Connection, sql: str, params: list[Any]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     cursor = con.execute(sql, params)
     writer.writerow([c[0] for c in cursor.description or ()])
-    while batch := cursor.fetchmany(store_export.BATCH):
-        writer.writerows([store_export._csv_value(v) for v in r] for r in batch)
+    while batch := cursor.fetchmany(BATCH):
+        writer.writerows([csv_value(v) for v in r] for r in batch)
     return out.getvalue()
 
 
@@ -358,7 +361,7 @@ def _jsonl(con: Connection, sql: str, params: list[Any], id_key: str) -> str:
     """JSON lines as ``realpolitik export --format jsonl`` writes them."""
     out = io.StringIO()
     cursor = con.execute(sql, params)
-    while batch := cursor.fetchmany(store_export.BATCH):
+    while batch := cursor.fetchmany(BATCH):
         for payload, extra_id, doc_key in batch:
             record = json.loads(payload)
             if id_key == "merged_id":
@@ -366,7 +369,7 @@ def _jsonl(con: Connection, sql: str, params: list[Any], id_key: str) -> str:
             else:
                 record = {"id": extra_id, **record}
             record["doc_key"] = doc_key
-            out.write(store_export._dumps(record) + "\n")
+            out.write(compact_json(record) + "\n")
     return out.getvalue()
 
 
@@ -382,22 +385,22 @@ def export_events(con: Connection, query: queries.EventQuery, fmt: str) -> str:
         if fmt == "gdelt":
             inner = f"SELECT DISTINCT e.merged_id FROM events e{clause}"
             sql = (
-                store_export._GDELT_SQL
+                GDELT_SQL
                 + f" WHERE m.merged_id IN ({inner}) ORDER BY m.date NULLS LAST, m.merged_id"
             )
             _count(con, sql, params)
             out = io.StringIO()
-            out.write("\t".join(store_export.GDELT_COLUMNS) + "\n")
+            out.write("\t".join(GDELT_COLUMNS) + "\n")
             cursor = con.execute(sql, params)
-            while batch := cursor.fetchmany(store_export.BATCH):
+            while batch := cursor.fetchmany(BATCH):
                 for row in batch:
-                    out.write("\t".join(store_export.gdelt_row(row)) + "\n")
+                    out.write("\t".join(gdelt_row(row)) + "\n")
             return out.getvalue()
         if fmt == "json":
             sql = "SELECT e.payload, e.merged_id, e.doc_key" + joined + order
             _count(con, sql, params)
             return _jsonl(con, sql, params, "merged_id")
-        sql = f"SELECT {store_export._select(store_export.EVENT_EXPORT_COLUMNS)}" + joined + order
+        sql = f"SELECT {select_list(EVENT_EXPORT_COLUMNS)}" + joined + order
         _count(con, sql, params)
         return _csv(con, sql, params)
 
@@ -413,11 +416,7 @@ def export_transfers(con: Connection, query: TransferQuery, fmt: str) -> str:
             sql = "SELECT t.payload, t.transfer_id, t.doc_key" + joined + _TRANSFER_ORDER
             _count(con, sql, params)
             return _jsonl(con, sql, params, "id")
-        sql = (
-            f"SELECT {store_export._select(store_export.TRANSFER_EXPORT_COLUMNS)}"
-            + joined
-            + _TRANSFER_ORDER
-        )
+        sql = f"SELECT {select_list(TRANSFER_EXPORT_COLUMNS)}" + joined + _TRANSFER_ORDER
         _count(con, sql, params)
         return _csv(con, sql, params)
 
