@@ -111,7 +111,7 @@ def test_skipped_date_rules_have_no_match(text: str) -> None:
     ],
 )
 def test_screened_families_find_what_every_family_finds(text: str) -> None:
-    lex = default_materiel_lexicon(())
+    lex = default_materiel_lexicon()
     screens = _screen(lex)
     for pos in (m.start() for m in re.finditer(r"\b\w", text)):
         every = [f.name for f in lex.families if f.regex.match(text, pos)]

@@ -1,51 +1,28 @@
-"""The pipeline: one spaCy pass per document, then actors, events and their modality."""
+"""The pipeline: one spaCy pass per document, then the stages over each document.
+
+``Pipeline.load`` builds the :class:`~realpolitik.resources.Resources` (every lexicon,
+the gazetteer, the date vocabulary, the user's dictionaries included) once from the
+settings; the stages (:data:`~realpolitik.stages.STAGES`) are made from them at each run
+and called in order on each document's :class:`~realpolitik.stages.DocumentContext`.
+"""
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .actors.home import home_country, localise_event
-from .actors.lexicon import ActorLexicon, default_lexicon
-from .actors.recognise import ActorRecogniser, DocumentActors
-from .amounts import annotate, find_materiel
-from .amounts.lexicon import default_materiel_lexicon
+from .actors.lexicon import ActorLexicon
 from .config import Settings
-from .events.extract import EventExtractor
-from .events.lexicon import EventLexicon, default_event_lexicon
+from .events.lexicon import EventLexicon
 from .events.modality import decide_modality
-from .model import (
-    Actor,
-    DateWindow,
-    Document,
-    DocumentResult,
-    Entity,
-    Event,
-    Timex,
-    Toponym,
-)
+from .model import Document, DocumentResult, Event
 from .nlp.loader import load_pipeline
-from .nlp.view import view
-from .when import date_from, find_timexes, infer_date_window, resolve_in_window, timex_roots
-from .where import find_places, locate, place_tokens
-
-# spaCy entity labels to the entity types of the evaluation sets.
-NER_TYPES = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "LOC",
-    "LOC": "LOC",
-    "FAC": "LOC",
-    "NORP": "NORP",
-    "MONEY": "MONEY",
-    "DATE": "TEMPORAL",
-    "TIME": "TEMPORAL",
-    "QUANTITY": "QUANTITY",
-    "CARDINAL": "QUANTITY",
-}
-
+from .resources import Resources, load_resources
+from .stages import STAGES, DocumentContext, Stage, StageFactory
 
 # One sentence that passes through every stage: a date, a place, actors, an event,
 # materiel and an amount.
@@ -54,8 +31,11 @@ WARM_UP_TEXT = (
     "for $1 billion, officials said."
 )
 WARM_UP_DATE = date(2008, 7, 23)
-_WARM: set[tuple[Any, ...]] = set()
 OnError = Callable[[Document, Exception], None]
+
+# The spaCy models each resources object has been warmed up with (see ``Pipeline.load``).
+_warmed: weakref.WeakKeyDictionary[Resources, set[str]] = weakref.WeakKeyDictionary()
+_warm_lock = threading.Lock()
 
 
 @dataclass
@@ -64,29 +44,38 @@ class Pipeline:
 
     settings: Settings
     nlp: Any
-    actor_lexicon: ActorLexicon
-    event_lexicon: EventLexicon
+    resources: Resources
+    stages: tuple[StageFactory, ...] = STAGES
+
+    @property
+    def actor_lexicon(self) -> ActorLexicon:
+        return self.resources.actors
+
+    @property
+    def event_lexicon(self) -> EventLexicon:
+        return self.resources.events
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Pipeline:
         """The pipeline for ``settings``, with every table its stages use already built.
 
-        The gazetteer, the lexicons and the date grammar are built on first use; coding
-        one sentence here, once per process and settings, builds them all, so that the
-        first document costs no more than the next.
+        The resources are built here (or taken from the cache of those built from the
+        same files). SpaCy and a few tables of the stages warm up on first use; coding
+        one sentence here, once per resources and model, warms them, so that the first
+        document costs no more than the next.
         """
         settings = settings or Settings()
-        files = tuple(settings.user_dictionaries)
         pipeline = cls(
             settings=settings,
             nlp=load_pipeline(settings.spacy_model),
-            actor_lexicon=default_lexicon(files),
-            event_lexicon=default_event_lexicon(files),
+            resources=load_resources(tuple(settings.user_dictionaries)),
         )
-        key = (settings.spacy_model, files)
-        if key not in _WARM:
+        with _warm_lock:
+            models = _warmed.setdefault(pipeline.resources, set())
+            cold = settings.spacy_model not in models
+            models.add(settings.spacy_model)
+        if cold:
             pipeline.extract(WARM_UP_TEXT, article_date=WARM_UP_DATE)
-            _WARM.add(key)
         return pipeline
 
     def run(
@@ -99,11 +88,10 @@ class Pipeline:
         offsets are those of the whole text. With ``on_error``, a document whose coding
         raises is given to it and the run goes on; without, the error propagates.
         """
-        recognise = ActorRecogniser(self.actor_lexicon)
-        extract = EventExtractor(self.event_lexicon)
+        stages = [make(self.resources) for make in self.stages]
         for parsed, document in self._parsed(docs):
             try:
-                yield self._code(parsed, document, recognise, extract)
+                yield self._code(parsed, document, stages)
             except Exception as exc:
                 if on_error is None:
                     raise
@@ -145,53 +133,16 @@ class Pipeline:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return "factual"
-        return decide_modality(span.root).modality
+        return decide_modality(span.root, self.resources.cues).modality
 
-    def _code(
-        self,
-        parsed: Any,
-        document: Document,
-        recognise: ActorRecogniser,
-        extract: EventExtractor,
-    ) -> DocumentResult:
-        """The stages, in order: materiel names (so that "Kalashnikov" is not taken for an
-        actor), actors, events, places, dates; then amounts, transfers and indicators."""
-        user_files = tuple(self.settings.user_dictionaries)
-        materiel = find_materiel(parsed, default_materiel_lexicon(user_files))
-        named_items = frozenset(
-            t.i for m in materiel for t in parsed.char_span(m.start, m.end, "expand") or ()
-        )
-        actors = recognise(parsed, document.date, exclude=named_items)
-        events = extract(parsed, actors, document)
-        toponyms = find_places(parsed, actors)
-        timexes = find_timexes(parsed, document.date)
-        places = place_tokens(parsed, toponyms)
-        window = None
-        window_spans: frozenset[tuple[int, int]] = frozenset()
-        dating = list(timexes)
-        if document.date is None:
-            window = infer_date_window(parsed, recognise.lex)
-            if window is not None:
-                dating, window_spans = resolve_in_window(parsed, timexes, window)
-        roots = timex_roots(parsed, dating)
-        home = home_country(_country_evidence(actors, toponyms))
-        events = [
-            _situate(
-                parsed, localise_event(event, home), places, roots, document, window, window_spans
-            )
-            for event in events
-        ]
-        result = DocumentResult(
-            document=document,
-            events=events,
-            entities=_entities(parsed, actors),
-            actors=_unique_actors(actors),
-            toponyms=toponyms,
-            timexes=list(timexes),
-            date_window=window,
-            parsed=parsed,
-        )
-        return annotate(result, user_files, materiel=materiel)
+    def _code(self, parsed: Any, document: Document, stages: list[Stage]) -> DocumentResult:
+        """Each stage, in order, over the document's context (see ``stages.STAGES``)."""
+        ctx = DocumentContext(parsed=parsed, document=document, resources=self.resources)
+        for stage in stages:
+            stage(ctx)
+        if ctx.result is None:  # pragma: no cover - the Collect stage always sets it
+            raise RuntimeError("no stage collected the result")
+        return ctx.result
 
 
 def split_for_parsing(text: str, limit: int) -> list[str]:
@@ -214,72 +165,6 @@ def split_for_parsing(text: str, limit: int) -> list[str]:
         start = cut
     pieces.append(text[start:])
     return pieces
-
-
-def trigger_token(parsed: Any, event: Event) -> Any | None:
-    """The token an event's evidence points at."""
-    span = parsed.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _situate(
-    parsed: Any,
-    event: Event,
-    places: dict[int, Toponym],
-    roots: list[tuple[Timex, Any]],
-    document: Document,
-    window: DateWindow | None = None,
-    window_spans: frozenset[tuple[int, int]] = frozenset(),
-) -> Event:
-    """The event with its date and place, read from its clause (``places`` and ``roots``:
-    the document's place tokens and dating timexes, found once for all its events)."""
-    token = trigger_token(parsed, event)
-    if token is None:
-        return event
-    return replace(
-        event,
-        location=locate(token, places),
-        date=date_from(token, roots, document.date, window, window_spans),
-    )
-
-
-def _country_evidence(actors: DocumentActors, toponyms: list[Toponym]) -> list[tuple[str, int]]:
-    """Each country the document names, as an actor or a place, with its offset: what
-    its home country is read from."""
-    evidence = [(t.country, t.start) for t in toponyms if t.country]
-    named = {t.start for t in toponyms}
-    for m in actors.mentions:
-        for a in m.actors:
-            if a.country and a.start is not None and a.start not in named:
-                evidence.append((a.country, a.start))
-    return evidence
-
-
-def _unique_actors(actors: DocumentActors) -> list[Actor]:
-    seen: dict[str, Actor] = {}
-    for m in actors.mentions:
-        if m.reading == "place":
-            continue
-        for a in m.actors:
-            seen.setdefault(a.code, a)
-    return list(seen.values())
-
-
-def _entities(parsed: Any, actors: DocumentActors) -> list[Entity]:
-    out: list[Entity] = []
-    states = [
-        (m.start, m.end)
-        for m in actors.mentions
-        if m.reading == "actor" and any(a.kind == "state" for a in m.actors)
-    ]
-    for ent in view(parsed).ents:
-        etype = NER_TYPES.get(ent.label_)
-        if etype is None:
-            continue
-        if etype == "LOC" and any(start <= ent.start < end for start, end in states):
-            etype = "ORG"
-        out.append(Entity(ent.start_char, ent.end_char, ent.text, etype, f"spacy.{ent.label_}"))
-    return out
 
 
 def events_of(results: Iterable[DocumentResult]) -> Iterator[Event]:

@@ -385,7 +385,8 @@ def build_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:
     return lex
 
 
-@lru_cache(maxsize=8)
-def default_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:
-    """The lexicon for these user files, built once per process."""
-    return build_lexicon(user_files)
+@lru_cache(maxsize=1)
+def default_lexicon() -> ActorLexicon:
+    """The built-in dictionaries, built once per process (a pipeline's, with the user's
+    files, is in its ``Resources``: see ``realpolitik.resources``)."""
+    return build_lexicon()

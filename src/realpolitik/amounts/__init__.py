@@ -15,20 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import DocumentResult, Materiel
 from .entities import entities_from
 from .indicators import economic_indicators
-from .lexicon import (
-    default_amount_lexicon,
-    default_indicator_lexicon,
-    default_materiel_lexicon,
-    default_transfer_lexicon,
-)
 from .materiel import find_materiel
 from .quantities import find_amounts
 from .transfers import arms_transfers, is_transfer
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 __all__ = [
     "annotate",
@@ -43,17 +40,22 @@ __all__ = [
 
 def annotate(
     result: DocumentResult,
-    user_files: tuple[Path, ...] = (),
+    resources: Resources | None = None,
     materiel: Sequence[Materiel] | None = None,
 ) -> DocumentResult:
     """Fill a result's amounts, materiel, transfers and indicators, and add the WEAPON,
     MILITARY_PLATFORM and MONEY entities (replacing spaCy's MONEY entities).
-    ``materiel`` may be given when the caller has already found it."""
+    ``resources`` are the pipeline's (the built-in ones without); ``materiel`` may be
+    given when the caller has already found it."""
     doc = result.parsed
     if doc is None:
         return result
-    mlex = default_materiel_lexicon(user_files)
-    amounts = find_amounts(doc, default_amount_lexicon(user_files), mlex)
+    if resources is None:
+        from ..resources import load_resources
+
+        resources = load_resources()
+    mlex = resources.materiel
+    amounts = find_amounts(doc, resources.amounts, mlex)
     if materiel is None:
         materiel = find_materiel(doc, mlex)
     materiel = list(materiel)
@@ -61,10 +63,13 @@ def annotate(
         result,
         materiel,
         amounts,
-        lexicon=default_transfer_lexicon(user_files),
+        lexicon=resources.transfers,
         materiel_lexicon=mlex,
+        actor_lexicon=resources.actors,
     )
-    indicators = economic_indicators(result, amounts, lexicon=default_indicator_lexicon(user_files))
+    indicators = economic_indicators(
+        result, amounts, lexicon=resources.indicators, actor_lexicon=resources.actors
+    )
     entities = [e for e in result.entities if e.type != "MONEY"]
     entities.extend(entities_from(materiel, amounts))
     return replace(

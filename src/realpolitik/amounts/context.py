@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..actors.lexicon import default_lexicon, normalise
+from ..actors.lexicon import ActorLexicon, normalise
 from ..model import DocumentResult
 from ..nlp.view import view
 
@@ -77,9 +77,8 @@ def event_year(date: Any) -> str | None:
     return None
 
 
-def _adjective_countries(sent: Any) -> list[tuple[int, str]]:
+def _adjective_countries(sent: Any, lex: ActorLexicon) -> list[tuple[int, str]]:
     """States named by their adjective or name in a sentence ("Russian-Venezuelan trade")."""
-    lex = default_lexicon()
     out = []
     for tok in sent:
         if not tok.text[:1].isupper():
@@ -109,8 +108,9 @@ def first_mentions(result: DocumentResult) -> dict[str, int]:
     return first
 
 
-def countries_in(result: DocumentResult, sent: Any) -> list[tuple[int, str]]:
-    """(offset, ISO-3) of every state named in a sentence, as actor or place."""
+def countries_in(result: DocumentResult, sent: Any, actors: ActorLexicon) -> list[tuple[int, str]]:
+    """(offset, ISO-3) of every state named in a sentence, as actor or place; ``actors``
+    (the pipeline's actor dictionary, the user's included) reads the state adjectives."""
     start, end = sent.start_char, sent.end_char
     found: list[tuple[int, str]] = []
     for top in result.toponyms:
@@ -123,7 +123,7 @@ def countries_in(result: DocumentResult, sent: Any) -> list[tuple[int, str]]:
     for actor in result.actors:
         if actor.country and actor.start is not None and start <= actor.start < end:
             found.append((actor.start, actor.country))
-    found.extend(_adjective_countries(sent))
+    found.extend(_adjective_countries(sent, actors))
     return sorted(set(found))
 
 

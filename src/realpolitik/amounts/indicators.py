@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..actors.lexicon import ActorLexicon, default_lexicon
 from ..model import Amount, DocumentResult, Evidence, Indicator
 from .context import countries_in, first_mentions, sentence_at, sentences, year_near
 from .lexicon import IndicatorLexicon, default_indicator_lexicon
@@ -70,6 +71,7 @@ def economic_indicators(
     amounts: Sequence[Amount] | None = None,
     *,
     lexicon: IndicatorLexicon | None = None,
+    actor_lexicon: ActorLexicon | None = None,
 ) -> list[Indicator]:
     """Indicators from the sums of money in ``amounts`` (default ``result.amounts``).
 
@@ -77,6 +79,7 @@ def economic_indicators(
     ``max_distance`` dependency links, gives none.
     """
     lex = lexicon or default_indicator_lexicon()
+    actors = actor_lexicon or default_lexicon()
     doc = result.parsed
     if doc is None:
         return []
@@ -112,7 +115,7 @@ def economic_indicators(
         metric, cue_at = best[2], best[4]
         if metric in ("exports", "imports") and cue_at in transfer_at:
             metric = "arms_deal"
-        named = countries_in(result, sent)
+        named = countries_in(result, sent, actors)
         if not named:
             continue
         order: dict[str, int] = {}

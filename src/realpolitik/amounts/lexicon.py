@@ -267,9 +267,11 @@ def build_materiel_lexicon(user_files: tuple[Path, ...] = ()) -> MaterielLexicon
     return lex
 
 
-@lru_cache(maxsize=8)
-def default_materiel_lexicon(user_files: tuple[Path, ...] = ()) -> MaterielLexicon:
-    return build_materiel_lexicon(user_files)
+@lru_cache(maxsize=1)
+def default_materiel_lexicon() -> MaterielLexicon:
+    """The built-in lexicon (the package's data alone; a pipeline's, with the user's
+    files, is in its ``Resources``)."""
+    return build_materiel_lexicon()
 
 
 # -- amounts --------------------------------------------------------------------------
@@ -353,9 +355,11 @@ def build_amount_lexicon(user_files: tuple[Path, ...] = ()) -> AmountLexicon:
     return lex
 
 
-@lru_cache(maxsize=8)
-def default_amount_lexicon(user_files: tuple[Path, ...] = ()) -> AmountLexicon:
-    return build_amount_lexicon(user_files)
+@lru_cache(maxsize=1)
+def default_amount_lexicon() -> AmountLexicon:
+    """The built-in lexicon (the package's data alone; a pipeline's, with the user's
+    files, is in its ``Resources``)."""
+    return build_amount_lexicon()
 
 
 # -- indicators -----------------------------------------------------------------------
@@ -386,9 +390,11 @@ def build_indicator_lexicon(user_files: tuple[Path, ...] = ()) -> IndicatorLexic
     return lex
 
 
-@lru_cache(maxsize=8)
-def default_indicator_lexicon(user_files: tuple[Path, ...] = ()) -> IndicatorLexicon:
-    return build_indicator_lexicon(user_files)
+@lru_cache(maxsize=1)
+def default_indicator_lexicon() -> IndicatorLexicon:
+    """The built-in lexicon (the package's data alone; a pipeline's, with the user's
+    files, is in its ``Resources``)."""
+    return build_indicator_lexicon()
 
 
 # -- transfers ------------------------------------------------------------------------
@@ -414,6 +420,8 @@ def build_transfer_lexicon(user_files: tuple[Path, ...] = ()) -> TransferLexicon
     return lex
 
 
-@lru_cache(maxsize=8)
-def default_transfer_lexicon(user_files: tuple[Path, ...] = ()) -> TransferLexicon:
-    return build_transfer_lexicon(user_files)
+@lru_cache(maxsize=1)
+def default_transfer_lexicon() -> TransferLexicon:
+    """The built-in lexicon (the package's data alone; a pipeline's, with the user's
+    files, is in its ``Resources``)."""
+    return build_transfer_lexicon()

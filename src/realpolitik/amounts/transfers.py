@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..actors.lexicon import default_lexicon, normalise
+from ..actors.lexicon import ActorLexicon, default_lexicon, normalise
 from ..model import Amount, ArmsTransfer, DocumentResult, Event, Materiel
 from .context import (
     countries_in,
@@ -214,13 +214,17 @@ def _state(actors: Sequence[Any], items: Sequence[Materiel]) -> str | None:
 
 
 def _states_outside(
-    result: DocumentResult, doc: Any, sent_start: int, items: Sequence[Materiel]
+    result: DocumentResult,
+    doc: Any,
+    sent_start: int,
+    items: Sequence[Materiel],
+    actors: ActorLexicon,
 ) -> list[str]:
     """States named in a sentence outside its materiel phrases, in text order."""
     located = sentence_at(sentences(doc), sent_start)
     if located is None:
         return []
-    named = countries_in(result, located[1])
+    named = countries_in(result, located[1], actors)
     return list(
         dict.fromkeys(
             country for where, country in named if not any(m.start <= where < m.end for m in items)
@@ -228,9 +232,8 @@ def _states_outside(
     )
 
 
-def _adjective_state(item: Materiel) -> str | None:
+def _adjective_state(item: Materiel, lex: ActorLexicon) -> str | None:
     """A state adjective in the item's phrase: "Russian submarines" -> RUS."""
-    lex = default_lexicon()
     for word in re.findall(r"[A-Z][\w.]+", item.text):
         for entry in lex.lookup(normalise(word)):
             if entry.kind == "adjective" and entry.country:
@@ -245,14 +248,18 @@ def arms_transfers(
     *,
     lexicon: TransferLexicon | None = None,
     materiel_lexicon: MaterielLexicon | None = None,
+    actor_lexicon: ActorLexicon | None = None,
 ) -> list[ArmsTransfer]:
     """One arms-transfer record per item of each transfer event of ``result``.
 
     ``materiel`` and ``amounts`` default to ``result.materiel`` and ``result.amounts``.
     Negated events give no record; events whose items are not named give none either.
+    The lexicons default to the built-in ones; the pipeline passes its own (the user's
+    dictionaries included), and ``actor_lexicon`` reads state adjectives ("Russian").
     """
     lex = lexicon or default_transfer_lexicon()
     mlex = materiel_lexicon or default_materiel_lexicon()
+    actors = actor_lexicon or default_lexicon()
     materiel = list(result.materiel if materiel is None else materiel)
     amounts = list(result.amounts if amounts is None else amounts)
     doc = result.parsed
@@ -281,7 +288,7 @@ def arms_transfers(
         recipients_here = [
             c for s in group for e in s.events if (c := _state(e.target, items)) is not None
         ]
-        others_here = _states_outside(result, doc, sent_start, items)
+        others_here = _states_outside(result, doc, sent_start, items, actors)
         for i, site in enumerate(group):
             words = _words_around(doc, site, lex.window)
             for event in site.events:
@@ -297,6 +304,7 @@ def arms_transfers(
                         amounts,
                         lex,
                         items,
+                        actors,
                     )
                     key = (record.supplier, record.recipient, item.start, record.status)
                     if key not in seen:
@@ -316,6 +324,7 @@ def _record(
     amounts: Sequence[Amount],
     lex: TransferLexicon,
     items: Sequence[Materiel],
+    actors: ActorLexicon,
 ) -> ArmsTransfer:
     ev = event.evidence
     recipient = _state(event.target, items)
@@ -330,7 +339,7 @@ def _record(
         others = [c for c in others_here if c not in (supplier, item.origin)]
         recipient = others[0] if others else None
     if supplier is None or supplier == recipient:
-        fallback = item.origin or _adjective_state(item)
+        fallback = item.origin or _adjective_state(item, actors)
         supplier = fallback if fallback != recipient else None
     year = event_year(event.date)
     if year is None:

@@ -4,8 +4,8 @@ A spaCy ``Doc`` builds a new ``Token`` object each time it is iterated or indexe
 entity ``Span`` objects at each ``doc.ents``, and joins every token anew at each
 ``doc.text``; read by a dozen stages, a document paid for each of them a dozen times
 over. ``view(doc)`` returns a :class:`DocView` whose parts are built on first use and
-kept; the view of the document last asked about is kept, so every stage coding one
-document shares one view.
+kept; the view of the document last asked about is kept (per thread), so every stage
+coding one document shares one view.
 
 Views are for finished documents: a view taken inside the spaCy pipeline would keep
 entities or sentences from before the components that set them.
@@ -13,6 +13,7 @@ entities or sentences from before the components that set them.
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from typing import Any
 
@@ -49,15 +50,22 @@ class DocView:
         return tuple(t.lower_ for t in self.tokens)
 
 
-_last: DocView | None = None
+class _Last(threading.local):
+    """The view last built, one per thread: two threads coding two documents each keep
+    their own."""
+
+    view: DocView | None = None
+
+
+_last = _Last()
 
 
 def view(doc: Any) -> DocView:
-    """The view of ``doc``: the one already built when ``doc`` was the last asked about."""
-    global _last
-    last = _last
+    """The view of ``doc``: the one already built when ``doc`` was the last this thread
+    asked about."""
+    last = _last.view
     if last is not None and last.doc is doc:
         return last
     fresh = DocView(doc)
-    _last = fresh
+    _last.view = fresh
     return fresh

@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..actors.lexicon import normalise
+from ..actors.lexicon import ActorLexicon, default_lexicon, normalise
 
 COUNTRY = "country"
 CAPITAL = "capital"
@@ -417,14 +417,33 @@ def _usable_alternate(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer with the actor dictionary's country names, built once per process."""
-    from ..actors.lexicon import default_lexicon
+    """The gazetteer with the built-in actor dictionary's country names, built once per
+    process (a pure function of the package's data files)."""
+    return gazetteer_with(*country_names(default_lexicon()))
 
-    extra: dict[str, list[str]] = {}
-    capitals: dict[str, list[str]] = {}
-    for iso3, rec in default_lexicon().countries.items():
+
+# Per country (ISO-3), the names an actor dictionary adds: its names, its capitals.
+CountryNames = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def country_names(lexicon: ActorLexicon) -> tuple[CountryNames, CountryNames]:
+    """The country names and capitals of an actor dictionary (user files included), as
+    the key :func:`gazetteer_with` builds a gazetteer from."""
+    extra: list[tuple[str, tuple[str, ...]]] = []
+    capitals: list[tuple[str, tuple[str, ...]]] = []
+    for iso3, rec in lexicon.countries.items():
         names = [rec.get("name") or "", *(rec.get("aliases") or [])]
-        extra[iso3] = [n for n in names if n]
+        extra.append((iso3, tuple(n for n in names if n)))
         capital = rec.get("capital") or []
-        capitals[iso3] = [capital] if isinstance(capital, str) else list(capital)
-    return Gazetteer.build(extra, capitals)
+        capitals.append((iso3, (capital,) if isinstance(capital, str) else tuple(capital)))
+    return tuple(extra), tuple(capitals)
+
+
+@lru_cache(maxsize=4)
+def gazetteer_with(extra: CountryNames, capitals: CountryNames) -> Gazetteer:
+    """The gazetteer with these country names and capitals added (a pure function of
+    them and the package's data files, so cached by them)."""
+    return Gazetteer.build(
+        {iso3: list(names) for iso3, names in extra},
+        {iso3: list(names) for iso3, names in capitals},
+    )
