@@ -31,6 +31,8 @@ from .pairing import supplier_first
 
 @dataclass
 class Arguments:
+    """A trigger's sources and targets, and the steps that found them."""
+
     sources: list[Actor] = field(default_factory=list)
     targets: list[Actor] = field(default_factory=list)
     symmetric_group: bool = False
@@ -421,12 +423,12 @@ class ArgumentReader:
             args.sources.extend(a for a in imputed if a not in args.sources)
             args.steps.append("source.imputed" if imputed else "source.none_imputed")
             return
-        if lemma_of(verb) in self.lex.word_lists.get("acts_upon", frozenset()):
+        if lemma_of(verb) in self.lex.words("acts_upon"):
             # "police broke up the rally": the police are not the ones rallying
             args.steps.append("source.none_acted_upon")
             return
         found = self._subject_of(verb, actors, steps)
-        if found and lemma_of(verb) in self.lex.word_lists.get("undergoes", frozenset()):
+        if found and lemma_of(verb) in self.lex.words("undergoes"):
             # "he faces charges": the one charged, not the one charging
             args.targets.extend(a for a in found if a not in args.targets)
             args.steps.append("target.undergoer")
@@ -461,9 +463,9 @@ class ArgumentReader:
     def _imputes(self, verb: Any) -> bool:
         """Whether ``verb`` lays an act at someone's door: "accused", "blamed", or a verb
         that holds someone to one of the ``blamed`` words ("held Russia responsible")."""
-        if lemma_of(verb) in self.lex.word_lists.get("imputes", frozenset()):
+        if lemma_of(verb) in self.lex.words("imputes"):
             return True
-        blamed = self.lex.word_lists.get("blamed", frozenset())
+        blamed = self.lex.words("blamed")
         return any(
             c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and lemma_of(c) in blamed
             for c in verb.children

@@ -75,15 +75,13 @@ class SentenceArguments:
                 return
 
     def said_by_materiel(self, token: Any) -> bool:
-        materiel = self.lex.word_lists.get("materiel_nouns", frozenset())
+        materiel = self.lex.words("materiel_nouns")
         return any(c.dep_ in ("nsubj", "csubj") and lemma_of(c) in materiel for c in token.children)
 
     def accuser(self, token: Any, sent: Any, actors: DocumentActors, args: Arguments) -> None:
         """A denial answers whoever laid the charge in its sentence: "Britain blames Russia,
         which Russia denies" is Russia rejecting Britain."""
-        accusing = self.lex.word_lists.get("imputes", frozenset()) | self.lex.word_lists.get(
-            "alleges", frozenset()
-        )
+        accusing = self.lex.words("imputes") | self.lex.words("alleges")
         denier = {a.country or a.code for a in args.sources}
         for verb in view(token.doc).tokens[sent.start : sent.end]:
             if (
