@@ -421,3 +421,60 @@ def test_a_negated_event_with_no_one_named_is_nothing(pipeline: Pipeline) -> Non
     assert [e.type for e in events(pipeline, "Two officers were injured in the attack.")] == [
         "ASSAULT"
     ]
+
+
+def test_event_type_table_is_data(tmp_path: Path) -> None:
+    """An entry of ``event_types:`` in a user dictionary replaces the built-in one: COERCE
+    without ``actorless`` is no news when nobody is named; CONSULT's refusal code moves."""
+    from realpolitik.config import Settings
+
+    looted = "Shops were looted in Algiers."
+    refused = "Russia will not meet Ukraine."
+    built_in = Pipeline.load()
+    assert [e.type for e in events(built_in, looted)] == ["COERCE"]
+    assert [(e.type, e.cameo) for e in events(built_in, refused)] == [("REJECT", "125")]
+    mine = tmp_path / "types.yaml"
+    mine.write_text(
+        "event_types:\n"
+        "  types:\n"
+        "    COERCE:\n"
+        "      traits: [forceful, directing, place_target, material_target, authority_act]\n"
+        '      threat: "132"\n'
+        '    CONSULT: {traits: [cooperative, place_target], intent: "036", refusal: "120"}\n'
+    )
+    changed = Pipeline.load(Settings(user_dictionaries=(mine,)))
+    assert events(changed, looted) == []
+    assert [(e.type, e.cameo) for e in events(changed, refused)] == [("REJECT", "120")]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("types: {COERCE: {traits: [flying]}}", "unknown traits"),
+        ("types: {BRIBE: {traits: [spoken]}}", "not a PLOVER type"),
+        ("types: {AID: {traits: [cooperative]}}", "needs a refusal code"),
+        ("types: {AID: {traits: [cooperative], refusal: 122}}", "quote the CAMEO code"),
+        ("types: {AID: {traits: [cooperative], refusal: '999'}}", "unknown CAMEO code"),
+        ("types: {AID: {traits: [spoken], colour: red}}", "unknown keys"),
+        ("recoding: {threat: MENACE}", "not a PLOVER type"),
+        ("sectors: {private: [business]}", "three capital letters"),
+        ("colours: {}", "unknown keys"),
+    ],
+)
+def test_malformed_event_type_entry_is_one_line(tmp_path: Path, entry: str, message: str) -> None:
+    from realpolitik.errors import LexiconError
+    from realpolitik.events.lexicon import build_event_lexicon
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"event_types: {{{entry}}}\n")
+    with pytest.raises(LexiconError, match=message) as raised:
+        build_event_lexicon((bad,))
+    assert "\n" not in str(raised.value) and str(bad) in str(raised.value)
+
+
+def test_every_event_type_has_a_table_entry() -> None:
+    from realpolitik.events.lexicon import build_event_lexicon
+
+    table = build_event_lexicon().types
+    assert set(table.types) == set(PLOVER_ROOTS)
+    assert table.having("cooperative") and table.having("forceful")

@@ -44,7 +44,16 @@ OFFICIAL_SECTORS = frozenset(
 )  # fmt: skip
 OFFICIALS_COLUMNS = ("country", "sector", "name", "aliases", "start", "end", "source")
 USER_KEYS = frozenset(
-    {"countries", "regions", "organisations", "sectors", "actors", "triggers", "word_lists"}
+    {
+        "countries",
+        "regions",
+        "organisations",
+        "sectors",
+        "actors",
+        "triggers",
+        "word_lists",
+        "event_types",
+    }
 )
 USER_KINDS = frozenset({COUNTRY, ADJECTIVE, PLURAL, CAPITAL, SEAT, CUSTOM})
 ROLE_TITLES = {

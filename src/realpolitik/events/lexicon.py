@@ -1,4 +1,5 @@
-"""The event lexicon: trigger words and phrases, kept as data in ``data/triggers.yaml``."""
+"""The event lexicon: trigger words and phrases, kept as data in ``data/triggers.yaml``,
+and what each event type means (``data/types.yaml``, read by ``event_types.py``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..errors import LexiconError
 from ..model import PLOVER_ROOTS
 from ..yamlio import load_yaml
 from .cameo import lookup
+from .event_types import EventTypes, merge_event_types, read_builtin
 
 KNOWN_KEYS = frozenset(
     {
@@ -45,6 +47,22 @@ KNOWN_KEYS = frozenset(
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
+# The word lists of triggers.yaml that the extractor reads by name (besides "@name" uses).
+REQUIRED_LISTS = (
+    "arms",
+    "materiel_nouns",
+    "measure_nouns",
+    "imputes",
+    "alleges",
+    "answers_charge",
+    "acts_upon",
+    "undergoes",
+    "blamed",
+    "object_control",
+    "object_of_charge",
+    "stative_passives",
+    "co_actor_words",
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,11 @@ class EventLexicon:
         default_factory=lambda: defaultdict(list)
     )
     word_lists: dict[str, frozenset[str]] = field(default_factory=dict)
+    types: EventTypes = field(default_factory=EventTypes)
+
+    def words(self, name: str) -> frozenset[str]:
+        """The word list ``name`` (one of ``REQUIRED_LISTS``, or empty)."""
+        return self.word_lists.get(name, frozenset())
 
     def index(self) -> None:
         self.by_lemma = defaultdict(list)
@@ -181,11 +204,15 @@ def _merge(
             raise LexiconError(f"{where}: each trigger must be a mapping")
         trig = _trigger(raw, lists, where)
         lex.triggers[trig.id] = trig
+    if data.get("event_types") is not None:
+        merge_event_types(lex.types, data["event_types"], where)
 
 
 def build_event_lexicon(user_files: tuple[Path, ...] = ()) -> EventLexicon:
-    """The built-in trigger lexicon, extended by the ``triggers:`` of each user YAML file."""
+    """The built-in trigger lexicon and event-type table, extended by the ``triggers:``,
+    ``word_lists:`` and ``event_types:`` of each user YAML file."""
     lex = EventLexicon()
+    read_builtin(lex.types)
     lists: dict[str, list[str]] = {}
     text = (
         resources.files("realpolitik.events").joinpath("data", "triggers.yaml").read_text("utf-8")
@@ -200,7 +227,11 @@ def build_event_lexicon(user_files: tuple[Path, ...] = ()) -> EventLexicon:
             raise LexiconError(f"{path}: cannot read dictionary ({exc})") from None
         if isinstance(data, dict):
             _merge(lex, data, lists, str(path))
+    missing = [name for name in REQUIRED_LISTS if name not in lists]
+    if missing:
+        raise LexiconError(f"triggers.yaml: word_lists needs {', '.join(missing)}")
     lex.word_lists = {k: frozenset(w.lower() for w in v) for k, v in lists.items()}
+    lex.types.finish("event_types")
     lex.index()
     return lex
 

@@ -1,0 +1,511 @@
+"""Read an event's source and target actors from the dependency parse.
+
+Subjects are sources, objects and prepositional objects targets, with passive voice,
+control verbs, relative clauses, noun triggers ("Russia's arms sales to Venezuela"),
+reported advice ("X said Y should ...") and transfers read from the receiving side
+handled. Each step that decided is added to ``Arguments.steps`` and so to the event's
+``rule``. Arguments found beyond the trigger's own phrase are in ``sentence.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..actors.recognise import DocumentActors
+from ..model import Actor
+from .grammar import (
+    CONTENT_PREPS,
+    SUBJECT_DEPS,
+    governing_verb,
+    lemma_of,
+    phrase_tokens,
+    reported_advice,
+    with_conjuncts,
+)
+from .lexicon import EventLexicon, Trigger
+from .modality import ADVERBIAL_PREPS, ModalityCues, names_an_occasion
+from .pairing import supplier_first
+
+
+@dataclass
+class Arguments:
+    """A trigger's sources and targets, and the steps that found them."""
+
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    symmetric_group: bool = False
+    steps: list[str] = field(default_factory=list)
+    fallback: bool = False
+
+
+class ArgumentReader:
+    """Sources and targets of a trigger from its parse."""
+
+    def __init__(self, lexicon: EventLexicon, cues: ModalityCues) -> None:
+        self.lex = lexicon
+        self.cues = cues
+        self.object_control = lexicon.words("object_control")
+        self.object_of_charge = lexicon.words("object_of_charge")
+        self.stative_passives = lexicon.words("stative_passives")
+        self.co_actor_words = lexicon.words("co_actor_words")
+        self.conditional_target = lexicon.types.having("conditional_target")
+
+    def _co_actor_phrase(self, prep: Any) -> bool:
+        """True for "with" that names a partner: "together with", "in coordination with"."""
+        if prep.lower_ != "with" or prep.i == 0:
+            return False
+        before = prep.doc[prep.i - 1]
+        return before.lower_ in self.co_actor_words or (
+            prep.head.lower_ in self.co_actor_words and prep.head.i == prep.i - 1
+        )
+
+    def actors_of(
+        self, token: Any, actors: DocumentActors, *, modifiers: bool = False, depth: int = 2
+    ) -> list[Actor]:
+        """Actors denoted by the phrase headed by ``token`` (and coordinated phrases)."""
+        found: list[Actor] = []
+        for tok in with_conjuncts(token):
+            here = self._actors_on(tok, actors, modifiers)
+            if not here and depth > 0:
+                here = self._actors_below(tok, actors, modifiers, depth)
+            for actor in here:
+                if all(actor.code != a.code for a in found):
+                    found.append(actor)
+        return found
+
+    @staticmethod
+    def _actors_on(tok: Any, actors: DocumentActors, modifiers: bool) -> list[Actor]:
+        out: list[Actor] = []
+        for m in actors.by_head.get(tok.i, []):
+            if m.reading == "place" or (m.reading == "modifier" and not modifiers):
+                continue
+            out.extend(a for a in m.actors if a not in out)
+        if not out and not modifiers:
+            # A noun modified by a state word, not itself a sector: "Russian technicians",
+            # or the subject of an event: "British aircraft killed four people".
+            for m in actors.by_head.get(tok.i, []):
+                if (
+                    m.reading == "modifier"
+                    and tok.pos_ in ("NOUN", "PROPN")
+                    and (tok.tag_ in ("NNS", "NNPS") or tok.dep_ in ("nsubj", "nsubjpass"))
+                ):
+                    out.extend(a for a in m.actors if a not in out)
+        return out
+
+    def _actors_below(
+        self, tok: Any, actors: DocumentActors, modifiers: bool, depth: int
+    ) -> list[Actor]:
+        """Actors one or two links below a non-actor head: "officials of the Russian government"."""
+        level = [tok]
+        for _ in range(depth):
+            nxt = []
+            for t in level:
+                for child in t.children:
+                    if child.dep_ in (
+                        "relcl",
+                        "acl",
+                        "advcl",
+                        "ccomp",
+                        "punct",
+                        "cc",
+                        "det",
+                        "conj",
+                    ):
+                        continue
+                    if child.dep_ == "prep" and child.lower_ not in ("of", "from", "by"):
+                        continue
+                    nxt.append(child)
+            found: list[Actor] = []
+            for t in nxt:
+                found.extend(a for a in self._actors_on(t, actors, modifiers) if a not in found)
+            if found:
+                return found
+            level = nxt
+        return []
+
+    def _subject_of(self, verb: Any, actors: DocumentActors, steps: list[str]) -> list[Actor]:
+        """Who does what ``verb`` says, climbing through control and coordination."""
+        seen = 0
+        tok = verb
+        while tok is not None and seen < 5:
+            for child in tok.children:
+                if child.dep_ in SUBJECT_DEPS or (
+                    child.dep_ == "nsubjpass" and tok != verb
+                ):  # "Moscow can be expected to express ...": the raised subject
+                    if child.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                        break  # "Britain, which criticised Iran": the noun it describes
+                    found = self.actors_of(child, actors)
+                    if found:
+                        steps.append("source.subject" if tok == verb else f"source.{tok.dep_}")
+                    return found
+                if child.dep_ == "agent" and tok == verb:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            steps.append("source.agent")
+                            return self.actors_of(pobj, actors)
+            if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                found = self.actors_of(tok.head, actors, modifiers=True)
+                noun = tok.head
+                if (
+                    not found
+                    and noun.dep_ == "pobj"
+                    and noun.head.dep_ in ("prep", "advcl")
+                    and noun.head.lower_ in ADVERBIAL_PREPS
+                ):
+                    # "while at the same time continuing talks": the noun is only an
+                    # adverbial; the clause belongs to the verb the phrase hangs on
+                    tok = noun.head.head
+                    seen += 1
+                    continue
+                if (
+                    not found
+                    and noun.dep_ in ("dobj", "attr")
+                    and noun.head.pos_ in ("VERB", "AUX")
+                ):
+                    # "the US approved a contract to sell drones": the contract's party
+                    tok = noun.head
+                    seen += 1
+                    continue
+                steps.append("source.modified_noun")
+                return found
+            if tok.dep_ == "xcomp" and lemma_of(tok.head) in self.object_control:
+                obj = next((c for c in tok.head.children if c.dep_ in ("dobj",)), None)
+                if obj is not None:
+                    steps.append("source.controller_object")
+                    return self.actors_of(obj, actors)
+            if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and tok.head != tok:
+                if tok.dep_ == "ccomp" and any(
+                    c.dep_ in (*SUBJECT_DEPS, "nsubjpass") for c in tok.children
+                ):
+                    return []  # a reported clause has its own subject, not the reporter
+                tok = tok.head
+                if tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+                    return []
+                seen += 1
+                continue
+            if (
+                tok.dep_ == "pcomp"
+                and tok.head.dep_ == "prep"
+                and tok.head.lower_ in ("of", "for")
+                and lemma_of(tok.head.head) in self.object_of_charge
+            ):
+                # "accused the US of threatening Venezuela": the accused does the act
+                obj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    steps.append("source.charged_object")
+                    return self.actors_of(obj, actors)
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+                # "resorted to throwing stones": the subject of the verb the phrase hangs on
+                tok = tok.head.head
+                seen += 1
+                continue
+            if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+                tok = tok.head.head
+                seen += 1
+                continue
+            return []
+        return []
+
+    def _prep_actors(
+        self, token: Any, preps: Iterable[str], actors: DocumentActors, args: Arguments, role: str
+    ) -> None:
+        for child in token.children:
+            if child.dep_ not in ("prep", "agent") or child.lower_ not in preps:
+                continue
+            if self._co_actor_phrase(child):
+                # "hit Idlib in coordination with Turkey": a partner in the act, not its target
+                args.steps.append("actors.co_actor")
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                found = self.actors_of(pobj, actors)
+                if child.lower_ == "between":
+                    args.sources.extend(a for a in found if a not in args.sources)
+                    args.symmetric_group = True
+                    args.steps.append("actors.between")
+                    continue
+                bucket = args.targets if role == "target" else args.sources
+                bucket.extend(a for a in found if a not in bucket)
+                if found:
+                    args.steps.append(f"{role}.prep_{child.lower_}")
+
+    def arguments(
+        self, trig: Trigger, token: Any, obj: Any | None, actors: DocumentActors
+    ) -> Arguments:
+        args = Arguments()
+        if trig.pos == "MODAL":
+            self._advice_arguments(token, actors, args)
+        elif token.pos_ in ("VERB", "AUX", "ADJ"):
+            self._verb_arguments(trig, token, obj, actors, args)
+        else:
+            self._noun_arguments(trig, token, actors, args)
+        if trig.reverse:
+            self._reverse(trig, token, obj, actors, args)
+        return args
+
+    def _verb_arguments(
+        self, trig: Trigger, verb: Any, obj: Any | None, actors: DocumentActors, args: Arguments
+    ) -> None:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive and lemma_of(verb) in self.stative_passives:
+            # "Israel is opposed to French mediation": a state of mind, not a passive act
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None:
+                args.sources.extend(self.actors_of(subj, actors))
+                args.steps.append("source.stative_subject")
+            self._content_targets(verb, actors, args, depth=1)
+            return
+        if passive:
+            for child in verb.children:
+                if child.dep_ == "nsubjpass":
+                    args.targets.extend(self.actors_of(child, actors))
+                    if args.targets:
+                        args.steps.append("target.passive_subject")
+            self._prep_actors(verb, ("by",), actors, args, "source")
+            if not args.sources:
+                args.sources.extend(self._subject_of_clause(verb, actors, args.steps))
+        else:
+            args.sources.extend(self._subject_of(verb, actors, args.steps))
+            for child in verb.children:
+                if child.dep_ in ("dobj", "dative", "iobj") and not trig.reverse:
+                    # "rejected a U.S. request": a state modifying the object is the target,
+                    # unless the object is what the trigger is about ("sold Russian tanks").
+                    found = self.actors_of(child, actors)
+                    if not found and child != obj:
+                        found = self._actors_on(child, actors, modifiers=True)
+                    args.targets.extend(a for a in found if a not in args.targets)
+                    if found:
+                        args.steps.append(f"target.{child.dep_}")
+        self._prep_actors(verb, (*trig.preps, "between"), actors, args, "target")
+        if obj is not None and obj.head == verb:
+            # "formalize an alliance between the two countries", "sign a treaty with X"
+            self._prep_actors(obj, (*trig.preps, "between", "with"), actors, args, "target")
+        if not args.targets:
+            # One level down: "mobilized reservists for a possible war against Iraq".
+            for child in verb.children:
+                for noun in child.children if child.dep_ == "prep" else [child]:
+                    if noun.dep_ in ("pobj", "dobj") and noun != obj:
+                        self._prep_actors(noun, ("against", "on", "with"), actors, args, "target")
+        if trig.complements and not args.targets:
+            # "Britain says Russia was involved": the one the complement is said of
+            for clause in verb.children:
+                if clause.dep_ == "ccomp":
+                    for subj in clause.children:
+                        if subj.dep_ in ("nsubj", "nsubjpass"):
+                            found = [
+                                a for a in self.actors_of(subj, actors) if a not in args.sources
+                            ]
+                            args.targets.extend(found)
+                            if found:
+                                args.steps.append("target.complement_subject")
+        for child in verb.children:
+            if child.dep_ == "xcomp" and not args.targets:
+                # "threatened to impose restrictions against German goods": the target of
+                # what is threatened, promised or refused is the event's target.
+                self._content_targets(child, actors, args, depth=2)
+        if not args.targets:
+            # "provide 70 million dollars of aid for Romania": a target inside the object
+            self._content_targets(verb, actors, args, depth=0)
+        if not args.targets and trig.type in self.conditional_target:
+            # "... if the United States goes ahead": whoever the condition is about
+            for child in verb.children:
+                if child.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children
+                ):
+                    subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        args.targets.extend(self.actors_of(subj, actors))
+                        args.steps.append("target.condition")
+        if trig.id.startswith("request.") and not args.targets:
+            # "urged Iraq to ...": the object of an appeal is its target.
+            for child in verb.children:
+                if child.dep_ in ("ccomp", "xcomp"):
+                    subj = next((c for c in child.children if c.dep_ in ("nsubj", "dobj")), None)
+                    if subj is not None:
+                        args.targets.extend(self.actors_of(subj, actors))
+
+    def _content_targets(
+        self, clause: Any, actors: DocumentActors, args: Arguments, depth: int, nested: bool = False
+    ) -> None:
+        """Targets inside an embedded action: its objects and prepositional objects.
+
+        ``nested``: ``clause`` is a clause after a preposition ("agitated over what he
+        considers to be Washington's intentions"), whose predicate noun counts as an object.
+        """
+        found: list[Actor] = []
+        objects = ("dobj", "dative", "attr") if nested else ("dobj", "dative")
+        for child in clause.children:
+            if child.dep_ in objects:
+                here = self.actors_of(child, actors) or self._actors_on(child, actors, True)
+                found.extend(here)
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPS:
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                found.extend(self.actors_of(pobj, actors, modifiers=True))
+            elif child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found.extend(self.actors_of(pobj, actors, modifiers=True))
+                    elif pobj.dep_ == "pcomp" and not nested:
+                        self._content_targets(pobj, actors, args, depth=2, nested=True)
+            elif child.dep_ in ("xcomp", "conj") and depth > 0 and not found:
+                self._content_targets(child, actors, args, depth - 1, nested)
+        found = [a for a in found if all(a.code != s.code for s in args.sources)]
+        if found:
+            args.targets.extend(a for a in found if a not in args.targets)
+            args.steps.append("target.content")
+
+    def _subject_of_clause(
+        self, verb: Any, actors: DocumentActors, steps: list[str]
+    ) -> list[Actor]:
+        if verb.dep_ in ("xcomp", "conj", "advcl"):
+            return self._subject_of(verb.head, actors, steps)
+        return []
+
+    def _noun_arguments(
+        self, trig: Trigger, noun: Any, actors: DocumentActors, args: Arguments
+    ) -> None:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found = self.actors_of(child, actors, modifiers=True)
+                args.sources.extend(found)
+                if found:
+                    args.steps.append("source.possessor")
+        for m in actors.by_head.get(noun.i, []):
+            if m.reading in ("modifier", "actor"):
+                for actor in m.actors:
+                    if actor not in args.sources:
+                        args.sources.append(actor)
+                        args.steps.append("source.modifier")
+        for child in noun.children:
+            # "the police killing of a man", "a Taliban attack": a body named before the noun
+            if child.dep_ not in ("compound", "amod") or child.i > noun.i:
+                continue
+            for m in actors.by_head.get(child.i, []):
+                found = [a for a in m.actors if a.sector and a.kind != "state"]
+                if m.reading in ("actor", "modifier") and found:
+                    args.sources.extend(a for a in found if a not in args.sources)
+                    args.steps.append("source.compound")
+        self._prep_actors(noun, ("by", "from"), actors, args, "source")
+        self._prep_actors(noun, (*trig.preps, "between"), actors, args, "target")
+        if not args.targets:
+            # "a suspension of air links with Serbia": the target hangs off what it is about
+            for child in noun.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            self._prep_actors(pobj, trig.preps, actors, args, "target")
+        if args.sources:
+            return
+        if names_an_occasion(noun):
+            # "expelled diplomats over the poisoning": the expellers did not poison
+            args.steps.append("source.none_occasion")
+            return
+        verb = governing_verb(noun)
+        if verb is None:
+            if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+                self._prep_actors(noun.head, ("between", "with"), actors, args, "target")
+            return
+        steps: list[str] = []
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head == verb:
+            # "trade deals were achieved between the two nations"
+            self._prep_actors(verb, ("between", "with", "by"), actors, args, "target")
+            if args.symmetric_group or args.targets:
+                args.steps.append("actors.governing_verb")
+                return
+        if self._imputes(verb):
+            # "Britain accused Russia of the attack": the accused did it, not the accuser
+            imputed = self._imputed(verb, actors)
+            args.sources.extend(a for a in imputed if a not in args.sources)
+            args.steps.append("source.imputed" if imputed else "source.none_imputed")
+            return
+        if lemma_of(verb) in self.lex.words("acts_upon"):
+            # "police broke up the rally": the police are not the ones rallying
+            args.steps.append("source.none_acted_upon")
+            return
+        found = self._subject_of(verb, actors, steps)
+        if found and lemma_of(verb) in self.lex.words("undergoes"):
+            # "he faces charges": the one charged, not the one charging
+            args.targets.extend(a for a in found if a not in args.targets)
+            args.steps.append("target.undergoer")
+            self._prep_actors(verb, ("from", "by"), actors, args, "source")
+            return
+        if found:
+            args.sources.extend(a for a in found if a not in args.sources)
+            args.steps.append("source.governing_verb")
+            args.steps.extend(steps)
+            if not args.targets:
+                self._prep_actors(verb, ("with", "between"), actors, args, "target")
+                for child in verb.children:
+                    if child.dep_ in ("dative", "iobj"):
+                        args.targets.extend(self.actors_of(child, actors))
+
+    def _advice_arguments(self, modal: Any, actors: DocumentActors, args: Arguments) -> None:
+        """Who says another should act asks it to: the reporter is the source, the one who
+        should act the target."""
+        verb = reported_advice(modal, self.cues.report_verbs)
+        if verb is None:
+            return
+        speaker = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+        addressee = next(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+        sources = self.actors_of(speaker, actors) if speaker is not None else []
+        codes = {a.code for a in sources}
+        targets = [a for a in self.actors_of(addressee, actors) if a.code not in codes]
+        if sources and targets:
+            args.sources.extend(sources)
+            args.targets.extend(targets)
+            args.steps.extend(["source.reporter", "target.advised"])
+
+    def _imputes(self, verb: Any) -> bool:
+        """Whether ``verb`` lays an act at someone's door: "accused", "blamed", or a verb
+        that holds someone to one of the ``blamed`` words ("held Russia responsible")."""
+        if lemma_of(verb) in self.lex.words("imputes"):
+            return True
+        blamed = self.lex.words("blamed")
+        return any(
+            c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and lemma_of(c) in blamed
+            for c in verb.children
+        )
+
+    def _imputed(self, verb: Any, actors: DocumentActors) -> list[Actor]:
+        """Whom an accusing verb names as the doer: its object ("blamed Russia for"), or its
+        passive subject ("Russia was accused of")."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                return self.actors_of(child, actors)
+        return []
+
+    def _reverse(
+        self, trig: Trigger, token: Any, obj: Any | None, actors: DocumentActors, args: Arguments
+    ) -> None:
+        """Transfers read from the receiving side: subject receives, the supplier gives."""
+        recipients = list(args.sources)
+        suppliers = [a for a in args.targets if a not in recipients]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "from":
+                for pobj in child.children:
+                    for actor in self.actors_of(pobj, actors, modifiers=True):
+                        if all(actor.code != a.code for a in suppliers):
+                            suppliers.append(actor)
+        if not suppliers:
+            scope = obj if obj is not None else token
+            for tok in phrase_tokens(scope):
+                for m in actors.by_head.get(tok.i, []):
+                    for actor in m.actors:
+                        known = recipients + suppliers
+                        if actor.country and all(actor.country != a.country for a in known):
+                            suppliers.append(actor)
+        if suppliers:
+            args.steps.append("transfer.supplier")
+        elif len({a.country for a in recipients if a.country}) >= 2:
+            # "The Russian and Venezuelan leaders negotiated the acquisition of tanks".
+            ranked, rest = supplier_first(recipients[:2])
+            suppliers = ranked
+            recipients = rest + recipients[2:]
+            args.steps.append("transfer.direction_prior")
+        recipients = [a for a in recipients if all(a.country != s.country for s in suppliers)]
+        args.sources, args.targets = suppliers, recipients

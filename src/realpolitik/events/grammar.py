@@ -1,0 +1,95 @@
+"""Dependency-parse helpers that every part of the event extractor shares.
+
+Only grammar lives here (dependency labels, tags, the shape of a phrase); what words and
+event types mean is data (``data/triggers.yaml``, ``data/types.yaml``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+CONTENT_PREPS = frozenset({"to", "with", "against", "on", "from", "into", "for", "over", "at"})
+# Where a trigger with nobody named describes rather than reports: "the exiled dissidents",
+# "a pause in the bombing".
+BACKGROUND_DEPS = frozenset({"amod", "compound", "pobj", "npadvmod", "nmod", "poss"})
+CLIMB_DEPS = frozenset(
+    {
+        "prep",
+        "pobj",
+        "dobj",
+        "conj",
+        "compound",
+        "nsubjpass",
+        "attr",
+        "appos",
+        "nsubj",
+        "oprd",
+        "npadvmod",
+        "acomp",
+        "amod",
+    }
+)
+
+
+def lemma_of(token: Any) -> str:
+    return token.lemma_.lower()
+
+
+def words_of(token: Any) -> set[str]:
+    return {token.lower_, lemma_of(token)}
+
+
+def with_conjuncts(token: Any) -> list[Any]:
+    """The token and the tokens coordinated with it ("Venezuela and Russia")."""
+    found = [token]
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in ("conj", "appos") and child not in found:
+                found.append(child)
+                stack.append(child)
+    return found
+
+
+def phrase_tokens(token: Any) -> list[Any]:
+    """A noun phrase's tokens, without the relative clauses that hang off it."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl", "advcl", "punct", "appos"):
+            continue
+        out.extend(phrase_tokens(child))
+    return out
+
+
+def governing_verb(noun: Any) -> Any | None:
+    """The verb a noun hangs from, through at most five links of ``CLIMB_DEPS``."""
+    tok = noun
+    for _ in range(5):
+        if tok.dep_ not in CLIMB_DEPS or tok.head == tok:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def reported_as_happening(noun: Any) -> bool:
+    """Whether an event noun with nobody named is itself the news: the subject of its
+    clause ("the protests continued", "clashes erupted"), not the object of something
+    else ("filmed the assaults")."""
+    return noun.dep_ in ("nsubj", "nsubjpass")
+
+
+def reported_advice(modal: Any, report_verbs: frozenset[str]) -> Any | None:
+    """The verb of "X said Y should/must do": a modal of obligation in a clause that a
+    reporting verb reports, with a subject of its own; ``None`` otherwise."""
+    verb = modal.head
+    if modal.dep_ != "aux" or verb.dep_ != "ccomp" or verb.head == verb:
+        return None
+    if lemma_of(verb.head) not in report_verbs:
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return verb

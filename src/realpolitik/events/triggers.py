@@ -1,0 +1,201 @@
+"""Find the lexicon entries whose constraints hold at a token.
+
+A trigger is a word that the lexicon lists (``data/triggers.yaml``) and whose
+constraints hold (objects, modifiers, particles, complements). The most specific entry
+is tried first; an entry for particular sources may give way to the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .grammar import lemma_of, reported_advice, with_conjuncts, words_of
+from .lexicon import EventLexicon, Trigger
+from .modality import ModalityCues
+
+# spaCy's coarse tags to the parts of speech that lexicon triggers are listed under.
+TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+TEMPORAL_ENTITIES = frozenset({"DATE", "TIME"})
+
+
+def _complemented(verb: Any, words: frozenset[str]) -> bool:
+    """Whether the verb's clausal complement is one of ``words``: "agreed to talk", "said
+    Russia was involved", "said Russia was responsible" (the adjective of a copula)."""
+    for clause in verb.children:
+        if clause.dep_ not in ("xcomp", "ccomp"):
+            continue
+        if lemma_of(clause) in words:
+            return True
+        if any(c.dep_ in ("acomp", "attr") and lemma_of(c) in words for c in clause.children):
+            return True
+    return False
+
+
+def _asks_another(verb: Any) -> bool:
+    """Whether ``verb`` has another's act as its complement: "wants London to answer"."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and any(
+            g.dep_ == "nsubj" and g.i < child.i for g in child.children
+        ):
+            return True
+        if child.dep_ == "xcomp" and any(c.dep_ == "dobj" and c.i < child.i for c in verb.children):
+            return True
+    return False
+
+
+def _specificity(trig: Trigger) -> int:
+    """Order of trial among a word's entries: those that need particular words ("struck a
+    deal") first, then those for particular sources ("workers strike"), then the rest."""
+    if trig.objects or trig.particle or trig.particle_or_prep or trig.complements:
+        return 0
+    if trig.modifiers or trig.source_sectors:
+        return 1
+    return 2
+
+
+class TriggerMatcher:
+    """The lexicon's entries that hold at a token."""
+
+    def __init__(self, lexicon: EventLexicon, cues: ModalityCues) -> None:
+        self.lex = lexicon
+        self.cues = cues
+
+    def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
+        """The most specific lexicon entry whose constraints hold at ``token``."""
+        found = self.matches(token)
+        return found[0] if found else None
+
+    def matches(self, token: Any) -> list[tuple[Trigger, Any | None]]:
+        """Every lexicon entry whose constraints hold at ``token``, the most specific first;
+        an entry for some sources only ("workers strike") before the general one, which
+        stands in when the sources are others ("rebels struck")."""
+        pos = TRIGGER_POS.get(token.pos_)
+        if token.tag_ == "MD" and reported_advice(token, self.cues.report_verbs) is not None:
+            pos = "MODAL"  # "Kinew said the government should use the money"
+        if pos is None or (pos == "NOUN" and token.dep_ == "compound"):
+            return []
+        if token.ent_type_ in TEMPORAL_ENTITIES:
+            return []  # "March 31", "the weekend": a date, not a protest or a break
+        lemma = lemma_of(token)
+        candidates = self.lex.candidates(pos, lemma) or self.lex.candidates(pos, token.lower_)
+        if not candidates and lemma.startswith("re") and len(lemma) > 5:
+            # "reimposed", "reopened": the repeated act is the same kind of event
+            candidates = self.lex.candidates(pos, lemma[2:])
+        if pos == "NOUN" and not candidates and token.tag_ in ("VBG",):
+            candidates = self.lex.candidates("VERB", lemma)
+        held = []
+        for trig in sorted(candidates, key=_specificity):
+            obj = self._constraints_hold(trig, token)
+            if obj is not False:
+                held.append((trig, obj))
+                if not trig.source_sectors:
+                    break  # only an entry for particular sources can give way to a later one
+        return held
+
+    def _constraints_hold(self, trig: Trigger, token: Any) -> Any | bool | None:
+        """False when a constraint fails; else the object token that satisfied ``objects``."""
+        if trig.plural_only and lemma_of(token) in trig.plural_only and token.tag_ != "NNS":
+            return False
+        if trig.pos == "ADJ" and not self._adjective_completed(trig, token):
+            return False  # "ready to help" is an event, "ready" alone is not
+        if trig.not_complements and any(
+            c.dep_ in ("xcomp", "ccomp") and lemma_of(c) in trig.not_complements
+            for c in token.children
+        ):
+            return False  # "pledged to destroy the YPG" is a threat, not an agreement
+        if trig.pos == "VERB" and trig.complements and not _complemented(token, trig.complements):
+            return False
+        if trig.asks_another and not _asks_another(token):
+            return False  # "wants a deal", "wants to visit": its own wish, not a request
+        if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
+            return False  # "Ghouta is the massacre of this century": a description
+        if trig.not_objects and any(
+            words_of(o) & trig.not_objects for o in self._object_tokens(token)
+        ):
+            return False  # "fighting terrorism" is not a battle
+        mods = {c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
+        mod_words = set().union(*(words_of(m) for m in mods)) if mods else set()
+        of_objects = [
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if trig.not_modifiers and mod_words & trig.not_modifiers:
+            return False
+        if trig.modifiers and not (
+            mod_words & trig.modifiers or any(words_of(g) & trig.modifiers for g in of_objects)
+        ):
+            return False
+        if trig.particle and not any(
+            c.dep_ == "prt" and c.lower_ == trig.particle for c in token.children
+        ):
+            return False
+        if (
+            not trig.particle
+            and not trig.particle_or_prep
+            and not trig.objects
+            and any(c.dep_ == "prt" for c in token.children)
+        ):
+            return False  # a phrasal verb means something else: "sign up", "hold on"
+        if trig.particle_or_prep and not any(
+            c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep for c in token.children
+        ):
+            return False
+        if not trig.objects:
+            return None
+        for obj in self._object_tokens(token):
+            if words_of(obj) & trig.objects:
+                return obj
+        return False
+
+    @staticmethod
+    def _adjective_completed(trig: Trigger, token: Any) -> bool:
+        """An adjective reports an event only with its complement: "ready to talk" (a verb
+        from ``complements`` when the entry lists them), "angry over the shield" (a phrase
+        with one of the entry's prepositions when it lists none)."""
+        if trig.complements:
+            return any(
+                c.dep_ == "xcomp" and lemma_of(c) in trig.complements for c in token.children
+            )
+        return any(
+            c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in trig.preps)
+            for c in token.children
+        )
+
+    @staticmethod
+    def _object_tokens(token: Any) -> Iterable[Any]:
+        """Direct objects of a verb (or what a noun is about), with their conjuncts."""
+        if token.pos_ in ("NOUN", "PROPN"):
+            for child in token.children:
+                if child.dep_ in ("compound", "amod"):
+                    yield child
+                if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            yield from pobj.subtree
+            return
+        heads = [token]
+        heads += [c for c in token.children if c.dep_ == "xcomp"]
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+                    for obj in with_conjuncts(child):
+                        yield obj
+                        for sub in obj.children:
+                            if sub.dep_ == "compound":
+                                yield sub
+                            if sub.dep_ == "prep" and sub.lower_ == "of":
+                                yield from (g for g in sub.children if g.dep_ == "pobj")
+                if child.dep_ == "prep" and child.lower_ in ("in", "on", "of", "to", "into"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            yield pobj
+                if child.dep_ == "ccomp":
+                    # "show the U.S. their discontent over ...": a misparse puts the object
+                    # of a double-object verb as the subject of a clause below it.
+                    yield from (g for g in child.children if g.dep_ == "nsubj")
+        if token.dep_ == "acl" or token.dep_ == "relcl":
+            yield token.head
