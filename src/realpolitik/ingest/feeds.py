@@ -129,10 +129,7 @@ def read_feed(
         link = entry.get("link")
         doc_id = link.strip() if isinstance(link, str) and link.strip() else where
         body = entry_text(entry)
-        if not body:
-            yield ReadFailure(where, f"{where}: the entry has no text")
-            continue
-        refused = plain.text_problem(body, where)
+        refused = plain.text_problem(body, where, empty="the entry has no text")
         if refused:
             yield ReadFailure(where, refused)
             continue

@@ -163,10 +163,7 @@ def _document(
         yield ReadFailure(where, f"{where}: {text_name!r} is not a string")
         return
     body = (raw or "").replace("\r\n", "\n").strip()
-    if not body:
-        yield ReadFailure(where, f"{where}: empty text in {text_name!r}")
-        return
-    refused = plain.text_problem(body, where)
+    refused = plain.text_problem(body, where, empty=f"empty text in {text_name!r}")
     if refused:
         yield ReadFailure(where, refused)
         return

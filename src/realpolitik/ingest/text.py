@@ -118,9 +118,11 @@ def english_problem(text: str, source: str) -> str | None:
     return None if looks_english(text) else f"{source}: does not look like English text"
 
 
-def text_problem(body: str, source: str) -> str | None:
-    """Why a text taken out of a record (a feed entry, a table cell, a page's article) is
-    refused: over ``MAX_BYTES`` as UTF-8, or not English; ``None`` when it is kept."""
+def text_problem(body: str, source: str, *, empty: str) -> str | None:
+    """Why a text taken out of a record (a feed entry, a table cell) is refused: empty
+    (``empty`` says how), over ``MAX_BYTES`` as UTF-8, or not English; ``None`` when kept."""
+    if not body:
+        return f"{source}: {empty}"
     if len(body.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return f"{source}: text over the {MAX_BYTES // 2**20} MB limit per document"
     return english_problem(body, source)
