@@ -75,6 +75,7 @@ def test_acronyms_need_capitals(pipeline: Pipeline) -> None:
     assert codes_at(pipeline, "Who said that WHO failed?", "Who") == []
 
 
+@pytest.mark.slow
 def test_user_dictionary_yaml_and_csv(tmp_path: Path, pipeline: Pipeline) -> None:
     yaml_file = tmp_path / "mine.yaml"
     yaml_file.write_text(
@@ -105,6 +106,7 @@ def test_bad_user_dictionary_is_one_clear_error(tmp_path: Path) -> None:
         ("organizations:\n  - {code: X, name: X}\n", "unknown keys"),
     ],
 )
+@pytest.mark.slow
 def test_user_dictionary_mistakes_are_refused(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(content, "utf-8")

@@ -314,6 +314,7 @@ def test_bad_files_are_skipped_and_the_good_one_stored(
     assert by_id(stored) == by_id(events)
 
 
+@pytest.mark.slow
 def test_only_bad_files_fail_without_touching_the_store(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -346,6 +347,7 @@ def test_only_bad_files_fail_without_touching_the_store(
     assert store_state(db) == before
 
 
+@pytest.mark.slow
 def test_stdin_through_the_console_script(tmp_path: Path) -> None:
     text = "Georgia accused Russia of shelling villages near Tskhinvali on Friday.\n"
     proc = run_script(
@@ -370,6 +372,7 @@ def test_stdin_through_the_console_script(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- extract: --dict
 
 
+@pytest.mark.slow
 def test_user_dictionary_adds_a_state(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     Path("freedonia.txt").write_text(FREEDONIA_TEXT, encoding="utf-8")
     Path("freedonia.yaml").write_text(

@@ -35,6 +35,8 @@ CHROMIUM_ARGS = [
 SHOTS = Path("/tmp/e2e_shots")
 VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 WAIT_MS = 20_000
+# Drives chromium against a running `realpolitik serve`: `browser` (and `slow`).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is absent (Debian: apt-get install chromium)", allow_module_level=True)

@@ -473,6 +473,7 @@ def test_brief_transfers_agreements_and_json(brief_rel: Relations) -> None:
     assert "## Relations that improved" in markdown and "EGY" not in markdown
 
 
+@pytest.mark.slow
 def test_brief_reads_a_transfers_table(tmp_path: Path) -> None:
     docs = brief_docs()
     path = write_store(tmp_path / "t.duckdb", docs)
@@ -517,6 +518,7 @@ def test_persisted_summaries_match_live_and_go_stale(tmp_path: Path) -> None:
         relations.open(copy, summaries="persist", read_only=True)
 
 
+@pytest.mark.slow
 def test_plots(series_rel: Relations, world_rel: Relations, tmp_path: Path) -> None:
     png = relations.plot_dyad(series_rel.dyad("VEN", "RUS"), tmp_path / "d.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -617,6 +619,7 @@ def test_commands(series_db: Path, tmp_path: Path) -> None:
     assert json.loads(out)["window"]["start"] == "2020-03-01"
 
 
+@pytest.mark.slow
 def test_several_actors_a_side_and_mutual_pairs(tmp_path: Path) -> None:
     docs = [
         make_doc("joint", date(2020, 5, 1), [Spec(("VEN", "RUS"), ("USA",), "111")]),

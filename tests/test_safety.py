@@ -328,6 +328,7 @@ def test_long_texts_are_split_at_paragraphs() -> None:
     assert split_for_parsing("short", 64) == ["short"]
 
 
+@pytest.mark.slow
 def test_a_text_over_the_parser_limit_is_read_in_pieces(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

@@ -245,6 +245,7 @@ def test_record_types_from_outside_the_package_are_refused() -> None:
 # ------------------------------------------------------------------ local processes
 
 
+@pytest.mark.slow
 def test_two_processes_give_what_one_gives(
     one_process: list[DocumentResult], tmp_path: Path
 ) -> None:
@@ -264,6 +265,7 @@ def test_one_worker_runs_in_this_process(one_process: list[DocumentResult]) -> N
     assert all(r.parsed is None for r in results)
 
 
+@pytest.mark.slow
 def test_stopping_early_stops_the_workers() -> None:
     many = (documents()[i % len(TEXTS)] for i in range(10_000))
     results = run_parallel(many, Settings(), workers=2, batch_size=2)
@@ -273,6 +275,7 @@ def test_stopping_early_stops_the_workers() -> None:
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.slow
 def test_a_started_pool_codes_several_runs(one_process: list[DocumentResult]) -> None:
     with LocalPool(Settings(), workers=2, batch_size=1) as pool:
         pool.start()
@@ -326,6 +329,7 @@ def ray_results(ray_parquet: Path) -> list[DocumentResult]:
     return list(run_ray(documents(), Settings(), num_cpus=2, parquet_dir=ray_parquet, batch_size=3))
 
 
+@pytest.mark.slow
 def test_ray_gives_what_local_gives(
     ray_results: list[DocumentResult], one_process: list[DocumentResult], tmp_path: Path
 ) -> None:
@@ -338,6 +342,7 @@ def test_ray_gives_what_local_gives(
     )
 
 
+@pytest.mark.slow
 def test_ray_leaves_parquet_partitions(
     ray_results: list[DocumentResult], ray_parquet: Path
 ) -> None:

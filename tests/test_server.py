@@ -393,6 +393,7 @@ def test_fetching_is_off_by_default_and_never_reaches_private_hosts(
 # --------------------------------------------------------------------------- safety
 
 
+@pytest.mark.slow
 def test_sql_injection_in_filters_finds_nothing_and_breaks_nothing(client: TestClient) -> None:
     before = client.get("/health").json()
     for value in INJECTIONS:
@@ -670,6 +671,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_realpolitik_serve_runs_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "REALPOLITIK_TOKEN": ""}

@@ -152,6 +152,7 @@ def _same(left: Any, right: Any) -> bool:
 
 @pytest.mark.parametrize("by", ["day", "week", "month", "quarter", "year"])
 @pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.slow
 def test_dyad_series_is_the_pandas_dyad(series_rel: Relations, by: str, weighted: bool) -> None:
     for a, b in (("VEN", "RUS"), ("RUS", "VEN"), ("VENGOV", "RUSGOV"), ("VEN", None)):
         for period in (None, "2020", "2020-01-10..2020-03-20", "2021"):

@@ -178,6 +178,7 @@ def test_the_extract_answer_is_capped_and_says_so(tmp_path: Path, pipeline: Pipe
         assert "truncated" not in client.post("/extract", json={"text": WAR}).json()
 
 
+@pytest.mark.slow
 def test_an_extraction_past_the_time_limit_is_stopped_and_frees_the_thread(
     tmp_path: Path, pipeline: Pipeline
 ) -> None:
@@ -230,6 +231,7 @@ def test_an_abandoned_extraction_is_stopped(tmp_path: Path, pipeline: Pipeline) 
         backend.close()
 
 
+@pytest.mark.slow
 def test_posts_wait_in_a_bounded_queue(tmp_path: Path, pipeline: Pipeline) -> None:
     slow = _SlowPipeline(pipeline)
     settings = _settings(tmp_path / "b.duckdb", work_timeout=2.0, max_waiting_writes=1)
@@ -364,6 +366,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     assert not info_path(db).exists()  # removed on shutdown
 
 
+@pytest.mark.slow
 def test_the_cli_works_through_a_server_that_holds_the_store(
     served: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

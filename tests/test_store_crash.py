@@ -22,7 +22,11 @@ from .test_store_v2 import dump, write_all
 WRITER = Path(__file__).with_name("test_store_synthetic.py")
 TIMEOUT = 300
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+# Each test runs and kills a writer process: seconds each, so `slow`.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+]
 
 
 class Writer:

@@ -172,6 +172,7 @@ def columns(path: Path) -> list[tuple[Any, ...]]:
         con.close()
 
 
+@pytest.mark.slow
 def test_v1_store_is_migrated_to_what_version_2_writes(tmp_path: Path) -> None:
     results = v1_results()
     old = tmp_path / "v1.duckdb"
@@ -189,6 +190,7 @@ def test_v1_store_is_migrated_to_what_version_2_writes(tmp_path: Path) -> None:
     assert dump(old) == dump(fresh)
 
 
+@pytest.mark.slow
 def test_migrated_store_keeps_working(tmp_path: Path) -> None:
     results = v1_results(30)
     path = tmp_path / "v1.duckdb"

@@ -199,6 +199,7 @@ def test_merge_window_can_be_changed(store: EventStore) -> None:
         store.rebuild_merged(window_days=-1)
 
 
+@pytest.mark.slow
 def test_merging_is_independent_of_the_order_of_writing(tmp_path: Path) -> None:
     results = synthetic_results()
     dumps = []
@@ -213,6 +214,7 @@ def test_merging_is_independent_of_the_order_of_writing(tmp_path: Path) -> None:
     assert any(row[columns.MERGED_COLUMNS.index("n_articles")] > 1 for row in merged)
 
 
+@pytest.mark.slow
 def test_rewriting_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "events.duckdb"
     results = synthetic_results(20)
@@ -225,6 +227,7 @@ def test_rewriting_changes_nothing(tmp_path: Path) -> None:
     assert dump(path) == before
 
 
+@pytest.mark.slow
 def test_merged_counts_add_up(tmp_path: Path) -> None:
     path = tmp_path / "events.duckdb"
     write_all(path, synthetic_results())
@@ -311,6 +314,7 @@ def test_url_comes_from_the_document_or_an_http_doc_id(store: EventStore) -> Non
 # --------------------------------------------------------------------------- queries
 
 
+@pytest.mark.slow
 def test_query_helpers_and_filters(tmp_path: Path) -> None:
     path = tmp_path / "events.duckdb"
     results = synthetic_results()
@@ -381,6 +385,7 @@ def test_bad_filters_are_refused(kwargs: dict[str, Any], message: str) -> None:
         Filters(**kwargs)
 
 
+@pytest.mark.slow
 def test_stats(tmp_path: Path) -> None:
     path = tmp_path / "events.duckdb"
     results = synthetic_results()
@@ -452,6 +457,7 @@ def test_old_duckdb_is_refused_with_a_clear_message(
 
 
 @pytest.mark.parametrize("size", [3, 7, 40])
+@pytest.mark.slow
 def test_a_batch_ends_as_the_same_documents_written_one_by_one(tmp_path: Path, size: int) -> None:
     results = synthetic_results()
     results = [*results[:12], results[3], *results[12:]]  # a text twice, in one batch

@@ -26,5 +26,4 @@ class Settings:
         default_factory=lambda: os.environ.get("REALPOLITIK_SPACY_MODEL", DEFAULT_MODEL)
     )
     batch_size: int = 16
-    max_bytes: int = 10 * 1024 * 1024
     user_dictionaries: tuple[Path, ...] = ()

@@ -7,8 +7,9 @@ stable JSON shape documented in ``docs/output.md``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from .errors import InputError
@@ -63,6 +64,36 @@ def check_date(day: date, where: str) -> date:
     if problem is not None:
         raise InputError(f"{where}: {problem}: out of range, refused")
     return day
+
+
+# The forms of a written date that ``parse_date`` reads (the CLI's --date, a header's
+# Date:, a dateline, a feed's or a table's date column).
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d/%m/%Y",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y%m%d",
+)
+
+
+def parse_date(value: str) -> date:
+    """Parse a date written in one of the common news forms; raise ``InputError`` if none fits."""
+    cleaned = re.sub(r"\s+", " ", value.strip().rstrip(".")).replace("Sept ", "Sep ")
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    if "T" in cleaned and re.match(r"\d{4}-\d{2}-\d{2}T", cleaned):
+        cleaned = cleaned.split("T", 1)[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    raise InputError(f"cannot read date {value!r}: use YYYY-MM-DD")
 
 
 @dataclass(frozen=True)

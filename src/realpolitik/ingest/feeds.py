@@ -129,16 +129,9 @@ def read_feed(
         link = entry.get("link")
         doc_id = link.strip() if isinstance(link, str) and link.strip() else where
         body = entry_text(entry)
-        if not body:
-            yield ReadFailure(where, f"{where}: the entry has no text")
-            continue
-        if len(body.encode("utf-8")) > plain.MAX_BYTES:
-            yield ReadFailure(
-                where, f"{where}: text over the {plain.MAX_BYTES // 2**20} MB limit per document"
-            )
-            continue
-        if not plain.looks_english(body):
-            yield ReadFailure(where, f"{where}: does not look like English text")
+        refused = plain.text_problem(body, where, empty="the entry has no text")
+        if refused:
+            yield ReadFailure(where, refused)
             continue
         found_date, unread = entry_date(entry)
         if unread is not None and article_date is None:
@@ -160,12 +153,8 @@ def read_feed_file(
 
     A feed is parsed whole, so it has the same limit as one document.
     """
-    size = path.stat().st_size
-    if size > plain.MAX_BYTES:
-        yield ReadFailure(
-            origin,
-            f"{origin}: {size / 1e6:.1f} MB is over the {plain.MAX_BYTES // 2**20} MB limit "
-            "per feed",
-        )
+    too_large = plain.size_problem(path.stat().st_size, origin, per="feed")
+    if too_large:
+        yield ReadFailure(origin, too_large)
         return
     yield from read_feed(path.read_bytes(), origin, article_date=article_date)

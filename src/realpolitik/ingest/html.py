@@ -82,12 +82,9 @@ def read_html(
     """
     import trafilatura
 
-    size = len(data)
-    if size > plain.MAX_BYTES:
-        raise InputError(
-            f"{doc_id}: {size / 1e6:.1f} MB is over the {plain.MAX_BYTES // 2**20} MB limit "
-            "per document"
-        )
+    too_large = plain.size_problem(len(data), doc_id)
+    if too_large:
+        raise InputError(too_large)
     head = data[:8192]
     if (b"\x00" in head) if isinstance(head, bytes) else ("\x00" in head):
         raise InputError(f"{doc_id}: binary file, not HTML")
@@ -104,8 +101,9 @@ def read_html(
     body = _paragraphs(getattr(found, "text", None) or "") if found is not None else ""
     if not body:
         raise InputError(f"{doc_id}: no article text found in the HTML")
-    if not plain.looks_english(body):
-        raise InputError(f"{doc_id}: does not look like English text")
+    refused = plain.english_problem(body, doc_id)  # the page was within MAX_BYTES
+    if refused:
+        raise InputError(refused)
     page_date: date | None = None
     raw_date = getattr(found, "date", None)
     if raw_date:
@@ -127,10 +125,7 @@ def read_html(
 
 def read_html_file(path: Path, doc_id: str, *, article_date: date | None = None) -> Document:
     """Read one HTML file, refusing an over-size one before reading it."""
-    size = path.stat().st_size
-    if size > plain.MAX_BYTES:
-        raise InputError(
-            f"{doc_id}: {size / 1e6:.1f} MB is over the {plain.MAX_BYTES // 2**20} MB limit "
-            "per document"
-        )
+    too_large = plain.size_problem(path.stat().st_size, doc_id)
+    if too_large:
+        raise InputError(too_large)
     return read_html(path.read_bytes(), doc_id, article_date=article_date)

@@ -163,16 +163,9 @@ def _document(
         yield ReadFailure(where, f"{where}: {text_name!r} is not a string")
         return
     body = (raw or "").replace("\r\n", "\n").strip()
-    if not body:
-        yield ReadFailure(where, f"{where}: empty text in {text_name!r}")
-        return
-    if len(body.encode("utf-8", "surrogatepass")) > plain.MAX_BYTES:
-        yield ReadFailure(
-            where, f"{where}: text over the {plain.MAX_BYTES // 2**20} MB limit per document"
-        )
-        return
-    if not plain.looks_english(body):
-        yield ReadFailure(where, f"{where}: does not look like English text")
+    refused = plain.text_problem(body, where, empty=f"empty text in {text_name!r}")
+    if refused:
+        yield ReadFailure(where, refused)
         return
     found_date: date | None = options.article_date
     if found_date is None:

@@ -12,11 +12,11 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Document, check_date
+from ..model import Document, check_date, parse_date
 
 MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -32,18 +32,6 @@ _DATELINE = re.compile(
     rf"^[A-Z][A-Z .'-]{{2,40}},\s*("
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}})",
     re.IGNORECASE,
-)
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d/%m/%Y",
-    "%B %d, %Y",
-    "%B %d %Y",
-    "%b %d, %Y",
-    "%b %d %Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%Y%m%d",
 )
 # Frequent English function words: a text in which almost none occur is not English.
 _ENGLISH_WORDS = frozenset(
@@ -108,20 +96,6 @@ class ReadFailure:
     reason: str
 
 
-def parse_date(value: str) -> date:
-    """Parse a date written in one of the common news forms; raise ``InputError`` if none fits."""
-    cleaned = re.sub(r"\s+", " ", value.strip().rstrip(".")).replace("Sept ", "Sep ")
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
-    if "T" in cleaned and re.match(r"\d{4}-\d{2}-\d{2}T", cleaned):
-        cleaned = cleaned.split("T", 1)[0]
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    raise InputError(f"cannot read date {value!r}: use YYYY-MM-DD")
-
-
 def looks_english(text: str) -> bool:
     """True when enough of the text's words are frequent English function words."""
     words = re.findall(r"[A-Za-z]+", text[:20000].lower())
@@ -129,6 +103,29 @@ def looks_english(text: str) -> bool:
         return bool(words)
     share = sum(w in _ENGLISH_WORDS for w in words) / len(words)
     return share >= 0.12
+
+
+def size_problem(size: int, source: str, *, per: str = "document") -> str | None:
+    """Why an input of ``size`` bytes is refused (over ``MAX_BYTES``), or ``None``: the one
+    check every reader makes on a file, a page or a feed before reading or parsing it."""
+    if size <= MAX_BYTES:
+        return None
+    return f"{source}: {size / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MB limit per {per}"
+
+
+def english_problem(text: str, source: str) -> str | None:
+    """Why a text is refused as not English, or ``None``."""
+    return None if looks_english(text) else f"{source}: does not look like English text"
+
+
+def text_problem(body: str, source: str, *, empty: str) -> str | None:
+    """Why a text taken out of a record (a feed entry, a table cell) is refused: empty
+    (``empty`` says how), over ``MAX_BYTES`` as UTF-8, or not English; ``None`` when kept."""
+    if not body:
+        return f"{source}: {empty}"
+    if len(body.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return f"{source}: text over the {MAX_BYTES // 2**20} MB limit per document"
+    return english_problem(body, source)
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -145,11 +142,9 @@ def decode(data: bytes, source: str) -> str:
     mark too), or raise ``InputError``."""
     if not data.strip():
         raise InputError(f"{source}: empty input")
-    if len(data) > MAX_BYTES:
-        raise InputError(
-            f"{source}: {len(data) / 1e6:.1f} MB is over the "
-            f"{MAX_BYTES // 2**20} MB limit per document"
-        )
+    too_large = size_problem(len(data), source)
+    if too_large:
+        raise InputError(too_large)
     encoding = bom_encoding(data)
     if encoding is None and b"\x00" in data[:8192]:
         raise InputError(f"{source}: binary file, not text")
@@ -160,8 +155,9 @@ def decode(data: bytes, source: str) -> str:
             f"{source}: not {encoding or 'UTF-8'} (byte {exc.start}); "
             "convert it first, e.g. `iconv -f latin1 -t utf-8`"
         ) from None
-    if not looks_english(text):
-        raise InputError(f"{source}: does not look like English text")
+    not_english = english_problem(text, source)
+    if not_english:
+        raise InputError(not_english)
     return text
 
 
@@ -237,11 +233,9 @@ def read_documents(
                 path = Path(source)
                 if not path.exists():
                     raise InputError(f"{source}: no such file")
-                if path.stat().st_size > MAX_BYTES:
-                    raise InputError(
-                        f"{source}: {path.stat().st_size / 1e6:.1f} MB is over the "
-                        f"{MAX_BYTES // 2**20} MB limit per document"
-                    )
+                too_large = size_problem(path.stat().st_size, source)
+                if too_large:
+                    raise InputError(too_large)
                 data = path.read_bytes()
             text = decode(data, source)
             yield make_document(text, source, article_date=article_date)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..config import default_db_path
 from ..errors import InputError
-from ..ingest.text import parse_date
+from ..model import parse_date
 from .periods import BYS
 
 if TYPE_CHECKING:  # pandas and the rest load when a command runs, not when the CLI starts

@@ -225,10 +225,6 @@ class Backend:
 
     # ------------------------------------------------------------------ life
 
-    @property
-    def is_open(self) -> bool:
-        return self._store is not None
-
     def open(self) -> None:
         """Open the store (created if missing) and the relations; a no-op when open."""
         from ..relations.api import Relations
