@@ -92,6 +92,7 @@ def test_user_dictionary_yaml_and_csv(tmp_path: Path, pipeline: Pipeline) -> Non
     assert {"FRE", "SYLMIL", "RUSSPY"} <= codes
 
 
+@pytest.mark.slow
 def test_bad_user_dictionary_is_one_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("name,place\nx,y\n", "utf-8")

@@ -447,6 +447,7 @@ def test_50mb_documents_are_skipped_without_being_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+@pytest.mark.slow
 def test_50mb_corpus_is_streamed_row_by_row(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"big{suffix}"
     text = SENTENCE * (2**20 // len(SENTENCE))  # about 1 MB a row

@@ -598,6 +598,7 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow
 def test_commands(series_db: Path, tmp_path: Path) -> None:
     code, out, err = _run(["dyad", "VEN", "RUS", "--db", str(series_db), "--format", "csv"])
     assert code == 0 and out.splitlines()[0].startswith("a,b,period,period_start,n_events")

@@ -129,6 +129,7 @@ def test_undated_article_gets_a_window(seed: DocumentResult) -> None:
 
 
 @pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+@pytest.mark.slow
 def test_relations_of_the_founding_article(pipeline: Pipeline, tmp_path: Path, dated: bool) -> None:
     """Venezuela and Russia cooperate, each is hostile to the US, blocs {VEN, RUS} v {USA};
     undated, the article still counts, at the middle of its date window."""
