@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .jsonsafe import json_default
 from .model import Actor, DocumentResult, Event
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -46,16 +46,8 @@ CSV_COLUMNS: tuple[str, ...] = (
 SENTENCE_WIDTH = 90
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return json.dumps(value, ensure_ascii=False, default=json_default)
 
 
 # ---------------------------------------------------------------------------- JSON

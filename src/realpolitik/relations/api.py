@@ -19,7 +19,7 @@ import pandas as pd
 import pycountry
 
 from ..errors import RealpolitikError, StoreError
-from ..model import PLOVER_ROOTS
+from ..model import PLOVER_ROOTS, QUAD_COLUMNS
 from . import periods
 from .blocs import partition
 from .periods import By, PeriodLike, Window
@@ -52,12 +52,6 @@ WeightsLike = Weights | Path | str | Mapping[str, Any] | None
 # In ``auto`` mode, a writable store with at least this many events gets persisted tables.
 AUTO_PERSIST_EVENTS = 100_000
 
-QUAD_COLUMNS: tuple[str, ...] = (
-    "verbal_cooperation",
-    "material_cooperation",
-    "verbal_conflict",
-    "material_conflict",
-)
 TYPE_COLUMNS: tuple[str, ...] = tuple(t.lower() for t in PLOVER_ROOTS)
 SERIES_COLUMNS: tuple[str, ...] = (
     "a",

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, Self
 import duckdb
 
 from ..errors import NotAStoreError, StoreError
+from ..jsonsafe import iso, json_default
 from ..model import Actor, ArmsTransfer, DocumentResult, Event, Evidence, Indicator, Toponym
 from . import dedup, merge
 from .filters import (
@@ -266,18 +267,10 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def _to_json(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return json.dumps(value, ensure_ascii=False, default=json_default)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -289,12 +282,6 @@ def _one_line(exc: BaseException) -> str:
 def _short_hash(*parts: object) -> str:
     key = "|".join("" if p is None else str(p) for p in parts)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
 
 
 def _schema_sql() -> str:
@@ -1760,7 +1747,7 @@ class EventStore:
         cursor = self._con.execute(sql, params)
         names = [c[0] for c in cursor.description or ()]
         return [
-            {name: _jsonable(value) for name, value in zip(names, row, strict=True)}
+            {name: iso(value) for name, value in zip(names, row, strict=True)}
             for row in cursor.fetchall()
         ]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ..errors import StoreError
+from ..jsonsafe import iso
 from ..safe_output import replacing, replacing_text
 from .duckdb_store import MERGED_COLUMNS, EventStore
 from .filters import (
@@ -265,14 +266,6 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
-
-
 @contextmanager
 def _text_out(out: Path | str | IO[str], fmt: str, store: EventStore) -> Iterator[IO[str]]:
     """A stream as given, or a file written aside and moved into place on success; never
@@ -341,7 +334,7 @@ def _write_jsonl(store: EventStore, handle: IO[str], table: str, filters: Filter
         query = _flat_query(table, filters)
         names = _columns(store, query)
         for row in _rows(store, query):
-            record = {k: _json_value(v) for k, v in zip(names, row, strict=True)}
+            record = {k: iso(v, hex_bytes=True) for k, v in zip(names, row, strict=True)}
             handle.write(_dumps(record) + "\n")
             n += 1
         return n
