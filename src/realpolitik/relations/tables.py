@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 
 from ..model import FUTURE_DAYS
+from ..store.reads import StoreLayout as Layout
 from .periods import FIRST_DAY
 from .weights import Weights
 
@@ -87,37 +88,6 @@ QUERY = Tables("rel_stories_q", "rel_pairs_q", "rel_month_q", persisted=False)
 # Governments only (``state.py``): built from the events whose both sides are states.
 STATE = Tables("rel_stories_state", "rel_pairs_state", "rel_month_state", persisted=False)
 META = "rel_meta"
-
-
-@dataclass(frozen=True)
-class Layout:
-    """What the store holds beyond schema version 1, read from ``information_schema``."""
-
-    merged: bool  # events.merged_id and a merged_events table keyed by it
-    merged_sources: bool  # merged_events.n_sources and n_articles
-    transfers: frozenset[str]  # the columns of a transfers table; empty when there is none
-
-    @classmethod
-    def detect(cls, con: duckdb.DuckDBPyConnection) -> Layout:
-        rows = con.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_catalog NOT IN ('temp', 'system') AND table_schema = 'main'"
-        ).fetchall()
-        columns: dict[str, set[str]] = {}
-        for table, column in rows:
-            columns.setdefault(str(table), set()).add(str(column))
-        merged = "merged_id" in columns.get("events", set()) and "merged_id" in columns.get(
-            "merged_events", set()
-        )
-        return cls(
-            merged=merged,
-            merged_sources=merged
-            and {"n_sources", "n_articles"} <= columns.get("merged_events", set()),
-            transfers=frozenset(columns.get("transfers", set())),
-        )
-
-    def key(self) -> str:
-        return f"merged={int(self.merged)},sources={int(self.merged_sources)}"
 
 
 def _key(items: str) -> str:

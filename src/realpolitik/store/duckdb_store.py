@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
 import duckdb
 
@@ -39,6 +39,9 @@ from .filters import (
     transfer_conditions,
     where_clause,
 )
+
+if TYPE_CHECKING:
+    from .reads import StoreLayout
 
 SCHEMA_VERSION = 2
 
@@ -345,7 +348,7 @@ def check_store_path(path: Path | str) -> Path:
     return given
 
 
-def _connect(path: Path) -> Connection:
+def _connect(path: Path, *, read_only: bool = False) -> Connection:
     _check_duckdb(duckdb.__version__)
     check_store_path(path)
     try:
@@ -355,7 +358,7 @@ def _connect(path: Path) -> Connection:
     if path.is_dir():
         raise StoreError(f"store {path} is a folder, not a DuckDB database file")
     try:
-        return duckdb.connect(str(path))
+        return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         message = str(exc)
         if "not a valid DuckDB database" in message:
@@ -1851,3 +1854,29 @@ class EventStore:
             "merged_multi_source": scalar("SELECT count(*) FROM merged_events WHERE n_sources > 1"),
             "settings": {key: value for key, value in self._settings.rows()},
         }
+
+    # ------------------------------------------------------------------ for readers
+
+    @classmethod
+    def open_existing(cls, path: Path | str, *, read_only: bool = False) -> EventStore:
+        """An existing store as it is, for readers (relations): nothing is created or
+        migrated, so that a store of an older schema is read as it was written (its
+        :meth:`layout` says what it holds). ``read_only`` lets other processes read it too."""
+        from .reads import check_store
+
+        where = Path(path).expanduser()
+        if not where.is_file():
+            raise StoreError(f"no store at {where}; write events to it first (realpolitik extract)")
+        con = _connect(where, read_only=read_only)
+        try:
+            check_store(con)
+            return cls(con, where)
+        except BaseException:
+            con.close()
+            raise
+
+    def layout(self) -> StoreLayout:
+        """What this store holds (``store/reads.py``): the description relations read."""
+        from .reads import describe
+
+        return describe(self._con)
