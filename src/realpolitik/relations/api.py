@@ -10,7 +10,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import duckdb
@@ -22,7 +21,7 @@ from ..errors import RealpolitikError, StoreError
 from ..model import PLOVER_ROOTS, QUAD_COLUMNS
 from ..store import reads
 from ..store.duckdb_store import EventStore
-from ..store.filters import actor_conditions
+from ..store.filters import actor_conditions, bound
 from ..store.reads import StoreLayout
 from . import periods
 from .blocs import partition
@@ -102,12 +101,8 @@ class RelationsError(RealpolitikError):
 def _in_window(window: Window, column: str) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
-    if window.start is not None:
-        where.append(f"{column} >= ?")
-        params.append(window.start)
-    if window.end is not None:
-        where.append(f"{column} < ?")
-        params.append(window.end)
+    bound(column, ">=", window.start, where, params)
+    bound(column, "<", window.end, where, params)
     return where, params
 
 
@@ -206,12 +201,7 @@ class Relations:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __repr__(self) -> str:

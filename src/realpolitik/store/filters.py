@@ -85,13 +85,17 @@ class Filters:
 NO_FILTERS = Filters()
 
 
+def bound(column: str, op: str, value: Any, where: list[str], params: list[Any]) -> None:
+    """``column op ?`` with ``value`` as its parameter, when a value is given (``op`` is a
+    fixed comparison, never input)."""
+    if value is not None:
+        where.append(f"{column} {op} ?")
+        params.append(value)
+
+
 def _date_range(f: Filters, start: str, end: str, where: list[str], params: list[Any]) -> None:
-    if f.date_from is not None:
-        where.append(f"{start} >= ?")
-        params.append(f.date_from)
-    if f.date_to is not None:
-        where.append(f"{end} <= ?")
-        params.append(f.date_to)
+    bound(start, ">=", f.date_from, where, params)
+    bound(end, "<=", f.date_to, where, params)
 
 
 def _mention_conditions(
@@ -274,12 +278,13 @@ class EventSearch:
         where: list[str] = []
         params: list[Any] = []
         kind_conditions(checked, where, params)
-        if checked.date_from is not None:
-            where.append("coalesce(e.date_start, e.merge_day) >= ?")
-            params.append(checked.date_from)
-        if checked.date_to is not None:
-            where.append("coalesce(e.date_end, e.merge_day) <= ?")
-            params.append(checked.date_to)
+        _date_range(
+            checked,
+            "coalesce(e.date_start, e.merge_day)",
+            "coalesce(e.date_end, e.merge_day)",
+            where,
+            params,
+        )
         actor = self.actor.upper() if self.actor else None
         partner = self.partner.upper() if self.partner else None
         actor_conditions(actor, partner, where, params)
