@@ -33,7 +33,6 @@ from .tables import (
     PERSISTED,
     QUERY,
     STATE,
-    Layout,
     Tables,
     build,
     drop_persisted,
@@ -149,7 +148,7 @@ class Relations:
         # DuckDB draws progress bars on long queries; they would land in the CLI's output.
         con.execute("SET enable_progress_bar = false")
         reads.check_store(con)
-        self.layout: Layout = layout if layout is not None else reads.describe(con)
+        self.layout: StoreLayout = layout if layout is not None else reads.describe(con)
         self._query_tokens: list[str] | None = None  # the actors QUERY tables were built for
         self._state_built = False  # whether the STATE tables (governments only) are built
         self._known: dict[str, bool] = {}  # actor -> is a country (see _is_country)

@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 
 from ..model import FUTURE_DAYS
-from ..store.reads import StoreLayout as Layout
+from ..store.reads import StoreLayout
 from .periods import FIRST_DAY
 from .weights import Weights
 
@@ -112,7 +112,7 @@ def modality_case(weights: Weights, column: str = "e.modality") -> tuple[str, li
 
 def event_rows_sql(
     weights: Weights,
-    layout: Layout,
+    layout: StoreLayout,
     *,
     level: str = "country",
     where: str = "",
@@ -274,7 +274,7 @@ def build(
     con: duckdb.DuckDBPyConnection,
     tables: Tables,
     weights: Weights,
-    layout: Layout,
+    layout: StoreLayout,
     *,
     level: str = "country",
     where: str = "",
@@ -295,7 +295,7 @@ def build(
     con.execute(f"CREATE OR REPLACE {kind} {tables.months} AS {months_sql(tables.pairs)}")
 
 
-def signature(con: duckdb.DuckDBPyConnection, weights: Weights, layout: Layout) -> str:
+def signature(con: duckdb.DuckDBPyConnection, weights: Weights, layout: StoreLayout) -> str:
     """What derived tables depend on: the events and documents, the weights, the layout."""
     row = con.execute(
         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM documents), "
@@ -333,7 +333,7 @@ STAGING = Tables("rel_stories_new", "rel_pairs_new", "rel_month_new", persisted=
 
 
 def persist(
-    con: duckdb.DuckDBPyConnection, weights: Weights, layout: Layout, signature_now: str
+    con: duckdb.DuckDBPyConnection, weights: Weights, layout: StoreLayout, signature_now: str
 ) -> None:
     """Build the persisted tables under staging names, then swap them in and record their
     signature in one transaction: readers see the old tables or the new ones, never half.
