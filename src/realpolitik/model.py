@@ -36,6 +36,15 @@ PLOVER_ROOTS: tuple[str, ...] = (
     "ASSAULT",
 )
 
+# The four QuadClasses (``Event.quad_class`` 1..4) as column names, in order: the one list
+# relations' series and the server's answers count them by.
+QUAD_COLUMNS: tuple[str, ...] = (
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+)
+
 
 # The dates a document may carry: older ones are typing slips (0001-01-01) and later ones
 # are placeholders (9999-12-31); both break date arithmetic downstream. ``docs/pipeline.md``.

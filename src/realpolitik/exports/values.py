@@ -6,6 +6,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from ..jsonsafe import iso, json_default
+
 
 def csv_value(value: Any) -> str:
     """A CSV cell: '' for None, true/false, lists joined by ``;``, ISO dates, hex bytes."""
@@ -24,11 +26,7 @@ def csv_value(value: Any) -> str:
 
 def json_value(value: Any) -> Any:
     """A stored value as JSON has it: ISO dates, hex bytes, the rest as it is."""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
+    return iso(value, hex_bytes=True)
 
 
 def compact_json(obj: Any) -> str:
@@ -36,15 +34,7 @@ def compact_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def record_json(value: Any) -> str:
     """JSON of a coded document's records (``Event.to_dict()`` ...), as ``extract`` writes it:
     dates as ISO strings, sets and tuples as lists."""
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return json.dumps(value, ensure_ascii=False, default=json_default)

@@ -10,7 +10,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import duckdb
@@ -19,7 +18,11 @@ import pandas as pd
 import pycountry
 
 from ..errors import RealpolitikError, StoreError
-from ..model import PLOVER_ROOTS
+from ..model import PLOVER_ROOTS, QUAD_COLUMNS
+from ..store import reads
+from ..store.duckdb_store import EventStore
+from ..store.filters import actor_conditions, bound
+from ..store.reads import StoreLayout
 from . import periods
 from .blocs import partition
 from .periods import By, PeriodLike, Window
@@ -30,7 +33,6 @@ from .tables import (
     PERSISTED,
     QUERY,
     STATE,
-    Layout,
     Tables,
     build,
     drop_persisted,
@@ -52,12 +54,6 @@ WeightsLike = Weights | Path | str | Mapping[str, Any] | None
 # In ``auto`` mode, a writable store with at least this many events gets persisted tables.
 AUTO_PERSIST_EVENTS = 100_000
 
-QUAD_COLUMNS: tuple[str, ...] = (
-    "verbal_cooperation",
-    "material_cooperation",
-    "verbal_conflict",
-    "material_conflict",
-)
 TYPE_COLUMNS: tuple[str, ...] = tuple(t.lower() for t in PLOVER_ROOTS)
 SERIES_COLUMNS: tuple[str, ...] = (
     "a",
@@ -101,45 +97,11 @@ class RelationsError(RealpolitikError):
     """A relations question could not be answered as asked."""
 
 
-# --------------------------------------------------------------------------- opening
-
-
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    if not path.is_file():
-        raise StoreError(f"no store at {path}; write events to it first (realpolitik extract)")
-    from ..store.duckdb_store import check_store_path
-
-    check_store_path(path)
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        message = str(exc)
-        if "lock" in message.lower():
-            raise StoreError(
-                f"store {path} is locked by another process; close it and try again"
-            ) from exc
-        first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
-        raise StoreError(f"cannot open store {path}: {first}") from exc
-
-
-def _check_store(con: duckdb.DuckDBPyConnection) -> None:
-    row = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' "
-        "AND table_name IN ('events', 'documents')"
-    ).fetchone()
-    if not row or row[0] != 2:
-        raise StoreError("not a realpolitik store: it has no events and documents tables")
-
-
 def _in_window(window: Window, column: str) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
-    if window.start is not None:
-        where.append(f"{column} >= ?")
-        params.append(window.start)
-    if window.end is not None:
-        where.append(f"{column} < ?")
-        params.append(window.end)
+    bound(column, ">=", window.start, where, params)
+    bound(column, "<", window.end, where, params)
     return where, params
 
 
@@ -157,29 +119,36 @@ def _and(clauses: Sequence[str]) -> str:
 class Relations:
     """Dyad series, relationship indices, alignment blocs, similarity and briefs of one store.
 
-    Open with :func:`open`; close with ``close()`` or a ``with`` block. The weights
-    (``data/weights.yaml``) are fixed for the object's life.
+    Open with :func:`open` (or :meth:`of` for an open ``EventStore``); close with ``close()``
+    or a ``with`` block. The weights (``data/weights.yaml``) are fixed for the object's life.
+
+    The store owns the connection and the schema: a ``Relations`` is given a connection of
+    the store (or a cursor of it: each of a server's relations threads has its own, where
+    its temporary tables live) and the store's description of its layout
+    (``EventStore.layout()``, ``store/reads.py``); without one it asks the store's
+    ``describe`` for it.
     """
 
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
         *,
+        layout: StoreLayout | None = None,
         weights: WeightsLike = None,
         summaries: Summaries = "auto",
         read_only: bool = False,
         path: Path | None = None,
-        owns_connection: bool = False,
+        store: EventStore | None = None,
     ) -> None:
         self._con = con
         self.path = path
         self.weights = load_weights(weights)
         self._read_only = read_only
-        self._owns = owns_connection
+        self._store = store  # closed with this object when given
         # DuckDB draws progress bars on long queries; they would land in the CLI's output.
         con.execute("SET enable_progress_bar = false")
-        _check_store(con)
-        self.layout = Layout.detect(con)
+        reads.check_store(con)
+        self.layout: StoreLayout = layout if layout is not None else reads.describe(con)
         self._query_tokens: list[str] | None = None  # the actors QUERY tables were built for
         self._state_built = False  # whether the STATE tables (governments only) are built
         self._known: dict[str, bool] = {}  # actor -> is a country (see _is_country)
@@ -195,34 +164,43 @@ class Relations:
         read_only: bool = False,
     ) -> Relations:
         """Open the store at ``path``; see :func:`realpolitik.relations.open`."""
-        where = Path(path).expanduser()
-        con = _connect(where, read_only)
+        store = EventStore.open_existing(path, read_only=read_only)
         try:
-            return cls(
-                con,
-                weights=weights,
-                summaries=summaries,
-                read_only=read_only,
-                path=where,
-                owns_connection=True,
-            )
+            return cls.of(store, weights=weights, summaries=summaries, read_only=read_only)
         except BaseException:
-            con.close()
+            store.close()
             raise
 
+    @classmethod
+    def of(
+        cls,
+        store: EventStore,
+        *,
+        cursor: duckdb.DuckDBPyConnection | None = None,
+        weights: WeightsLike = None,
+        summaries: Summaries = "auto",
+        read_only: bool = False,
+    ) -> Relations:
+        """Relations of an open store, on its connection (closed with this object) or on
+        ``cursor``, a cursor of it (the store stays open)."""
+        return cls(
+            cursor if cursor is not None else store.connection,
+            layout=store.layout(),
+            weights=weights,
+            summaries=summaries,
+            read_only=read_only,
+            path=store.path,
+            store=store if cursor is None else None,
+        )
+
     def close(self) -> None:
-        if self._owns:
-            self._con.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -343,19 +321,7 @@ class Relations:
         """
         mod_sql, params = modality_case(self.weights)
         where: list[str] = []
-
-        def side(name: str) -> str:
-            return f"(list_contains(e.{name}_codes, ?) OR list_contains(e.{name}_countries, ?))"
-
-        if actor is not None and partner is not None:
-            where.append(
-                f"(({side('source')} AND {side('target')}) "
-                f"OR ({side('target')} AND {side('source')}))"
-            )
-            params += [actor, actor, partner, partner, actor, actor, partner, partner]
-        elif actor is not None:
-            where.append(f"({side('source')} OR {side('target')})")
-            params += [actor, actor, actor, actor]
+        actor_conditions(actor, partner if actor is not None else None, where, params)
         for column, value in (
             ("e.type", type),
             ("e.cameo", cameo),
@@ -1043,17 +1009,7 @@ class Relations:
         """Sentence, codes and document of each event, by event id."""
         if not event_ids:
             return {}
-        frame = self._df(
-            """
-            WITH e AS MATERIALIZED (
-                SELECT event_id, type, cameo, goldstein, modality, confidence, sentence,
-                    trigger, source_codes, target_codes, doc_key
-                FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))
-            )
-            SELECT e.*, d.doc_id, d.title, d.source, d.date
-            FROM e JOIN documents d ON d.doc_key = e.doc_key""",
-            [sorted(set(event_ids))],
-        )
+        frame = reads.evidence_frame(self._con, event_ids)
         out: dict[str, dict[str, Any]] = {}
         for row in frame.to_dict(orient="records"):
             row["date"] = None if pd.isna(row["date"]) else pd.Timestamp(row["date"]).date()
@@ -1068,12 +1024,7 @@ class Relations:
         wanted = sorted({int(h) for h in doc_hashes})
         if not wanted:
             return {}
-        frame = self._df(
-            """
-            SELECT hash(doc_key) AS h, doc_id, title, source, date FROM documents
-            WHERE hash(doc_key) IN (SELECT unnest(?::UBIGINT[]))""",
-            [wanted],
-        )
+        frame = reads.documents_by_hash_frame(self._con, wanted)
         out: dict[int, dict[str, Any]] = {}
         for doc in frame.to_dict(orient="records"):
             key = int(doc.pop("h"))
@@ -1098,12 +1049,10 @@ class Relations:
         """The country of an actor code (``VENGOV`` -> ``VEN``); a country stays itself."""
         if self._is_country(actor):
             return actor
-        row = self._con.execute(
-            "SELECT country FROM actors WHERE code = ? AND country IS NOT NULL", [actor]
-        ).fetchone()
-        if row is None:
+        country = reads.actor_country(self._con, actor)
+        if country is None:
             raise RelationsError(f"no country known for actor {actor!r}")
-        return str(row[0])
+        return country
 
     def brief(
         self,
@@ -1156,11 +1105,8 @@ def build_summaries(
     that changed how they are made without changing their version, for instance).
     """
     if force:
-        con = _connect(Path(db_path).expanduser(), read_only=False)
-        try:
-            drop_persisted(con)
-        finally:
-            con.close()
+        with EventStore.open_existing(db_path) as store:
+            drop_persisted(store.connection)
     with Relations.open(db_path, weights, summaries="persist") as rel:
         counts = {
             name: int(rel.query(f"SELECT count(*) AS n FROM {name}")["n"].iloc[0])

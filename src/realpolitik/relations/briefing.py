@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..jsonsafe import plain
 from . import periods
 from .periods import Window
 from .trend import relation_index
@@ -60,7 +61,7 @@ class Brief:
     agreements: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = _plain(
+        data: dict[str, Any] = plain(
             {
                 "window": self.window.to_dict(),
                 "previous": self.previous.to_dict(),
@@ -89,21 +90,6 @@ class Brief:
 
     def to_markdown(self) -> str:
         return _markdown(self)
-
-
-def _plain(value: Any) -> Any:
-    """JSON-ready: dates as ISO strings, NaN as null, numpy scalars as Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def _as_day(value: date | str) -> date:

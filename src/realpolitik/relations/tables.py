@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 
 from ..model import FUTURE_DAYS
+from ..store.reads import StoreLayout
 from .periods import FIRST_DAY
 from .weights import Weights
 
@@ -89,37 +90,6 @@ STATE = Tables("rel_stories_state", "rel_pairs_state", "rel_month_state", persis
 META = "rel_meta"
 
 
-@dataclass(frozen=True)
-class Layout:
-    """What the store holds beyond schema version 1, read from ``information_schema``."""
-
-    merged: bool  # events.merged_id and a merged_events table keyed by it
-    merged_sources: bool  # merged_events.n_sources and n_articles
-    transfers: frozenset[str]  # the columns of a transfers table; empty when there is none
-
-    @classmethod
-    def detect(cls, con: duckdb.DuckDBPyConnection) -> Layout:
-        rows = con.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_catalog NOT IN ('temp', 'system') AND table_schema = 'main'"
-        ).fetchall()
-        columns: dict[str, set[str]] = {}
-        for table, column in rows:
-            columns.setdefault(str(table), set()).add(str(column))
-        merged = "merged_id" in columns.get("events", set()) and "merged_id" in columns.get(
-            "merged_events", set()
-        )
-        return cls(
-            merged=merged,
-            merged_sources=merged
-            and {"n_sources", "n_articles"} <= columns.get("merged_events", set()),
-            transfers=frozenset(columns.get("transfers", set())),
-        )
-
-    def key(self) -> str:
-        return f"merged={int(self.merged)},sources={int(self.merged_sources)}"
-
-
 def _key(items: str) -> str:
     """A list of actors as one sorted, comma-joined string; one-item lists (most) skip the
     list functions, which are slow on millions of rows."""
@@ -142,7 +112,7 @@ def modality_case(weights: Weights, column: str = "e.modality") -> tuple[str, li
 
 def event_rows_sql(
     weights: Weights,
-    layout: Layout,
+    layout: StoreLayout,
     *,
     level: str = "country",
     where: str = "",
@@ -304,7 +274,7 @@ def build(
     con: duckdb.DuckDBPyConnection,
     tables: Tables,
     weights: Weights,
-    layout: Layout,
+    layout: StoreLayout,
     *,
     level: str = "country",
     where: str = "",
@@ -325,7 +295,7 @@ def build(
     con.execute(f"CREATE OR REPLACE {kind} {tables.months} AS {months_sql(tables.pairs)}")
 
 
-def signature(con: duckdb.DuckDBPyConnection, weights: Weights, layout: Layout) -> str:
+def signature(con: duckdb.DuckDBPyConnection, weights: Weights, layout: StoreLayout) -> str:
     """What derived tables depend on: the events and documents, the weights, the layout."""
     row = con.execute(
         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM documents), "
@@ -363,7 +333,7 @@ STAGING = Tables("rel_stories_new", "rel_pairs_new", "rel_month_new", persisted=
 
 
 def persist(
-    con: duckdb.DuckDBPyConnection, weights: Weights, layout: Layout, signature_now: str
+    con: duckdb.DuckDBPyConnection, weights: Weights, layout: StoreLayout, signature_now: str
 ) -> None:
     """Build the persisted tables under staging names, then swap them in and record their
     signature in one transaction: readers see the old tables or the new ones, never half.

@@ -237,7 +237,8 @@ class Backend:
             try:
                 for _ in range(self.settings.relations_threads):
                     cursor = store.connection.cursor()
-                    self._slots.append(_Slot(cursor, Relations(cursor, **self._rel_options())))
+                    relations = Relations.of(store, cursor=cursor, weights=self.settings.weights)
+                    self._slots.append(_Slot(cursor, relations))
             except BaseException:
                 self._slots = []
                 store.close()
@@ -258,9 +259,6 @@ class Backend:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="realpolitik-write")
         if self.settings.preload:  # before the first answer, not under a bulk ingest's reads
             self.pipeline()
-
-    def _rel_options(self) -> dict[str, Any]:
-        return {"weights": self.settings.weights, "path": self.settings.db}
 
     def close(self) -> None:
         """Stop the threads and close every cursor and the store."""

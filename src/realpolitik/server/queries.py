@@ -1,16 +1,14 @@
-"""What each endpoint answers: parameterised SQL on a store connection, or ``Relations`` calls.
+"""What each endpoint answers, shaped as JSON from the store's rows or ``Relations`` calls.
 
 Every function takes an open connection (or a ``Relations``) and plain values and returns
-JSON-ready dicts; none formats a user's value into SQL text. ``None`` means "not found".
+JSON-ready dicts (``jsonsafe.plain``). The rows come from the store's read queries
+(``store/reads.py``) and its filters (``store/filters.py``): no SQL is written here.
+``None`` means "not found".
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +16,11 @@ import duckdb
 
 from ..errors import RealpolitikError
 from ..events.cameo import cameo_table
-from ..model import DocumentResult, Event, Toponym
-from ..store.filters import Filters, kind_conditions, where_clause
+from ..jsonsafe import plain
+from ..model import QUAD_COLUMNS, DocumentResult, Event, Toponym
+from ..store import reads
+from ..store.filters import EventSearch
+from ..store.reads import EVENT_ORDERS
 
 if TYPE_CHECKING:
     from ..relations.api import Relations
@@ -28,12 +29,6 @@ if TYPE_CHECKING:
 
 Connection = duckdb.DuckDBPyConnection
 
-QUAD_COLUMNS: tuple[str, ...] = (
-    "verbal_cooperation",
-    "material_cooperation",
-    "verbal_conflict",
-    "material_conflict",
-)
 # A series longer than this is refused: ask for a coarser ``by`` or a shorter window.
 MAX_PERIODS = 5000
 BRIEF_DAYS = 30
@@ -41,23 +36,6 @@ BRIEF_DAYS = 30
 
 class QueryError(RealpolitikError):
     """A question that cannot be answered as asked (a bad period, too many periods)."""
-
-
-def plain(value: Any) -> Any:
-    """JSON-ready: dates as ISO strings, NaN as null, numpy scalars as Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 # --------------------------------------------------------------------------- events
@@ -147,164 +125,39 @@ def evidence_item(payload: dict[str, Any], doc_key: str | None, shift: int = 0) 
 
 
 @dataclass(frozen=True)
-class EventQuery:
-    """The filters of ``GET /events``; every one optional, combined with AND."""
+class EventQuery(EventSearch):
+    """``GET /events``: the table's filters (``store.filters.EventSearch``), a page and a
+    sort key."""
 
-    actor: str | None = None
-    partner: str | None = None
-    source: str | None = None
-    target: str | None = None
-    types: tuple[str, ...] = field(default=())
-    modalities: tuple[str, ...] = field(default=())
-    since: date | None = None
-    until: date | None = None
-    place: str | None = None
-    q: str | None = None
     limit: int = 50
     offset: int = 0
-    merged: bool = False  # one mention per merged event (its representative)
     sort: str = "-date"  # a key of EVENT_ORDERS
 
 
-def _side(side: str) -> str:
-    return f"(list_contains(e.{side}_codes, ?) OR list_contains(e.{side}_countries, ?))"
-
-
-def _either(side: str) -> str:
-    """``side`` of the event, or either side of a reciprocal one."""
-    other = "target" if side == "source" else "source"
-    return f"({_side(side)} OR (e.reciprocal AND {_side(other)}))"
-
-
-def event_conditions_of(query: EventQuery) -> tuple[list[str], list[Any]]:
-    """SQL conditions (``?`` placeholders) and parameters on ``events e``.
-
-    Types, modalities and days mean what they mean for ``Filters`` (which checks them): an
-    event's days are the span of its date, else its article's date, which the store keeps
-    in ``merge_day``, so that no join with ``documents`` is needed.
-    """
-    checked = Filters(
-        types=query.types,
-        modalities=query.modalities,
-        date_from=query.since,
-        date_to=query.until,
-    )
-    where: list[str] = []
-    params: list[Any] = []
-    kind_conditions(checked, where, params)
-    if checked.date_from is not None:
-        where.append("coalesce(e.date_start, e.merge_day) >= ?")
-        params.append(checked.date_from)
-    if checked.date_to is not None:
-        where.append("coalesce(e.date_end, e.merge_day) <= ?")
-        params.append(checked.date_to)
-    actor = query.actor.upper() if query.actor else None
-    partner = query.partner.upper() if query.partner else None
-    if actor and partner:
-        where.append(
-            f"(({_side('source')} AND {_side('target')}) "
-            f"OR ({_side('target')} AND {_side('source')}))"
-        )
-        params += [actor, actor, partner, partner, actor, actor, partner, partner]
-    elif actor or partner:
-        one = actor or partner
-        where.append(f"({_side('source')} OR {_side('target')})")
-        params += [one] * 4
-    for side, value in (("source", query.source), ("target", query.target)):
-        if value:
-            where.append(_either(side))
-            params += [value.upper()] * 4
-    if query.place:
-        where.append(
-            "(lower(e.location->>'$.name') = lower(?) OR lower(e.location->>'$.text') = lower(?) "
-            "OR e.place_country = upper(?))"
-        )
-        params += [query.place] * 3
-    if query.q:
-        where.append("strpos(lower(e.sentence), lower(?)) > 0")
-        params.append(query.q)
-    if query.merged:
-        where.append(
-            "(e.merged_id IS NULL OR e.event_id = "
-            "(SELECT m.representative_id FROM merged_events m WHERE m.merged_id = e.merged_id))"
-        )
-    return where, params
-
-
-_NEWEST_FIRST = (
-    " ORDER BY coalesce(e.date_start, e.merge_day) DESC NULLS LAST, e.doc_key, "
-    "e.sentence_index, e.trigger_start, e.event_id"
-)
-_TIE = ", e.doc_key, e.sentence_index, e.trigger_start, e.event_id"
-# The table's sortable columns (``-`` first: descending); the SQL is fixed text, never input.
-EVENT_ORDERS: dict[str, str] = {
-    "-date": _NEWEST_FIRST,
-    "date": " ORDER BY coalesce(e.date_start, e.merge_day) ASC NULLS LAST" + _TIE,
-    "type": " ORDER BY e.type, coalesce(e.date_start, e.merge_day) DESC NULLS LAST" + _TIE,
-    "-type": " ORDER BY e.type DESC, coalesce(e.date_start, e.merge_day) DESC NULLS LAST" + _TIE,
-    "source": " ORDER BY e.source_codes[1] ASC NULLS LAST" + _TIE,
-    "-source": " ORDER BY e.source_codes[1] DESC NULLS LAST" + _TIE,
-    "target": " ORDER BY e.target_codes[1] ASC NULLS LAST" + _TIE,
-    "-target": " ORDER BY e.target_codes[1] DESC NULLS LAST" + _TIE,
-    "modality": " ORDER BY e.modality ASC NULLS LAST" + _TIE,
-    "-modality": " ORDER BY e.modality DESC NULLS LAST" + _TIE,
-    "place": " ORDER BY e.location->>'$.name' ASC NULLS LAST" + _TIE,
-    "-place": " ORDER BY e.location->>'$.name' DESC NULLS LAST" + _TIE,
-    "goldstein": " ORDER BY e.goldstein ASC NULLS LAST" + _TIE,
-    "-goldstein": " ORDER BY e.goldstein DESC NULLS LAST" + _TIE,
-}
-
-
 def event_order(query: EventQuery) -> str:
-    """The ``ORDER BY`` of the table's sort key (``QueryError`` for an unknown one)."""
-    order = EVENT_ORDERS.get(query.sort)
-    if order is None:
+    """The table's sort key, checked (``QueryError`` for an unknown one)."""
+    if query.sort not in EVENT_ORDERS:
         raise QueryError(f"unknown sort {query.sort!r}; sort by one of {', '.join(EVENT_ORDERS)}")
-    return order
-
-
-@contextmanager
-def snapshot(con: Connection) -> Iterator[None]:
-    """One read transaction: its queries see the same store, whatever is written meanwhile."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    finally:
-        with suppress(duckdb.Error):  # an interrupted query has aborted it already
-            con.execute("ROLLBACK")
+    return query.sort
 
 
 def events(con: Connection, query: EventQuery) -> dict[str, Any]:
     """One page of events, newest first, and how many match in all (in one snapshot)."""
     check_days(query.since, query.until)
-    where, params = event_conditions_of(query)
-    clause = where_clause(where)
     order = event_order(query)
-    items: list[dict[str, Any]] = []
-    with snapshot(con):
-        row = con.execute(f"SELECT count(*) FROM events e{clause}", params).fetchone()
-        total = int(row[0]) if row else 0
-        if query.limit > 0 and query.offset < total:
-            rows = con.execute(  # merge_day: the article's date when the event has none
-                f"SELECT e.payload, e.doc_key, e.merge_day FROM events e{clause}{order} "
-                "LIMIT ? OFFSET ?",
-                [*params, query.limit, query.offset],
-            ).fetchall()
-            items = [event_item(json.loads(p), key, day) for p, key, day in rows]
+    total, rows = reads.event_page(con, query, order, query.limit, query.offset)
+    # merge_day: the article's date when the event has none
+    items = [event_item(payload, key, day) for payload, key, day in rows]
     return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
 
 
 def event(con: Connection, event_id: str) -> dict[str, Any] | None:
     """One event with its evidence and its document, or None."""
-    row = con.execute(
-        "SELECT e.payload, e.doc_key, d.date, d.title, d.url, d.doc_id, e.merged_id "
-        "FROM events e JOIN documents d USING (doc_key) WHERE e.event_id = ?",
-        [event_id],
-    ).fetchone()
-    if row is None:
+    found = reads.event_with_document(con, event_id)
+    if found is None:
         return None
-    payload_text, doc_key, doc_date, title, url, name, merged_id = row
-    payload = json.loads(payload_text)
+    payload, doc_key, doc_date = found["payload"], found["doc_key"], found["date"]
+    title, url, name, merged_id = found["title"], found["url"], found["name"], found["merged_id"]
     item = event_item(payload, doc_key, doc_date)
     item.update(
         {
@@ -329,29 +182,18 @@ def event(con: Connection, event_id: str) -> dict[str, Any] | None:
 
 def document(con: Connection, doc_id: str) -> dict[str, Any] | None:
     """A stored document by content hash or by the name it was written under, or None."""
-    row = con.execute(
-        "SELECT doc_key, doc_id, title, date, url, source, text, duplicate_of FROM documents "
-        "WHERE doc_key = ? OR doc_id = ? ORDER BY doc_key = ? DESC, ingested_at, doc_key LIMIT 1",
-        [doc_id, doc_id, doc_id],
-    ).fetchone()
-    if row is None:
+    found = reads.document_with_events(con, doc_id)
+    if found is None:
         return None
-    doc_key, name, title, day, url, source, text, duplicate_of = row
-    rows = con.execute(
-        "SELECT event_id, type, modality, source_codes, target_codes, sentence_start, "
-        "sentence_end, trigger_start, trigger_end FROM events WHERE doc_key = ? "
-        "ORDER BY sentence_start, trigger_start, event_id",
-        [doc_key],
-    ).fetchall()
     return {
-        "id": doc_key,
-        "name": name,
-        "title": title,
-        "date": plain(day),
-        "url": url,
-        "source": source,
-        "duplicate_of": duplicate_of,
-        "text": text,
+        "id": found["doc_key"],
+        "name": found["doc_id"],
+        "title": found["title"],
+        "date": plain(found["date"]),
+        "url": found["url"],
+        "source": found["source"],
+        "duplicate_of": found["duplicate_of"],
+        "text": found["text"],
         "events": [
             {
                 "id": r[0],
@@ -364,16 +206,13 @@ def document(con: Connection, doc_id: str) -> dict[str, Any] | None:
                 "trigger_start": r[7],
                 "trigger_end": r[8],
             }
-            for r in rows
+            for r in found["events"]
         ],
     }
 
 
 def health(con: Connection) -> dict[str, Any]:
-    row = con.execute(
-        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)"
-    ).fetchone()
-    documents, n_events = (int(row[0]), int(row[1])) if row else (0, 0)
+    documents, n_events = reads.counts(con)
     return {"status": "ok", "documents": documents, "events": n_events}
 
 

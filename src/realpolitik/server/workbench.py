@@ -1,10 +1,11 @@
 """The analyst's workbench endpoints: transfers, exports, names and the store's coverage.
 
 Every function takes an open connection (a read cursor) and plain values and returns
-JSON-ready dicts, or (for exports) the file's text; none formats a user's value into SQL
-text. Exports use the exporters (``exports/``): the store's export columns, their value
-formatting and the GDELT rows, with the event table's own filters (``queries.EventQuery``)
-so that a download holds exactly the events the table lists.
+JSON-ready dicts, or (for exports) the file's text. The rows come from the store's read
+queries (``store/reads.py``); no SQL is written here. Exports use the exporters
+(``exports/``): the store's export columns, their value formatting and the GDELT rows, with
+the event table's own filters (``store.filters.EventSearch``) so that a download holds
+exactly the events the table lists.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from typing import Any
 import duckdb
 
 from ..errors import RealpolitikError
-from ..exports.formats.gdelt import GDELT_COLUMNS, GDELT_SQL, countries, gdelt_row
-from ..exports.query import BATCH, select_list
+from ..exports.formats.gdelt import GDELT_COLUMNS, countries, gdelt_row
 from ..exports.values import compact_json, csv_value
+from ..jsonsafe import plain
 from ..relations.state import STATE_SECTORS  # the "governments only" switch's sectors
-from ..store.columns import EVENT_EXPORT_COLUMNS, TRANSFER_EXPORT_COLUMNS
-from ..store.filters import Filters, transfer_conditions, where_clause
+from ..store import reads
+from ..store.filters import Filters
 from . import queries
 
 Connection = duckdb.DuckDBPyConnection
@@ -176,23 +177,9 @@ def resolve(value: str | None) -> str | None:
 
 def coverage(con: Connection) -> dict[str, Any]:
     """The store's events by month (for the timeline under the date range) and its span."""
-    day = "coalesce(e.date_start, e.merge_day)"
-    rows = con.execute(
-        f"SELECT strftime(date_trunc('month', {day}), '%Y-%m') AS month, count(*) "
-        f"FROM events e WHERE {day} BETWEEN ? AND ? GROUP BY 1 ORDER BY 1",
-        [COVERAGE_FIRST, COVERAGE_LAST],
-    ).fetchall()
-    span = con.execute(
-        f"SELECT min({day}), max({day}), count(*) FILTER (WHERE {day} IS NULL), "
-        f"count(*) FILTER (WHERE {day} NOT BETWEEN ? AND ?) FROM events e",
-        [COVERAGE_FIRST, COVERAGE_LAST],
-    ).fetchone()
-    inside = con.execute(
-        f"SELECT min({day}), max({day}) FROM events e WHERE {day} BETWEEN ? AND ?",
-        [COVERAGE_FIRST, COVERAGE_LAST],
-    ).fetchone()
+    rows, span, inside = reads.coverage(con, COVERAGE_FIRST, COVERAGE_LAST)
     first, last = (inside[0], inside[1]) if inside else (None, None)
-    return queries.plain(
+    return plain(
         {
             "first": first,
             "last": last,
@@ -224,27 +211,10 @@ class TransferQuery:
         )
 
 
-_TRANSFER_ORDER = " ORDER BY d.date DESC NULLS LAST, d.doc_key, t.trigger_start, t.transfer_id"
-
-
 def transfers(con: Connection, query: TransferQuery) -> dict[str, Any]:
     """One page of arms transfers, newest article first, and how many match in all."""
-    where, params = transfer_conditions(query.filters())
-    clause = where_clause(where)
-    base = " FROM transfers t JOIN documents d USING (doc_key)" + clause
-    items: list[dict[str, Any]] = []
-    with queries.snapshot(con):
-        row = con.execute("SELECT count(*)" + base, params).fetchone()
-        total = int(row[0]) if row else 0
-        if query.limit > 0 and query.offset < total:
-            rows = con.execute(
-                "SELECT t.transfer_id, t.doc_key, t.supplier, t.recipient, t.item, t.category, "
-                "t.quantity_value, t.quantity_exact, t.quantity_unit, t.quantity_text, t.status, "
-                "t.year, t.modality, t.event_id, t.sentence, t.trigger, d.date, d.title, "
-                "d.source" + base + _TRANSFER_ORDER + " LIMIT ? OFFSET ?",
-                [*params, query.limit, query.offset],
-            ).fetchall()
-            items = [_transfer_item(r) for r in rows]
+    total, rows = reads.transfer_page(con, query.filters(), query.limit, query.offset)
+    items = [_transfer_item(r) for r in rows]
     return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
 
 
@@ -273,7 +243,7 @@ def _transfer_item(row: tuple[Any, ...]) -> dict[str, Any]:
     quantity = None
     if q_value is not None or q_text:
         quantity = {"value": q_value, "exact": q_exact, "unit": q_unit, "text": q_text}
-    return queries.plain(
+    return plain(
         {
             "id": transfer_id,
             "doc_id": doc_key,
@@ -301,7 +271,7 @@ def extracted_transfers(result: Any, shift: int) -> list[dict[str, Any]]:
         evidence = data.get("evidence") or {}
         quantity = data.get("quantity") or None
         found.append(
-            queries.plain(
+            plain(
                 {
                     "supplier": data.get("supplier"),
                     "recipient": data.get("recipient"),
@@ -337,8 +307,7 @@ def _shifted(value: Any, shift: int) -> int | None:
 
 
 def _count(con: Connection, sql: str, params: list[Any]) -> int:
-    row = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
-    total = int(row[0]) if row else 0
+    total = reads.count_of(con, sql, params)
     if total > MAX_EXPORT_ROWS:
         raise ExportError(
             f"{total:,} rows match: at most {MAX_EXPORT_ROWS:,} are exported from the server; "
@@ -350,9 +319,9 @@ def _count(con: Connection, sql: str, params: list[Any]) -> int:
 def _csv(con: Connection, sql: str, params: list[Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    cursor = con.execute(sql, params)
-    writer.writerow([c[0] for c in cursor.description or ()])
-    while batch := cursor.fetchmany(BATCH):
+    names, batches = reads.batches(con, sql, params)
+    writer.writerow(names)
+    for batch in batches:
         writer.writerows([csv_value(v) for v in r] for r in batch)
     return out.getvalue()
 
@@ -360,8 +329,8 @@ def _csv(con: Connection, sql: str, params: list[Any]) -> str:
 def _jsonl(con: Connection, sql: str, params: list[Any], id_key: str) -> str:
     """JSON lines as ``realpolitik export --format jsonl`` writes them."""
     out = io.StringIO()
-    cursor = con.execute(sql, params)
-    while batch := cursor.fetchmany(BATCH):
+    _, batches = reads.batches(con, sql, params)
+    for batch in batches:
         for payload, extra_id, doc_key in batch:
             record = json.loads(payload)
             if id_key == "merged_id":
@@ -373,35 +342,27 @@ def _jsonl(con: Connection, sql: str, params: list[Any], id_key: str) -> str:
     return out.getvalue()
 
 
+def _gdelt(con: Connection, sql: str, params: list[Any]) -> str:
+    out = io.StringIO()
+    out.write("\t".join(GDELT_COLUMNS) + "\n")
+    _, batches = reads.batches(con, sql, params)
+    for batch in batches:
+        for row in batch:
+            out.write("\t".join(gdelt_row(row)) + "\n")
+    return out.getvalue()
+
+
 def export_events(con: Connection, query: queries.EventQuery, fmt: str) -> str:
     """The events the table lists for ``query`` (every page) as ``fmt``: ``csv`` (the
     exporter's event columns), ``json`` (its JSON lines) or ``gdelt`` (its GDELT 2.0 rows of
     the merged events these mentions belong to, with a header line)."""
-    where, params = queries.event_conditions_of(query)
-    clause = where_clause(where)
-    order = queries.event_order(query)
-    joined = " FROM events e JOIN documents d USING (doc_key)" + clause
-    with queries.snapshot(con):
-        if fmt == "gdelt":
-            inner = f"SELECT DISTINCT e.merged_id FROM events e{clause}"
-            sql = (
-                GDELT_SQL
-                + f" WHERE m.merged_id IN ({inner}) ORDER BY m.date NULLS LAST, m.merged_id"
-            )
-            _count(con, sql, params)
-            out = io.StringIO()
-            out.write("\t".join(GDELT_COLUMNS) + "\n")
-            cursor = con.execute(sql, params)
-            while batch := cursor.fetchmany(BATCH):
-                for row in batch:
-                    out.write("\t".join(gdelt_row(row)) + "\n")
-            return out.getvalue()
-        if fmt == "json":
-            sql = "SELECT e.payload, e.merged_id, e.doc_key" + joined + order
-            _count(con, sql, params)
-            return _jsonl(con, sql, params, "merged_id")
-        sql = f"SELECT {select_list(EVENT_EXPORT_COLUMNS)}" + joined + order
+    sql, params = reads.event_export_sql(query, queries.event_order(query), fmt)
+    with reads.snapshot(con):
         _count(con, sql, params)
+        if fmt == "gdelt":
+            return _gdelt(con, sql, params)
+        if fmt == "json":
+            return _jsonl(con, sql, params, "merged_id")
         return _csv(con, sql, params)
 
 
@@ -409,15 +370,11 @@ def export_transfers(con: Connection, query: TransferQuery, fmt: str) -> str:
     """The transfers ``GET /transfers`` lists for ``query`` as ``csv`` or ``json``."""
     if fmt == "gdelt":
         raise ExportError("GDELT rows are events: export transfers as csv or json")
-    where, params = transfer_conditions(query.filters())
-    joined = " FROM transfers t JOIN documents d USING (doc_key)" + where_clause(where)
-    with queries.snapshot(con):
-        if fmt == "json":
-            sql = "SELECT t.payload, t.transfer_id, t.doc_key" + joined + _TRANSFER_ORDER
-            _count(con, sql, params)
-            return _jsonl(con, sql, params, "id")
-        sql = f"SELECT {select_list(TRANSFER_EXPORT_COLUMNS)}" + joined + _TRANSFER_ORDER
+    sql, params = reads.transfer_export_sql(query.filters(), fmt)
+    with reads.snapshot(con):
         _count(con, sql, params)
+        if fmt == "json":
+            return _jsonl(con, sql, params, "id")
         return _csv(con, sql, params)
 
 

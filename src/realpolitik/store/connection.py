@@ -93,7 +93,7 @@ def check_store_path(path: Path | str) -> Path:
     return given
 
 
-def connect(path: Path) -> Connection:
+def connect(path: Path, *, read_only: bool = False) -> Connection:
     _check_duckdb(duckdb.__version__)
     check_store_path(path)
     try:
@@ -103,7 +103,7 @@ def connect(path: Path) -> Connection:
     if path.is_dir():
         raise StoreError(f"store {path} is a folder, not a DuckDB database file")
     try:
-        return duckdb.connect(str(path))
+        return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         message = str(exc)
         if "not a valid DuckDB database" in message:

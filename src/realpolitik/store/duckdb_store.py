@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 
 from ..errors import StoreError
+from ..jsonsafe import iso
 from ..model import Actor, DocumentResult
 from . import dedup
 from .columns import INSERT_DOCUMENT_HEAD, MERGED_COLUMNS, TABLES
@@ -54,6 +55,9 @@ from .remerge import remerge_documents, remerge_strands
 from .rows import all_actors, document_row, insert_actors, insert_events, insert_records
 from .schema import create_schema, migrate, stored_version
 from .settings import StoreSettings, read_settings, write_settings
+
+if TYPE_CHECKING:
+    from .reads import StoreLayout
 
 # The store's public API: the store, what its methods return, and the path check the
 # CLI runs before it opens one.
@@ -87,12 +91,6 @@ class WriteSummary:
     events_added: int
     events_skipped: int = 0
     duplicate_of: str | None = None
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
 
 
 class EventStore:
@@ -451,7 +449,7 @@ class EventStore:
         cursor = self._con.execute(sql, params)
         names = [c[0] for c in cursor.description or ()]
         return [
-            {name: _jsonable(value) for name, value in zip(names, row, strict=True)}
+            {name: iso(value) for name, value in zip(names, row, strict=True)}
             for row in cursor.fetchall()
         ]
 
@@ -555,3 +553,29 @@ class EventStore:
             "merged_multi_source": scalar("SELECT count(*) FROM merged_events WHERE n_sources > 1"),
             "settings": {key: value for key, value in self._settings.rows()},
         }
+
+    # ------------------------------------------------------------------ for readers
+
+    @classmethod
+    def open_existing(cls, path: Path | str, *, read_only: bool = False) -> EventStore:
+        """An existing store as it is, for readers (relations): nothing is created or
+        migrated, so that a store of an older schema is read as it was written (its
+        :meth:`layout` says what it holds). ``read_only`` lets other processes read it too."""
+        from .reads import check_store
+
+        where = Path(path).expanduser()
+        if not where.is_file():
+            raise StoreError(f"no store at {where}; write events to it first (realpolitik extract)")
+        con = connect(where, read_only=read_only)
+        try:
+            check_store(con)
+            return cls(con, where)
+        except BaseException:
+            con.close()
+            raise
+
+    def layout(self) -> StoreLayout:
+        """What this store holds (``store/reads.py``): the description relations read."""
+        from .reads import describe
+
+        return describe(self._con)

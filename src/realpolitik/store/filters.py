@@ -1,4 +1,5 @@
-"""Filters shared by the store's query helpers and by ``export``.
+"""Filters shared by the store's query helpers, ``export``, relations and the server: the one
+place a filter becomes SQL.
 
 Every filter is optional and they combine with AND. Each builder returns a SQL
 condition with ``?`` placeholders and its parameters: values never enter the SQL
@@ -84,13 +85,17 @@ class Filters:
 NO_FILTERS = Filters()
 
 
+def bound(column: str, op: str, value: Any, where: list[str], params: list[Any]) -> None:
+    """``column op ?`` with ``value`` as its parameter, when a value is given (``op`` is a
+    fixed comparison, never input)."""
+    if value is not None:
+        where.append(f"{column} {op} ?")
+        params.append(value)
+
+
 def _date_range(f: Filters, start: str, end: str, where: list[str], params: list[Any]) -> None:
-    if f.date_from is not None:
-        where.append(f"{start} >= ?")
-        params.append(f.date_from)
-    if f.date_to is not None:
-        where.append(f"{end} <= ?")
-        params.append(f.date_to)
+    bound(start, ">=", f.date_from, where, params)
+    bound(end, "<=", f.date_to, where, params)
 
 
 def _mention_conditions(
@@ -205,6 +210,104 @@ def indicator_conditions(f: Filters) -> tuple[list[str], list[Any]]:
         params += [f.doc, f.doc]
     _date_range(f, "d.date", "d.date", where, params)
     return where, params
+
+
+def _side(side: str) -> str:
+    return f"(list_contains(e.{side}_codes, ?) OR list_contains(e.{side}_countries, ?))"
+
+
+def _either(side: str) -> str:
+    """``side`` of the event, or either side of a reciprocal one."""
+    other = "target" if side == "source" else "source"
+    return f"({_side(side)} OR (e.reciprocal AND {_side(other)}))"
+
+
+def actor_conditions(
+    actor: str | None, partner: str | None, where: list[str], params: list[Any]
+) -> None:
+    """``actor`` (a code or a country) on either side of ``events e``; with ``partner``,
+    the two on opposite sides. A partner alone stands for an actor."""
+    if actor and partner:
+        where.append(
+            f"(({_side('source')} AND {_side('target')}) "
+            f"OR ({_side('target')} AND {_side('source')}))"
+        )
+        params += [actor, actor, partner, partner, actor, actor, partner, partner]
+    elif actor or partner:
+        one = actor or partner
+        where.append(f"({_side('source')} OR {_side('target')})")
+        params += [one] * 4
+
+
+@dataclass(frozen=True)
+class EventSearch:
+    """The filters of the dashboard's event table (``GET /events`` and its exports), every
+    one optional, combined with AND; :meth:`conditions` gives them as SQL on ``events e``.
+
+    ``actor``/``partner``: a code or a country on either side (on opposite sides when both
+    are given); ``source``/``target``: on that side, or either side of a reciprocal event;
+    ``place``: a place's name or country; ``q``: words of the sentence; ``merged``: one
+    mention per merged event (its representative). Types, modalities and days mean what they
+    mean for ``Filters`` (which checks them).
+    """
+
+    actor: str | None = None
+    partner: str | None = None
+    source: str | None = None
+    target: str | None = None
+    types: tuple[str, ...] = field(default=())
+    modalities: tuple[str, ...] = field(default=())
+    since: date | None = None
+    until: date | None = None
+    place: str | None = None
+    q: str | None = None
+    merged: bool = False
+
+    def conditions(self) -> tuple[list[str], list[Any]]:
+        """SQL conditions (``?`` placeholders) and parameters on ``events e``.
+
+        An event's days are the span of its date, else its article's date, which the store
+        keeps in ``merge_day``, so that no join with ``documents`` is needed.
+        """
+        checked = Filters(
+            types=self.types,
+            modalities=self.modalities,
+            date_from=self.since,
+            date_to=self.until,
+        )
+        where: list[str] = []
+        params: list[Any] = []
+        kind_conditions(checked, where, params)
+        _date_range(
+            checked,
+            "coalesce(e.date_start, e.merge_day)",
+            "coalesce(e.date_end, e.merge_day)",
+            where,
+            params,
+        )
+        actor = self.actor.upper() if self.actor else None
+        partner = self.partner.upper() if self.partner else None
+        actor_conditions(actor, partner, where, params)
+        for side, value in (("source", self.source), ("target", self.target)):
+            if value:
+                where.append(_either(side))
+                params += [value.upper()] * 4
+        if self.place:
+            where.append(
+                "(lower(e.location->>'$.name') = lower(?) "
+                "OR lower(e.location->>'$.text') = lower(?) OR e.place_country = upper(?))"
+            )
+            params += [self.place] * 3
+        if self.q:
+            where.append("strpos(lower(e.sentence), lower(?)) > 0")
+            params.append(self.q)
+        if self.merged:
+            where.append(
+                "(e.merged_id IS NULL OR e.event_id = "
+                "(SELECT m.representative_id FROM merged_events m "
+                "WHERE m.merged_id = e.merged_id))"
+            )
+        return where, params
 
 
 def where_clause(conditions: list[str]) -> str:

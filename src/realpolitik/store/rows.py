@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from ..jsonsafe import json_default
 from ..model import Actor, ArmsTransfer, DocumentResult, Event, Evidence, Indicator, Toponym
 from . import merge
 from .columns import (
@@ -25,18 +26,10 @@ from .connection import Connection, insert_rows
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def _to_json(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return json.dumps(value, ensure_ascii=False, default=json_default)
 
 
 def _short_hash(*parts: object) -> str:
