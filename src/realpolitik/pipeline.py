@@ -19,7 +19,7 @@ from .actors.lexicon import ActorLexicon
 from .config import Settings
 from .events.lexicon import EventLexicon
 from .events.modality import decide_modality
-from .model import Document, DocumentResult, Event
+from .model import Document, DocumentResult
 from .nlp.loader import load_pipeline
 from .resources import Resources, load_resources
 from .stages import STAGES, DocumentContext, Stage, StageFactory
@@ -165,8 +165,3 @@ def split_for_parsing(text: str, limit: int) -> list[str]:
         start = cut
     pieces.append(text[start:])
     return pieces
-
-
-def events_of(results: Iterable[DocumentResult]) -> Iterator[Event]:
-    for r in results:
-        yield from r.events

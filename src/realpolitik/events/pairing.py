@@ -92,7 +92,7 @@ def pairs(base: Event, trig: Trigger, args: Arguments) -> list[Event]:
             continue
         if crossing and s.country == t.country:
             continue  # "the two governments negotiated with Turkey": not Turkey with itself
-        out.append(replace(base, source=(s,), target=(t,), reciprocal=trig.symmetric and False))
+        out.append(replace(base, source=(s,), target=(t,)))
     if not out:
         out = [replace(base, source=(sources[0],))]
     return out

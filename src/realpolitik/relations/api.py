@@ -2,6 +2,10 @@
 
 Every question is answered by DuckDB from the derived tables of ``tables.py``; the methods
 return pandas DataFrames (``brief`` returns a :class:`~realpolitik.relations.briefing.Brief`).
+
+Why one module of about 1,100 lines: it is the public surface of relations, one method
+per question (dyad, series, index, network, blocs, brief, events), each a thin DuckDB
+query over the derived tables; the computations live in the other modules.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 A reader gets the regular-expression match and a :class:`Context` (the text, its
 parse, the article date) and returns a :class:`Reading`, or ``None`` when the parse
 says the words are not a temporal expression here ("Russia may sign").
+
+Why one module of about 780 lines: it is a table, one small reader per rule of the
+grammar in ``grammar.py``, and a reader is easiest to find beside the others.
 """
 
 from __future__ import annotations

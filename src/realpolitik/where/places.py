@@ -24,6 +24,10 @@ reported. Then each is geocoded with the gazetteer:
 denote. A capital read as an actor stands for its state: by default its toponym carries
 the country's point. Regions of the actor dictionary ("Latin America", "the Middle
 East") and continents are not places to geocode and are left out.
+
+Why one module of about 730 lines: the collection of names, their reading and their
+geocoding are three passes over one list of spans whose fields each pass fills in; kept
+together so that the span type stays private.
 """
 
 from __future__ import annotations
