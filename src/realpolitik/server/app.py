@@ -3,6 +3,9 @@
 Read endpoints answer from the store (``queries.py``), writes go through the pipeline and
 ``EventStore.write`` (``backend.py``); auth and limits are in ``security.py``. Every error
 is JSON ``{"detail": "one line"}``, never a traceback. See ``docs/server.md``.
+
+Why one module of about 630 lines: FastAPI declares each route's parameters in its
+signature, so the routes' query parameters are spelled out here, one route after another.
 """
 
 from __future__ import annotations
