@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..actors.recognise import DocumentActors, make_code
+from ..model import Actor
 from ..nlp.view import view
 from .arguments import ArgumentReader, Arguments
 from .grammar import SUBJECT_DEPS, governing_verb, lemma_of, phrase_tokens
@@ -51,12 +52,7 @@ class SentenceArguments:
             if clause.dep_ in ("ccomp", "parataxis") and lemma_of(clause.head) in (
                 self.cues.report_verbs
             ):
-                speaker = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
-                found = self.reader.actors_of(speaker, actors) if speaker is not None else []
-                found = [a for a in found if a.sector in self.authority_sectors]
-                if found:
-                    args.sources.extend(found)
-                    args.steps.append("source.reporting_authority")
+                self._take_authority(self._authority_of(clause.head, actors), args)
                 return
             if clause.dep_ not in ("conj", "advcl") or clause.head == clause:
                 break
@@ -66,13 +62,21 @@ class SentenceArguments:
         for verb in view(token.doc).tokens[token.sent.start : token.sent.end]:
             if verb.i == token.i or lemma_of(verb) not in self.cues.report_verbs:
                 continue
-            speaker = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-            found = self.reader.actors_of(speaker, actors) if speaker is not None else []
-            found = [a for a in found if a.sector in self.authority_sectors]
-            if found:
-                args.sources.extend(found)
-                args.steps.append("source.reporting_authority")
+            if self._take_authority(self._authority_of(verb, actors), args):
                 return
+
+    def _authority_of(self, report: Any, actors: DocumentActors) -> list[Actor]:
+        """The police, court or government that is the subject of a reporting verb."""
+        speaker = next((c for c in report.children if c.dep_ in SUBJECT_DEPS), None)
+        found = self.reader.actors_of(speaker, actors) if speaker is not None else []
+        return [a for a in found if a.sector in self.authority_sectors]
+
+    @staticmethod
+    def _take_authority(found: list[Actor], args: Arguments) -> bool:
+        if found:
+            args.sources.extend(found)
+            args.steps.append("source.reporting_authority")
+        return bool(found)
 
     def said_by_materiel(self, token: Any) -> bool:
         materiel = self.lex.words("materiel_nouns")
