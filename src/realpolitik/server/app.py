@@ -135,23 +135,23 @@ def fetch_document(url: str, day: date | None, limit: int) -> Document:
     raise InputError(f"{url}: {what} is not read by /ingest; use `realpolitik ingest`")
 
 
-def workbench_query(
-    actor: str | None,
-    partner: str | None,
-    source: str | None,
-    target: str | None,
-    types: list[str] | None,
-    modalities: list[str] | None,
-    since: date | None,
-    until: date | None,
-    place: str | None,
-    q: str | None,
-    merged: bool,
-    sort: str,
-    limit: int,
-    offset: int,
+def event_filters(
+    actor: Text = None,
+    partner: Text = None,
+    source: Text = None,
+    target: Text = None,
+    types: Annotated[list[str] | None, Query(alias="type", description="PLOVER")] = None,
+    modalities: Annotated[list[str] | None, Query(alias="modality")] = None,
+    since: Day = None,
+    until: Day = None,
+    place: Text = None,
+    q: Text = None,
+    merged: Merged = False,
+    sort: Sort = "-date",
 ) -> queries.EventQuery:
-    """The event table's filters; a state's name stands for its code ("Syria": ``SYR``)."""
+    """The event table's filters, shared by ``/events`` and ``/export/events`` (a FastAPI
+    dependency); a state's name stands for its code ("Syria": ``SYR``). Paging is left
+    at its defaults for the caller to set."""
     _check_span(since, until)
     return queries.EventQuery(
         actor=workbench.resolve(actor),
@@ -164,11 +164,12 @@ def workbench_query(
         until=until,
         place=place,
         q=q,
-        limit=limit,
-        offset=offset,
         merged=merged,
         sort=sort,
     )
+
+
+EventFilters = Annotated[queries.EventQuery, Depends(event_filters)]
 
 
 def _check_span(since: date | None, until: date | None) -> None:
@@ -329,20 +330,9 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
 
     @app.get("/events", response_model=EventPage, dependencies=read, responses=ERRORS)
     async def list_events(
-        actor: Text = None,
-        partner: Text = None,
-        source: Text = None,
-        target: Text = None,
-        types: Annotated[list[str] | None, Query(alias="type", description="PLOVER")] = None,
-        modalities: Annotated[list[str] | None, Query(alias="modality")] = None,
-        since: Day = None,
-        until: Day = None,
-        place: Text = None,
-        q: Text = None,
+        filters: EventFilters,
         limit: Annotated[int, Query(ge=0)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-        merged: Merged = False,
-        sort: Sort = "-date",
     ) -> Response:
         """Events, newest first. ``actor`` is a code or a country (its code or its name:
         ``Syria`` is ``SYR``) on either side, ``partner`` on the other; ``q`` searches the
@@ -350,10 +340,7 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         each merged event; ``sort`` is a column, ``-`` first for descending."""
         if limit > settings.max_page:
             return _problem(422, f"limit: at most {settings.max_page} events a page")
-        query = workbench_query(
-            actor, partner, source, target, types, modalities, since, until, place, q, merged,
-            sort, limit, offset,
-        )  # fmt: skip
+        query = replace(filters, limit=limit, offset=offset)
         return await answer(backend.read, queries.events, query)
 
     @app.get(
@@ -362,31 +349,14 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         responses=ERRORS | {200: {"content": {"text/csv": {}}}},
         response_model=None,
     )
-    async def export_events(
-        format: ExportFormat = "csv",
-        actor: Text = None,
-        partner: Text = None,
-        source: Text = None,
-        target: Text = None,
-        types: Annotated[list[str] | None, Query(alias="type", description="PLOVER")] = None,
-        modalities: Annotated[list[str] | None, Query(alias="modality")] = None,
-        since: Day = None,
-        until: Day = None,
-        place: Text = None,
-        q: Text = None,
-        merged: Merged = False,
-        sort: Sort = "-date",
-    ) -> Response:
+    async def export_events(filters: EventFilters, format: ExportFormat = "csv") -> Response:
         """Every event ``GET /events`` lists for the same filters, as a file: ``csv`` (the
         columns of ``realpolitik export``), ``json`` (its JSON lines) or ``gdelt`` (GDELT 2.0
         rows of their merged events, tab-separated, with a header line)."""
-        query = workbench_query(
-            actor, partner, source, target, types, modalities, since, until, place, q, merged,
-            sort, 0, 0,
-        )  # fmt: skip
+        query = replace(filters, limit=0, offset=0)
         body = await backend.read(workbench.export_events, query, format)
-        parts = [query.actor, query.partner, *query.types, *query.modalities, place]
-        name = workbench.filename("events", format, [*parts, _span(since, until)])
+        parts = [query.actor, query.partner, *query.types, *query.modalities, query.place]
+        name = workbench.filename("events", format, [*parts, _span(query.since, query.until)])
         return _download(body, format, name)
 
     @app.get("/transfers", response_model=TransferPage, dependencies=read, responses=ERRORS)
