@@ -478,3 +478,10 @@ def test_every_event_type_has_a_table_entry() -> None:
     table = build_event_lexicon().types
     assert set(table.types) == set(PLOVER_ROOTS)
     assert table.having("cooperative") and table.having("forceful")
+
+
+def test_closing_a_mission_is_a_diplomatic_sanction(pipeline: Pipeline) -> None:
+    closed = events(pipeline, "Moldova closed the Belarusian embassy in Chisinau on Monday.")
+    assert [(e.type, e.cameo) for e in closed] == [("SANCTION", "161")]
+    shop = events(pipeline, "The Moldovan police closed a shop in Chisinau on Monday.")
+    assert all(e.type != "SANCTION" for e in shop)

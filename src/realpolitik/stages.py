@@ -19,6 +19,7 @@ from .actors.home import home_country, localise_event
 from .actors.recognise import ActorRecogniser, DocumentActors
 from .amounts import annotate, find_materiel
 from .events.extract import EventExtractor
+from .events.screen import newsworthy
 from .model import (
     Actor,
     DateWindow,
@@ -150,6 +151,17 @@ class Situate:
         ]
 
 
+class Screen:
+    """The events with a political actor once actors have their home country
+    (``events/screen.py``)."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.types = resources.events.types
+
+    def __call__(self, ctx: DocumentContext) -> None:
+        ctx.events = newsworthy(ctx.events, self.types)
+
+
 class Collect:
     """The document's result from what the stages found."""
 
@@ -187,6 +199,7 @@ STAGES: tuple[StageFactory, ...] = (
     FindPlaces,
     FindDates,
     Situate,
+    Screen,
     Collect,
     Annotate,
 )

@@ -20,7 +20,9 @@ from .grammar import (
     SUBJECT_DEPS,
     governing_verb,
     lemma_of,
+    passive_subject,
     phrase_tokens,
+    reduced_passive,
     reported_advice,
     with_conjuncts,
 )
@@ -250,6 +252,7 @@ class ArgumentReader:
         self, trig: Trigger, verb: Any, obj: Any | None, actors: DocumentActors, args: Arguments
     ) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = passive or reduced_passive(verb)
         if passive and lemma_of(verb) in self.stative_passives:
             # "Israel is opposed to French mediation": a state of mind, not a passive act
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -259,11 +262,11 @@ class ArgumentReader:
             self._content_targets(verb, actors, args, depth=1)
             return
         if passive:
-            for child in verb.children:
-                if child.dep_ == "nsubjpass":
-                    args.targets.extend(self.actors_of(child, actors))
-                    if args.targets:
-                        args.steps.append("target.passive_subject")
+            undergoer = passive_subject(verb)
+            if undergoer is not None:
+                args.targets.extend(self.actors_of(undergoer, actors))
+                if args.targets:
+                    args.steps.append("target.passive_subject")
             self._prep_actors(verb, ("by",), actors, args, "source")
             if not args.sources:
                 args.sources.extend(self._subject_of_clause(verb, actors, args.steps))

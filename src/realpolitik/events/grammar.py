@@ -93,3 +93,37 @@ def reported_advice(modal: Any, report_verbs: frozenset[str]) -> Any | None:
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return None
     return verb
+
+
+def reduced_passive(verb: Any) -> bool:
+    """A past participle that describes its noun: "a councillor arrested on Monday",
+    "diplomats expelled by Britain" (the noun undergoes the act)."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "acl"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and verb.head.dep_ != "ROOT"  # "A newspaper called on Arabs": a misparsed main verb
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    )
+
+
+def passive_subject(verb: Any) -> Any | None:
+    """Who undergoes a passive verb: its subject; the noun a relative pronoun stands for
+    ("Pike, who was arrested"); the noun a reduced relative describes ("a councillor
+    arrested on Monday"); the subject shared with a coordinated verb ("was charged and
+    was arrested")."""
+    tok = verb
+    for _ in range(4):
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            if subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                return tok.head
+            return subj
+        if reduced_passive(tok):
+            return tok.head
+        if tok.dep_ != "conj" or tok.head.pos_ not in ("VERB", "AUX"):
+            return None
+        tok = tok.head
+        if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            return next(c for c in tok.children if c.dep_ in SUBJECT_DEPS)
+    return None

@@ -1,0 +1,41 @@
+"""The last screen of a document's events, once their actors have their home country.
+
+An event is political news when someone of a state or a political body takes part in it:
+a state, an official, a party, an armed group, an international organisation, or a
+person or group the article places in a country. An event whose named actors are none of
+these is dropped ("the centre handles 47,000 inquiries", "she went to call her
+neighbour"), except the acts that imply their own political actor: an arrest or a charge
+(an authority did it), a protest (a crowd in the street), and violence done to
+civilians. Events with nobody named were judged by the extractor (``actorless`` types).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..model import Actor, Event
+from .event_types import EventTypes
+from .extract import is_political
+
+
+def newsworthy(events: Iterable[Event], types: EventTypes) -> list[Event]:
+    """The events with a political actor on one side, or of a kind that needs none."""
+    implied = types.having("authority_act") | types.having("civilian_act")
+    violent = types.having("actorless")
+    sectors = types.sectors["political"]
+
+    def political(actor: Actor) -> bool:
+        return actor.country is not None or is_political(actor, sectors)
+
+    def keep(event: Event) -> bool:
+        named = (*event.source, *event.target)
+        if not named or event.type in implied or any(political(a) for a in named):
+            return True
+        # violence: done to civilians, or by or to a body no dictionary knows (an armed
+        # group, a town); not by a named private person ("McGregor hit the window")
+        return event.type in violent and (
+            any(a.sector == "CVL" for a in event.target)
+            or any(a.kind != "person" and a.sector is None for a in named)
+        )
+
+    return [event for event in events if keep(event)]

@@ -1,0 +1,85 @@
+"""Events need a political actor (``events/screen.py``) and passive verbs find who
+undergoes them (``events/grammar.py``). Every sentence here is invented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from realpolitik.events.event_types import builtin_event_types
+from realpolitik.events.screen import newsworthy
+from realpolitik.model import Actor, Event, Evidence
+from realpolitik.pipeline import Pipeline
+
+DAY = date(2019, 4, 2)
+
+
+def actor(code: str, country: str | None, sector: str | None, kind: str = "state") -> Actor:
+    return Actor(code=code, country=country, sector=sector, text=code, kind=kind)
+
+
+def event(kind: str, source: tuple[Actor, ...], target: tuple[Actor, ...] = ()) -> Event:
+    evidence = Evidence("d", 0, "s", 0, 1, 0, 1, "w", "rule")
+    return Event("d", kind, "000", 0.0, 1, source, target, "factual", evidence, 0.5)
+
+
+PERSON = actor("---", None, None, kind="person")
+PEOPLE = actor("---CVL", None, "CVL", kind="group")
+TOWN = actor("---", None, None)
+
+
+@pytest.mark.parametrize(
+    ("coded", "kept"),
+    [
+        (event("REQUEST", (PERSON,)), False),  # "she asked" with nobody political
+        (event("AGREE", (TOWN,)), False),
+        (event("REQUEST", (PERSON,), (actor("GBRGOV", "GBR", "GOV"),)), True),
+        (event("CONSULT", (actor("NATO", None, "IGO", kind="organisation"),)), True),
+        (event("SUPPORT", (actor("---CVL", "CAN", "CVL", kind="group"),)), True),  # placed
+        (event("COERCE", (), (PERSON,)), True),  # an arrest: an authority did it
+        (event("PROTEST", (PEOPLE,)), True),  # a crowd in the street
+        (event("ASSAULT", (), (PEOPLE,)), True),  # violence done to civilians
+        (event("ASSAULT", (TOWN,)), True),  # by a body no dictionary knows
+        (event("ASSAULT", (PERSON,)), False),  # by a private person
+        (event("CONSULT", ()), True),  # nobody named: the extractor judged it
+    ],
+)
+def test_an_event_needs_a_political_actor(coded: Event, kept: bool) -> None:
+    assert bool(newsworthy([coded], builtin_event_types())) is kept
+
+
+def test_private_errands_in_local_news_are_not_events(pipeline: Pipeline) -> None:
+    text = (
+        "The mayor met the police chief on Friday. "
+        "Housing officer Mary Doyle said she asked a tenant to call her back."
+    )
+    found = pipeline.extract(text, article_date=DAY).events
+    assert [e.type for e in found] == ["CONSULT"]  # the mayor's meeting, not the errand
+
+
+def undergoers(pipeline: Pipeline, text: str) -> list[tuple[str, list[str]]]:
+    found = pipeline.extract(text, article_date=DAY).events
+    return [(e.evidence.trigger, [a.country or a.code for a in e.target]) for e in found]
+
+
+def test_who_undergoes_a_passive_in_a_relative_clause(pipeline: Pipeline) -> None:
+    text = "Police said Marta Kowalski, a Polish diplomat who was detained on Friday, is ill."
+    assert ("detained", ["POL"]) in undergoers(pipeline, text)
+
+
+def test_who_undergoes_a_participle_describing_its_noun(pipeline: Pipeline) -> None:
+    found = pipeline.extract(
+        "Russian diplomats expelled by Britain left London.", article_date=DAY
+    ).events
+    expelled = [e for e in found if e.type == "SANCTION"]
+    assert [(s.country, t.country) for e in expelled for s in e.source for t in e.target] == [
+        ("GBR", "RUS")
+    ]
+
+
+def test_coordinated_passives_share_their_subject(pipeline: Pipeline) -> None:
+    text = "The Nigerian senator was charged with fraud and was detained on Saturday."
+    found = undergoers(pipeline, text)
+    assert ("detained", ["NGA"]) in found
+    assert ("charged", ["NGA"]) in found
