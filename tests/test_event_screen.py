@@ -83,3 +83,24 @@ def test_coordinated_passives_share_their_subject(pipeline: Pipeline) -> None:
     found = undergoers(pipeline, text)
     assert ("detained", ["NGA"]) in found
     assert ("charged", ["NGA"]) in found
+
+
+def test_participles_coordinated_with_a_passive_are_passive(pipeline: Pipeline) -> None:
+    text = "The Chadian army said 40 rebels had been captured, killed or injured."
+    found = pipeline.extract(text, article_date=DAY).events
+    for e in found:
+        if e.evidence.trigger in ("killed", "injured"):
+            assert [a.code for a in e.source] != ["TCDREB"]  # the rebels were the victims
+            assert [a.country for a in e.target] == ["TCD"]
+
+
+def test_an_agent_misparsed_one_phrase_down_is_the_source(pipeline: Pipeline) -> None:
+    text = "The raids are carried out with impunity by Ethiopian forces."
+    found = pipeline.extract(text, article_date=DAY).events
+    assert [(e.type, [a.code for a in e.source]) for e in found] == [("ASSAULT", ["ETHMIL"])]
+
+
+def test_taking_place_is_no_capture(pipeline: Pipeline) -> None:
+    text = "The ambush is thought to have taken place on Monday in a village near Kadugli."
+    found = pipeline.extract(text, article_date=DAY).events
+    assert all(e.evidence.rule.split()[0] != "assault.capture" for e in found)

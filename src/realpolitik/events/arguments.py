@@ -18,6 +18,7 @@ from ..model import Actor
 from .grammar import (
     CONTENT_PREPS,
     SUBJECT_DEPS,
+    coordinated_passive,
     governing_verb,
     lemma_of,
     passive_subject,
@@ -252,7 +253,7 @@ class ArgumentReader:
         self, trig: Trigger, verb: Any, obj: Any | None, actors: DocumentActors, args: Arguments
     ) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        passive = passive or reduced_passive(verb)
+        passive = passive or reduced_passive(verb) or coordinated_passive(verb)
         if passive and lemma_of(verb) in self.stative_passives:
             # "Israel is opposed to French mediation": a state of mind, not a passive act
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -269,7 +270,23 @@ class ArgumentReader:
                     args.steps.append("target.passive_subject")
             self._prep_actors(verb, ("by",), actors, args, "source")
             if not args.sources:
-                args.sources.extend(self._subject_of_clause(verb, actors, args.steps))
+                # "carried out with impunity by Syrian forces": the agent misparsed one
+                # phrase down
+                for prep in verb.children:
+                    if prep.dep_ == "prep" and prep.lower_ != "by":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                self._prep_actors(pobj, ("by",), actors, args, "source")
+            if not args.sources:
+                # the clause's subject, unless it is the one who undergoes this verb too
+                # ("had been neutralized, killed, injured")
+                steps: list[str] = []
+                found = [
+                    a for a in self._subject_of_clause(verb, actors, steps) if a not in args.targets
+                ]
+                if found:
+                    args.sources.extend(found)
+                    args.steps.extend(steps)
         else:
             args.sources.extend(self._subject_of(verb, actors, args.steps))
             for child in verb.children:

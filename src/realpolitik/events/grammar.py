@@ -107,6 +107,21 @@ def reduced_passive(verb: Any) -> bool:
     )
 
 
+def coordinated_passive(verb: Any) -> bool:
+    """A participle coordinated with a passive verb, sharing its auxiliary: "had been
+    neutralized, killed, injured" (killed and injured are passive too)."""
+    tok = verb
+    for _ in range(6):
+        if tok.tag_ != "VBN" or tok.dep_ != "conj":
+            return False
+        if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children):
+            return False
+        tok = tok.head
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            return True
+    return False
+
+
 def passive_subject(verb: Any) -> Any | None:
     """Who undergoes a passive verb: its subject; the noun a relative pronoun stands for
     ("Pike, who was arrested"); the noun a reduced relative describes ("a councillor
