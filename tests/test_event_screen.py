@@ -104,3 +104,17 @@ def test_taking_place_is_no_capture(pipeline: Pipeline) -> None:
     text = "The ambush is thought to have taken place on Monday in a village near Kadugli."
     found = pipeline.extract(text, article_date=DAY).events
     assert all(e.evidence.rule.split()[0] != "assault.capture" for e in found)
+
+
+def test_ones_own_forces_are_not_acted_upon(pipeline: Pipeline) -> None:
+    def dyads(text: str) -> list[tuple[str, list[str], list[str]]]:
+        found = pipeline.extract(text, article_date=DAY).events
+        return [(e.type, [a.code for a in e.source], [a.code for a in e.target]) for e in found]
+
+    assert dyads("Moscow deployed Russian troops near the Latvian border.")[0][2] != ["RUSMIL"]
+    assert dyads("By withdrawing Kenyan troops, he angered his allies.") == [
+        ("RETREAT", ["KENMIL"], [])
+    ]
+    assert dyads("The withdrawal of French forces from Mali began in June.") == [
+        ("RETREAT", ["FRAMIL"], ["MLI"])
+    ]

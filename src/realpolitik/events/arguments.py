@@ -54,6 +54,7 @@ class ArgumentReader:
         self.stative_passives = lexicon.words("stative_passives")
         self.co_actor_words = lexicon.words("co_actor_words")
         self.conditional_target = lexicon.types.having("conditional_target")
+        self.own_forces = lexicon.types.having("own_forces")
 
     def _co_actor_phrase(self, prep: Any) -> bool:
         """True for "with" that names a partner: "together with", "in coordination with"."""
@@ -289,7 +290,16 @@ class ArgumentReader:
                     args.steps.extend(steps)
         else:
             args.sources.extend(self._subject_of(verb, actors, args.steps))
+            own = obj is not None and trig.type in self.own_forces
+            if own and not any(a.country for a in args.sources):
+                # "withdrawing US troops": the troops' state withdraws them
+                found = self.actors_of(obj, actors)
+                if found:
+                    args.sources.extend(a for a in found if a not in args.sources)
+                    args.steps.append("source.own_forces")
             for child in verb.children:
+                if own and child == obj:
+                    continue  # one's own forces are not acted upon
                 if child.dep_ in ("dobj", "dative", "iobj") and not trig.reverse:
                     # "rejected a U.S. request": a state modifying the object is the target,
                     # unless the object is what the trigger is about ("sold Russian tanks").
@@ -329,6 +339,14 @@ class ArgumentReader:
         if not args.targets:
             # "provide 70 million dollars of aid for Romania": a target inside the object
             self._content_targets(verb, actors, args, depth=0)
+        if obj is not None and trig.type in self.own_forces and args.targets:
+            # "Moscow deployed Russian troops": not acted upon; but "strengthened its forces
+            # in Lebanon" keeps the country the forces are in
+            countries = {a.country for a in args.sources}
+            own = [a for a in self.actors_of(obj, actors) if a.country in countries]
+            args.targets = [a for a in args.targets if a not in own]
+            if not args.targets:
+                args.steps = [s for s in args.steps if not s.startswith("target.")]
         if not args.targets and trig.type in self.conditional_target:
             # "... if the United States goes ahead": whoever the condition is about
             for child in verb.children:
@@ -410,7 +428,17 @@ class ArgumentReader:
                 if m.reading in ("actor", "modifier") and found:
                     args.sources.extend(a for a in found if a not in args.sources)
                     args.steps.append("source.compound")
-        self._prep_actors(noun, ("by", "from"), actors, args, "source")
+        if trig.type in self.own_forces:
+            # "the withdrawal of American forces from Iraq": the forces' state withdraws
+            # them, from the place it leaves
+            self._prep_actors(noun, ("by",), actors, args, "source")
+            placed = Arguments()
+            self._prep_actors(noun, ("of",), actors, placed, "source")
+            if any(a.country for a in placed.sources):  # not "of some invasion forces"
+                args.sources.extend(a for a in placed.sources if a not in args.sources)
+                args.steps.extend(placed.steps)
+        else:
+            self._prep_actors(noun, ("by", "from"), actors, args, "source")
         self._prep_actors(noun, (*trig.preps, "between"), actors, args, "target")
         if not args.targets:
             # "a suspension of air links with Serbia": the target hangs off what it is about

@@ -32,6 +32,7 @@ TRAITS = (
     "authority_act",
     "conditional_target",
     "civilian_act",
+    "own_forces",
 )
 TYPE_KEYS = frozenset({"traits", "intent", "refusal", "threat"})
 SECTIONS = frozenset({"types", "recoding", "sectors", "contexts"})
