@@ -118,3 +118,12 @@ def test_ones_own_forces_are_not_acted_upon(pipeline: Pipeline) -> None:
     assert dyads("The withdrawal of French forces from Mali began in June.") == [
         ("RETREAT", ["FRAMIL"], ["MLI"])
     ]
+
+
+def test_a_standing_agreement_or_ceasefire_is_background(pipeline: Pipeline) -> None:
+    def types(text: str) -> list[str]:
+        return [e.type for e in pipeline.extract(text, article_date=DAY).events]
+
+    assert types("The ceasefire between Armenia and Azerbaijan has largely held.") == []
+    assert types("Peru said its 2016 agreement with Bolivia excluded fishing rights.") == []
+    assert "RETREAT" in types("Armenia and Azerbaijan declared a ceasefire on Monday.")

@@ -20,7 +20,14 @@ from ..nlp.view import view
 from .arguments import ArgumentReader, Arguments
 from .cameo import lookup
 from .event_types import builtin_event_types
-from .grammar import BACKGROUND_DEPS, SUBJECT_DEPS, lemma_of, phrase_tokens, reported_as_happening
+from .grammar import (
+    BACKGROUND_DEPS,
+    SUBJECT_DEPS,
+    definite_or_dated,
+    lemma_of,
+    phrase_tokens,
+    reported_as_happening,
+)
 from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues, decide_modality, default_cues
 from .pairing import pairs
@@ -100,6 +107,7 @@ class EventExtractor:
         self.material_target = types.having("material_target")
         self.authority_acts = types.having("authority_act")
         self.civilian_acts = types.having("civilian_act")
+        self.standing_nouns = lexicon.words("standing_nouns")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -176,6 +184,12 @@ class EventExtractor:
     ) -> list[Event] | None:
         """The events one lexicon entry codes at ``token``; ``None`` when the entry is for
         other sources than those found (the next entry for the word is tried)."""
+        if (
+            token.pos_ in ("NOUN", "PROPN")
+            and lemma_of(token) in self.standing_nouns
+            and definite_or_dated(token)
+        ):
+            return []  # "the ceasefire", "its sanctions": a standing thing, not news
         args = self.arguments(trig, token, obj, actors)
         if (
             not args.sources

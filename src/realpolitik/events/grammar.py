@@ -142,3 +142,16 @@ def passive_subject(verb: Any) -> Any | None:
         if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             return next(c for c in tok.children if c.dep_ in SUBJECT_DEPS)
     return None
+
+
+def definite_or_dated(noun: Any) -> bool:
+    """A noun phrase that refers to something known: "the ceasefire", "its sanctions",
+    "this agreement", "the 2015 accord"."""
+    for child in noun.children:
+        if child.dep_ == "det" and child.lower_ in ("the", "this", "that", "these", "those"):
+            return True
+        if child.dep_ == "poss":
+            return True
+        if child.i < noun.i and (child.ent_type_ == "DATE" or child.like_num):
+            return True
+    return False

@@ -62,6 +62,7 @@ REQUIRED_LISTS = (
     "object_of_charge",
     "stative_passives",
     "co_actor_words",
+    "standing_nouns",
 )
 
 
