@@ -32,7 +32,14 @@ from .model import (
 )
 from .nlp.view import view
 from .resources import Resources
-from .when import date_from, find_timexes, infer_date_window, resolve_in_window, timex_roots
+from .when import (
+    context_dates,
+    date_from,
+    find_timexes,
+    infer_date_window,
+    resolve_in_window,
+    timex_roots,
+)
 from .where import find_places, locate, place_tokens
 from .where.gazetteer import Gazetteer
 
@@ -145,8 +152,16 @@ class Situate:
 
     def __call__(self, ctx: DocumentContext) -> None:
         home = home_country(_country_evidence(ctx.actors, ctx.toponyms))
-        ctx.events = [
+        events = [
             _situate(ctx, localise_event(event, home), self.gazetteer) for event in ctx.events
+        ]
+        # An event its clause leaves undated may take a date from its article: an
+        # earlier mention of the same event, "since then" (when/context.py).
+        triggers = [trigger_token(ctx.parsed, event) for event in events]
+        dates = context_dates(events, triggers, [timex for timex, _ in ctx.roots])
+        ctx.events = [
+            event if date is event.date else replace(event, date=date)
+            for event, date in zip(events, dates, strict=True)
         ]
 
 

@@ -116,7 +116,7 @@ def _marks(token: Any) -> set[str]:
     return {c.lower_ for c in token.children if c.dep_ in ("mark", "advmod")}
 
 
-def _past(token: Any) -> bool:
+def past_clause(token: Any) -> bool:
     """ "attacked", "has attacked", "had been attacked": a clause in a past tense."""
     if token.tag_ == "VBD":
         return True
@@ -143,7 +143,7 @@ def _own_time(clause: Any, governor: Any) -> bool:
         return False
     if _past_perfect(clause):
         return False  # before its report: see _shift
-    if _past(clause) and governor.tag_ in ("VBZ", "VBP"):
+    if past_clause(clause) and governor.tag_ in ("VBZ", "VBP"):
         return True
     return future_clause(clause) and not future_clause(governor)
 
