@@ -23,6 +23,7 @@ Such a date has ``"source": "context"``; ``text`` is the expression it came from
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,6 +61,24 @@ THEN_PREPS = frozenset({"since", "at"})
 ANTECEDENT_WINDOW = 3
 PARTICIPANT_PREPS = frozenset({"of", "on", "against", "by", "to"})
 ANAPHOR_WINDOW = 2  # sentences back to look for the date "since then" refers to
+
+
+class _Sentences:
+    """A document's sentences, found by token index (read once per document)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+
+    def index(self, i: int) -> int:
+        return max(0, bisect_right(self.starts, i) - 1)
+
+    def back(self, i: int, n: int) -> Any:
+        """The sentence ``n`` before the one of token ``i`` (or the first)."""
+        return self.spans[max(0, self.index(i) - n)]
+
+    def of(self, i: int) -> Any:
+        return self.spans[self.index(i)]
 
 
 def _own(date: dict[str, Any] | None) -> bool:
@@ -112,15 +131,17 @@ def _named(token: Any) -> set[str]:
 
 
 def _antecedent(
-    events: Sequence[Any], triggers: Sequence[Any], earlier: Sequence[int], i: int
+    events: Sequence[Any],
+    triggers: Sequence[Any],
+    earlier: Sequence[int],
+    i: int,
+    sents: _Sentences,
 ) -> int | None:
     """The mention the definite event noun ``triggers[i]`` refers back to: the nearest
     earlier one of the same kind within :data:`ANTECEDENT_WINDOW` sentences whose sentence
     names the participants the noun names."""
     token = triggers[i]
-    sents = list(token.doc.sents)
-    here = next(k for k, s in enumerate(sents) if s.start <= token.i < s.end)
-    first = sents[max(0, here - ANTECEDENT_WINDOW)].start
+    first = sents.back(token.i, ANTECEDENT_WINDOW).start
     named = _named(token)
     lemma = token.lemma_.lower()
     candidates = []
@@ -130,7 +151,7 @@ def _antecedent(
             break
         if other.i == token.i or not _same_kind(events[i], events[j]):
             continue
-        if named and not named & {t.lower_ for t in other.sent}:
+        if named and not named & {t.lower_ for t in sents.of(other.i)}:
             continue
         candidates.append(j)
     # "Fighting broke out on Monday ... a raid last year ... The fighting": the same word
@@ -171,13 +192,9 @@ def _that_noun(token: Any, nouns: Sequence[str]) -> bool:
     )
 
 
-def _recent_timex(phrase: Any, timexes: Sequence[Timex]) -> Timex | None:
+def _recent_timex(phrase: Any, timexes: Sequence[Timex], sents: _Sentences) -> Timex | None:
     """The last date written before ``phrase`` within :data:`ANAPHOR_WINDOW` sentences."""
-    sents = list(phrase.doc.sents)
-    here = next((i for i, s in enumerate(sents) if s.start <= phrase.i < s.end), None)
-    if here is None:
-        return None
-    first = sents[max(0, here - ANAPHOR_WINDOW)].start_char
+    first = sents.back(phrase.i, ANAPHOR_WINDOW).start_char
     before = [t for t in timexes if first <= t.start and t.end <= phrase.idx]
     return max(before, key=lambda t: t.start) if before else None
 
@@ -211,11 +228,10 @@ def _told_in_past(token: Any) -> bool:
     return False
 
 
-def _lead(doc: Any) -> Any:
+def _lead(sents: _Sentences) -> Any:
     """The article's first sentence: the first with a verb at its root (not a dateline,
     "TARSA, May 5 (Reuters) -")."""
-    sents = list(doc.sents)
-    return next((s for s in sents if s.root.pos_ in ("VERB", "AUX")), sents[0])
+    return next((s for s in sents.spans if s.root.pos_ in ("VERB", "AUX")), sents.spans[0])
 
 
 def _taken(date: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -245,7 +261,10 @@ def context_dates(
     order = sorted(
         (i for i, t in enumerate(triggers) if t is not None), key=lambda i: triggers[i].i
     )
-    lead_end = _lead(triggers[order[0]].doc).end if order else 0
+    if not order or all(not _undated(dates[i]) for i in order):
+        return dates
+    sents = _Sentences(triggers[order[0]].doc)
+    lead_end = _lead(sents).end
     for pos, i in enumerate(order):
         if not _undated(dates[i]):
             continue
@@ -255,11 +274,11 @@ def context_dates(
         found: dict[str, Any] | None = None
         phrase = _then_phrase(token) if token.pos_ in ("VERB", "AUX") else None
         if phrase is not None:
-            timex = _recent_timex(phrase, timexes)
+            timex = _recent_timex(phrase, timexes, sents)
             if timex is not None and timex.value:
                 found = _then_date(phrase, timex)
         elif _definite(token):
-            j = _antecedent(events, triggers, order[:pos], i)
+            j = _antecedent(events, triggers, order[:pos], i, sents)
             found = _taken(dates[j]) if j is not None else None
         if found is None and token.pos_ == "NOUN" and token.i < lead_end:
             lemma = token.lemma_.lower()
