@@ -62,6 +62,7 @@ def main() -> int:
         "events": n,
         "dated_share": round(dated / n, 3) if n else 0.0,
         "dated_by_clause_share": round(clause_dated / n, 3) if n else 0.0,
+        "dated_by_context_share": round(sources["context"] / n, 3) if n else 0.0,
         "dated_by_article_share": round(sources["article"] / n, 3) if n else 0.0,
         "dated_by_window_share": round(sources["window"] / n, 3) if n else 0.0,
         "geocoded_place_share": round(placed / n, 3) if n else 0.0,

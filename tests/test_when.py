@@ -536,3 +536,32 @@ def test_event_date_of_a_where_clause_and_a_clock_time(nlp: Any) -> None:
     doc = nlp("The blast occurred at about 10:35 a.m. (0735 GMT) Monday, toppling a building.")
     got = event_date(token(doc, "blast"), find_timexes(doc, THURSDAY), THURSDAY)
     assert got is not None and got["value"] == "2008-07-21" and got["text"] == "Monday"
+
+
+def test_event_date_of_a_noun_after_a_copula(nlp: Any) -> None:
+    """ "was behind two raids last week": the date of the copula's clause is the raids';
+    not a noun after "since", which is a time of its own."""
+    doc = nlp("Police said the militia was behind two raids on army posts last week.")
+    got = event_date(token(doc, "raids"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-W29"
+    doc = nlp("The town has been quiet this week since the raids on army posts in Gao.")
+    got = event_date(token(doc, "raids"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+
+
+def test_event_date_of_a_dated_text(nlp: Any) -> None:
+    """ "the July 2 report criticised": a text acts on its own date; a present perfect
+    ("has put pressure") is not its day."""
+    doc = nlp("The July 2 report of the inspectors criticised the ministry.")
+    got = event_date(token(doc, "criticised"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["text"] == "July 2"
+    doc = nlp("Monday's statement by the rebels condemned the army.")
+    got = event_date(token(doc, "condemned"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2008-07-21"
+    doc = nlp("The July 2 report has put pressure on the ministry.")
+    got = event_date(token(doc, "put"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+    # a date inside the text's own phrase is not the text's day
+    doc = nlp("The report on the 1999 war criticised the ministry.")
+    got = event_date(token(doc, "criticised"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"

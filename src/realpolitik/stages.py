@@ -34,7 +34,14 @@ from .model import (
 )
 from .nlp.view import view
 from .resources import Resources
-from .when import date_from, find_timexes, infer_date_window, resolve_in_window, timex_roots
+from .when import (
+    context_dates,
+    date_from,
+    find_timexes,
+    infer_date_window,
+    resolve_in_window,
+    timex_roots,
+)
 from .where import find_places, locate, place_tokens
 from .where.gazetteer import Gazetteer
 
@@ -151,9 +158,17 @@ class Situate:
         # named bodies are not evidence of the home country: on half A of realnews_events
         # that raised strict F1 by 0.016, on half B lowered it by 0.006 (RESULTS.md)
         home = home_country(_country_evidence(ctx.actors, ctx.toponyms))
-        ctx.events = [
+        events = [
             _situate(ctx, localise_event(_place_by_name(event, named), home), self.gazetteer)
             for event in ctx.events
+        ]
+        # An event its clause leaves undated may take a date from its article: an
+        # earlier mention of the same event, "since then" (when/context.py).
+        triggers = [trigger_token(ctx.parsed, event) for event in events]
+        dates = context_dates(events, triggers, [timex for timex, _ in ctx.roots])
+        ctx.events = [
+            event if date is event.date else replace(event, date=date)
+            for event, date in zip(events, dates, strict=True)
         ]
 
 

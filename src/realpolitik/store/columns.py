@@ -226,7 +226,7 @@ INDICATOR_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     *((c, f"i.{c}") for c in INDICATOR_COLUMNS[2:-1]),
 )
 # The representative mention's date precision and source (day | month | year | range ...;
-# clause | article | window): how sure the merged event's date is.
+# clause | context | article | window): how sure the merged event's date is.
 _REPRESENTATIVE_DATE = (
     "(SELECT json_extract_string(r.date, '$.{key}') FROM events r "
     "WHERE r.event_id = m.representative_id)"

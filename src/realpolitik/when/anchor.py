@@ -116,7 +116,7 @@ def _marks(token: Any) -> set[str]:
     return {c.lower_ for c in token.children if c.dep_ in ("mark", "advmod")}
 
 
-def _past(token: Any) -> bool:
+def past_clause(token: Any) -> bool:
     """ "attacked", "has attacked", "had been attacked": a clause in a past tense."""
     if token.tag_ == "VBD":
         return True
@@ -143,7 +143,7 @@ def _own_time(clause: Any, governor: Any) -> bool:
         return False
     if _past_perfect(clause):
         return False  # before its report: see _shift
-    if _past(clause) and governor.tag_ in ("VBZ", "VBP"):
+    if past_clause(clause) and governor.tag_ in ("VBZ", "VBP"):
         return True
     return future_clause(clause) and not future_clause(governor)
 
@@ -189,7 +189,21 @@ def _next_host(token: Any) -> Any | None:
         and head.head.pos_ in ("VERB", "AUX")
     ):
         return head.head
+    if (
+        dep == "pobj"
+        and token.pos_ == "NOUN"
+        and head.dep_ == "prep"
+        and head.lower_ not in BEFORE_MARKS | AFTER_MARKS
+        and _copula(head.head)
+    ):
+        # "the militia was behind two raids last week"; not "there have been attacks
+        # since the raid" (a time of its own)
+        return head.head
     return None
+
+
+def _copula(token: Any) -> bool:
+    return token.lemma_ == "be" and token.dep_ not in ("aux", "auxpass")
 
 
 def _shift(token: Any) -> str | None:
@@ -224,6 +238,29 @@ def _hosts(trigger: Any) -> list[tuple[Any, str | None]]:
     return hosts
 
 
+# Texts whose own date is their subject verb's: "the March 3 report said".
+TEXT_NOUNS = frozenset(
+    {
+        "statement",
+        "report",
+        "letter",
+        "article",
+        "item",
+        "editorial",
+        "column",
+        "speech",
+        "interview",
+        "announcement",
+        "communique",
+        "communiqué",
+        "memo",
+        "memorandum",
+        "message",
+        "broadcast",
+        "tweet",
+    }
+)
+TEXT_DATE_LINKS = frozenset({"compound", "nmod", "poss"})
 SIMULTANEOUS = frozenset({"when", "as"})  # not "while": in news, mostly a contrast
 
 
@@ -248,6 +285,20 @@ def _companions(host: Any) -> list[Any]:
         elif child.dep_ == "advcl" and _marks(child) & SIMULTANEOUS:
             out.append(child)
     return out
+
+
+def _dates_its_text(root: Any, host: Any) -> bool:
+    """Whether a timex dates the text that is the subject of ``host``: "the March 3
+    report **said**", "Tuesday's statement **condemned**" (a text says what it says on
+    its day)."""
+    subject = root.head
+    return (
+        host.tag_ == "VBD"  # not "Friday's report has put pressure on ..."
+        and root.dep_ in TEXT_DATE_LINKS
+        and subject.dep_ == "nsubj"
+        and subject.head.i == host.i
+        and subject.lemma_.lower() in TEXT_NOUNS
+    )
 
 
 def _attaches_to(root: Any, host: Any) -> bool:
@@ -276,10 +327,13 @@ def event_date(
     report; through "after ..." and "before ..." with ``"mod": "BEFORE"``/``"AFTER"``), to the
     noun a relative clause describes ("the 1996 bombing that killed"), to the verb of
     an event noun ("killed in an attack on Friday", "the talks took place in May",
-    "held talks on Tuesday"), or shared with a later conjunct. ``{"text", "value",
-    "precision", "source": "clause"}`` (plus ``"mod"`` when the timex has one, e.g.
-    ``ON_OR_BEFORE`` for "by 2007"). Otherwise the article date: ``{"text": None,
-    "value": "2008-07-22", "precision": "day", "source": "article"}``.
+    "held talks on Tuesday", "was behind two raids last week"), shared with a later
+    conjunct, or the date of a text that is the subject ("the July 2 report
+    criticised"). ``{"text", "value", "precision", "source": "clause"}`` (plus
+    ``"mod"`` when the timex has one, e.g. ``ON_OR_BEFORE`` for "by 2007"). Otherwise
+    the article date: ``{"text": None, "value": "2008-07-22", "precision": "day",
+    "source": "article"}`` (which :func:`.context.context_dates` may replace with a
+    date from elsewhere in the article).
 
     Without an article date but with a date ``window`` (an undated article), a
     relative or partial date is read against the window (:mod:`.undated`): a value the
@@ -312,6 +366,8 @@ def date_from(
                 for t, root in candidates
                 if t.start > c.idx and _attaches_to(root, c)
             ]
+        if not attached:
+            attached = [t for t, root in candidates if _dates_its_text(root, host)]
         if attached:
             # A written date before a clock time, whose day is only the article's
             # ("occurred at 10:35 a.m. (0735 GMT) Friday"); then the nearest.
