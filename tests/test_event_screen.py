@@ -127,3 +127,19 @@ def test_a_standing_agreement_or_ceasefire_is_background(pipeline: Pipeline) -> 
     assert types("The ceasefire between Armenia and Azerbaijan has largely held.") == []
     assert types("Peru said its 2016 agreement with Bolivia excluded fishing rights.") == []
     assert "RETREAT" in types("Armenia and Azerbaijan declared a ceasefire on Monday.")
+
+
+def test_a_threat_as_a_danger_is_no_ones_threat(pipeline: Pipeline) -> None:
+    def types(text: str) -> list[str]:
+        return [e.type for e in pipeline.extract(text, article_date=DAY).events]
+
+    assert types("A few rockets will not pose any threat to the Syrian government.") == []
+    assert types("Hospitals run by the Yemeni government are under threat.") == []
+    assert types("Iran issued a threat against Israel on Monday.") == ["THREATEN"]
+
+
+def test_the_act_threatened_is_not_coded_as_done(pipeline: Pipeline) -> None:
+    found = pipeline.extract("The Russian threat to attack Ukraine alarmed Kiev.", article_date=DAY)
+    assert [e.type for e in found.events] == ["THREATEN"]
+    denied = pipeline.extract("Kenya blamed Somalia for the attack, a charge denied by Mogadishu.")
+    assert "REJECT" in [e.type for e in denied.events]

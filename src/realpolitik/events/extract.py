@@ -108,6 +108,7 @@ class EventExtractor:
         self.authority_acts = types.having("authority_act")
         self.civilian_acts = types.having("civilian_act")
         self.standing_nouns = lexicon.words("standing_nouns")
+        self.danger_frames = lexicon.words("danger_frames")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -151,11 +152,33 @@ class EventExtractor:
                         break
         return events
 
+    def _a_danger(self, noun: Any) -> bool:
+        """A threat noun framed as a danger: the object or complement of "pose", "see
+        as", "remain", or after "under" or "as"."""
+        frames = self.danger_frames
+        head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ in frames:
+            return True  # "under threat", "nixed as a threat"
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and lemma_of(head.head) in frames:
+            return True  # "seen as a threat"
+        return noun.dep_ in ("dobj", "attr", "oprd") and lemma_of(head) in frames
+
     def _absorbed(self, token: Any, hits: dict[int, Any]) -> bool:
         if token.pos_ in ("VERB", "AUX") and token.dep_ in ("xcomp", "ccomp"):
             # "urged the Red Cross to deliver food": the act asked for is not coded
             head = token.head
             return head.i in hits and hits[head.i][0].type in self.directing and head.pos_ == "VERB"
+        if (
+            token.pos_ == "VERB"
+            and token.dep_ == "acl"
+            and token.head.pos_ == "NOUN"
+            and any(c.tag_ == "TO" for c in token.children)  # not "a charge denied by"
+        ):
+            # "the Russian threat to attack", "calls to release him": the act threatened or
+            # asked for is not coded as done
+            head = token.head
+            kinds = self.directing | self.absorbing
+            return head.i in hits and hits[head.i][0].type in kinds
         if token.pos_ not in ("NOUN", "PROPN"):
             return False
         tok = token
@@ -190,6 +213,8 @@ class EventExtractor:
             and definite_or_dated(token)
         ):
             return []  # "the ceasefire", "its sanctions": a standing thing, not news
+        if token.pos_ == "NOUN" and trig.type == "THREATEN" and self._a_danger(token):
+            return []  # "pose a threat", "under threat": a danger, not someone's threat
         args = self.arguments(trig, token, obj, actors)
         if (
             not args.sources

@@ -63,6 +63,7 @@ REQUIRED_LISTS = (
     "stative_passives",
     "co_actor_words",
     "standing_nouns",
+    "danger_frames",
 )
 
 
