@@ -143,3 +143,10 @@ def test_the_act_threatened_is_not_coded_as_done(pipeline: Pipeline) -> None:
     assert [e.type for e in found.events] == ["THREATEN"]
     denied = pipeline.extract("Kenya blamed Somalia for the attack, a charge denied by Mogadishu.")
     assert "REJECT" in [e.type for e in denied.events]
+
+
+def test_a_request_for_comment_is_the_reporters(pipeline: Pipeline) -> None:
+    text = "The Kenyan foreign ministry did not respond to a request for comment."
+    assert pipeline.extract(text, article_date=DAY).events == []
+    text = "Kenya made a request for food aid to Uganda on Monday."
+    assert [e.type for e in pipeline.extract(text, article_date=DAY).events][:1] == ["REQUEST"]
