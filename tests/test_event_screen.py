@@ -150,3 +150,23 @@ def test_a_request_for_comment_is_the_reporters(pipeline: Pipeline) -> None:
     assert pipeline.extract(text, article_date=DAY).events == []
     text = "Kenya made a request for food aid to Uganda on Monday."
     assert [e.type for e in pipeline.extract(text, article_date=DAY).events][:1] == ["REQUEST"]
+
+
+def test_pronouns_in_that_clauses_and_relative_clauses(pipeline: Pipeline) -> None:
+    def sources(text: str) -> list[list[str]]:
+        found = pipeline.extract(text, article_date=DAY).events
+        return [[a.code for a in e.source] for e in found]
+
+    text = "The Kenyan opposition party had made it clear that they would welcome Ugandan help."
+    assert ["KENOPP"] in sources(text)
+    text = "The Chilean foreign ministry sent a list of demands that it wants Peru to meet."
+    assert all(s == ["CHLGOV"] for s in sources(text))
+
+
+def test_a_verb_misattached_as_dep_takes_its_heads_subject(pipeline: Pipeline) -> None:
+    text = (
+        "Police officers responding to reports of a man with a gun on Wednesday fatally "
+        "shot a man in Sacramento, police said."
+    )
+    found = pipeline.extract(text, article_date=DAY).events
+    assert [[a.sector for a in e.source] for e in found if e.type == "ASSAULT"] == [["COP"]]

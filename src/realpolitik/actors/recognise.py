@@ -1065,7 +1065,36 @@ def _reporting_subject(pronoun: Any) -> Any | None:
             if subj is not None and subj.lower_ not in ("it", "they", "he", "she", "we", "i"):
                 return subj
             return None
-        if clause.dep_ not in ("conj", "xcomp") or clause.head == clause:
+        if clause.head == clause:
             return None
+        if clause.dep_ in ("relcl", "acl") and clause.head.pos_ in ("NOUN", "PROPN"):
+            # "Russia released questions that it wants answered": the one who released
+            clause = governing_clause(clause.head)
+            if clause is None:
+                return None
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lower_ not in ("it", "they", "he", "she", "we", "i"):
+                return subj
+            return None
+        that_clause = clause.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+        )
+        if clause.dep_ not in ("conj", "xcomp") and not that_clause:
+            return None
+        # "made it clear that they would": the that-clause of an adjective
         clause = clause.head
+    return None
+
+
+def governing_clause(noun: Any) -> Any | None:
+    """The verb a noun is the object of, directly, through a preposition or through the
+    noun it belongs to ("sent a list of demands")."""
+    tok = noun
+    for _ in range(3):
+        if tok.dep_ not in ("dobj", "pobj") or tok.head == tok:
+            return None
+        head = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        tok = head
     return None

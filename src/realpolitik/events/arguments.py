@@ -55,6 +55,7 @@ class ArgumentReader:
         self.co_actor_words = lexicon.words("co_actor_words")
         self.conditional_target = lexicon.types.having("conditional_target")
         self.own_forces = lexicon.types.having("own_forces")
+        self.directing = lexicon.types.having("directing")
 
     def _co_actor_phrase(self, prep: Any) -> bool:
         """True for "with" that names a partner: "together with", "in coordination with"."""
@@ -179,7 +180,7 @@ class ArgumentReader:
                 if obj is not None:
                     steps.append("source.controller_object")
                     return self.actors_of(obj, actors)
-            if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and tok.head != tok:
+            if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp", "dep") and tok.head != tok:
                 if tok.dep_ == "ccomp" and any(
                     c.dep_ in (*SUBJECT_DEPS, "nsubjpass") for c in tok.children
                 ):
@@ -331,6 +332,21 @@ class ArgumentReader:
                             args.targets.extend(found)
                             if found:
                                 args.steps.append("target.complement_subject")
+        if not args.targets and trig.type in self.directing:
+            # "wants Peru to answer", parsed with Peru as the subject of "answer": the
+            # one asked to act is the target
+            for clause in verb.children:
+                if clause.dep_ in ("ccomp", "xcomp") and any(
+                    c.tag_ == "TO" for c in clause.children
+                ):
+                    for subj in clause.children:
+                        if subj.dep_ == "nsubj":
+                            found = [
+                                a for a in self.actors_of(subj, actors) if a not in args.sources
+                            ]
+                            args.targets.extend(found)
+                            if found:
+                                args.steps.append("target.asked")
         for child in verb.children:
             if child.dep_ == "xcomp" and not args.targets:
                 # "threatened to impose restrictions against German goods": the target of
