@@ -170,3 +170,9 @@ def test_a_verb_misattached_as_dep_takes_its_heads_subject(pipeline: Pipeline) -
     )
     found = pipeline.extract(text, article_date=DAY).events
     assert [[a.sector for a in e.source] for e in found if e.type == "ASSAULT"] == [["COP"]]
+
+
+def test_who_was_involved_in_an_event_did_it(pipeline: Pipeline) -> None:
+    text = "Britain says the Russian government was involved in the poisoning of a spy."
+    found = pipeline.extract(text, article_date=DAY).events
+    assert [[a.code for a in e.source] for e in found if e.type == "ASSAULT"] == [["RUSGOV"]]

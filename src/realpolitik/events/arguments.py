@@ -491,6 +491,14 @@ class ArgumentReader:
             # "police broke up the rally": the police are not the ones rallying
             args.steps.append("source.none_acted_upon")
             return
+        if lemma_of(verb) in self.lex.words("blamed") and noun.dep_ == "pobj":
+            # "the Russian government was involved in the poisoning": who was involved
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            found = self.actors_of(subj, actors) if subj is not None else []
+            if found:
+                args.sources.extend(a for a in found if a not in args.sources)
+                args.steps.append("source.involved")
+                return
         found = self._subject_of(verb, actors, steps)
         if found and lemma_of(verb) in self.lex.words("undergoes"):
             # "he faces charges": the one charged, not the one charging
