@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from realpolitik.events.event_types import builtin_event_types
-from realpolitik.events.screen import newsworthy
+from realpolitik.events.screen import newsworthy, sports_report
 from realpolitik.model import Actor, Event, Evidence
 from realpolitik.pipeline import Pipeline
 
@@ -176,3 +176,39 @@ def test_who_was_involved_in_an_event_did_it(pipeline: Pipeline) -> None:
     text = "Britain says the Russian government was involved in the poisoning of a spy."
     found = pipeline.extract(text, article_date=DAY).events
     assert [[a.code for a in e.source] for e in found if e.type == "ASSAULT"] == [["RUSGOV"]]
+
+
+SPORTS_REPORT = (
+    "England beat Australia by six wickets at the stadium on Sunday. "
+    "The England bowlers attacked from the first over, and the Australian batsmen "
+    "collapsed before tea. The home side's striker in the football match scored twice. "
+    "Police arrested two fans outside the stadium after a fight."
+)
+
+
+def test_a_sports_report_codes_only_what_a_political_body_does(pipeline: Pipeline) -> None:
+    found = pipeline.extract(SPORTS_REPORT, article_date=DAY).events
+    assert [e.type for e in found] == ["COERCE"]  # the police arrest, not the game
+
+
+def test_sports_words_in_a_political_text_do_not_mute_it() -> None:
+    words = [
+        "the",
+        "minister",
+        "said",
+        "the",
+        "football",
+        "match",
+        "was",
+        "cancelled",
+        "after",
+        "the",
+        "attack",
+    ]
+    assert not sports_report(words, builtin_lexicon_words())
+
+
+def builtin_lexicon_words() -> frozenset[str]:
+    from realpolitik.events.lexicon import default_event_lexicon
+
+    return default_event_lexicon().words("sports_words")

@@ -20,7 +20,7 @@ from .actors.place_names import Span, named_places, place_by_name
 from .actors.recognise import ActorRecogniser, DocumentActors
 from .amounts import annotate, find_materiel
 from .events.extract import EventExtractor
-from .events.screen import newsworthy
+from .events.screen import in_sport, newsworthy, sports_report
 from .model import (
     Actor,
     DateWindow,
@@ -178,9 +178,14 @@ class Screen:
 
     def __init__(self, resources: Resources) -> None:
         self.types = resources.events.types
+        self.sports_words = resources.events.words("sports_words")
 
     def __call__(self, ctx: DocumentContext) -> None:
-        ctx.events = newsworthy(ctx.events, self.types)
+        events = newsworthy(ctx.events, self.types)
+        words = (t.lower_ for t in view(ctx.parsed).tokens)
+        if events and sports_report(words, self.sports_words):
+            events = in_sport(events, self.types)
+        ctx.events = events
 
 
 class Collect:

@@ -64,6 +64,7 @@ REQUIRED_LISTS = (
     "co_actor_words",
     "standing_nouns",
     "danger_frames",
+    "sports_words",
 )
 
 

@@ -17,6 +17,24 @@ from ..model import Actor, Event
 from .event_types import EventTypes
 from .extract import is_political
 
+# A sports report: at least this many distinct words of sport, used this often in all.
+SPORTS_DISTINCT = 3
+SPORTS_TOTAL = 5
+
+
+def sports_report(words: Iterable[str], sports_words: frozenset[str]) -> bool:
+    """Whether a text (its lower-cased words) reads as a sports report."""
+    used = [w for w in words if w in sports_words]
+    return len(set(used)) >= SPORTS_DISTINCT and len(used) >= SPORTS_TOTAL
+
+
+def in_sport(events: Iterable[Event], types: EventTypes) -> list[Event]:
+    """The events of a sports report that a body of a state or party takes part in (a
+    minister, the police, protesters with a sector): "England beat Australia" is a game,
+    "police arrested fans" is not."""
+    sectors = types.sectors["political"]
+    return [e for e in events if any(a.sector in sectors for a in (*e.source, *e.target))]
+
 
 def newsworthy(events: Iterable[Event], types: EventTypes) -> list[Event]:
     """The events with a political actor on one side, or of a kind that needs none."""
