@@ -212,3 +212,20 @@ def builtin_lexicon_words() -> frozenset[str]:
     from realpolitik.events.lexicon import default_event_lexicon
 
     return default_event_lexicon().words("sports_words")
+
+
+def test_an_international_organisation_never_takes_a_sentences_country(
+    pipeline: Pipeline,
+) -> None:
+    found = pipeline.extract(
+        "New sanctions were imposed on Iran by the European Union.", article_date=DAY
+    ).events
+    assert [([a.code for a in e.source], [a.code for a in e.target]) for e in found] == [
+        (["EU"], ["IRN"])
+    ]
+
+
+def test_an_accusation_levelled_against_someone_targets_them(pipeline: Pipeline) -> None:
+    text = "Allegations of corruption have been levelled against the Kenyan health minister."
+    found = pipeline.extract(text, article_date=DAY).events
+    assert [[a.code for a in e.target] for e in found] == [["KENGOV"]]

@@ -778,7 +778,7 @@ class ActorRecogniser:
                 continue
             country = next(iter(countries))
             for m in mentions:
-                if not any(a.country is None and a.sector for a in m.actors):
+                if not any(_locatable(a) and a.sector for a in m.actors):
                     continue
                 located = tuple(
                     replace(
@@ -787,7 +787,7 @@ class ActorRecogniser:
                         code=make_code(country, a.sector, ""),
                         rule=a.rule + "+sentence_country",
                     )
-                    if a.country is None and a.sector
+                    if _locatable(a) and a.sector
                     else a
                     for a in m.actors
                 )
@@ -823,14 +823,14 @@ class ActorRecogniser:
                 if country is None:
                     continue
                 located = tuple(
-                    a
-                    if a.country
-                    else replace(
+                    replace(
                         a,
                         country=country,
                         code=make_code(country, a.sector, ""),
                         rule=a.rule + "+located",
                     )
+                    if _locatable(a)
+                    else a
                     for a in m.actors
                 )
                 _replace_mention(result, m, replace(m, actors=located))
@@ -1084,6 +1084,12 @@ def _reporting_subject(pronoun: Any) -> Any | None:
         # "made it clear that they would": the that-clause of an adjective
         clause = clause.head
     return None
+
+
+def _locatable(actor: Actor) -> bool:
+    """An actor of unknown country that a place may locate: not an international
+    organisation or other body with a code of its own ("the EU" is never Iran's)."""
+    return actor.country is None and actor.code.startswith("---")
 
 
 def governing_clause(noun: Any) -> Any | None:

@@ -478,6 +478,10 @@ class ArgumentReader:
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head == verb:
             # "trade deals were achieved between the two nations"
             self._prep_actors(verb, ("between", "with", "by"), actors, args, "target")
+            if noun.dep_ == "nsubjpass" and not args.targets:
+                # "allegations were levelled against the chief", "sanctions were imposed
+                # on Iran": whom the event is aimed at
+                self._prep_actors(verb, ("against", "on", "upon"), actors, args, "target")
             if args.symmetric_group or args.targets:
                 args.steps.append("actors.governing_verb")
                 return
