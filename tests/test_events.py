@@ -328,7 +328,11 @@ def test_a_modal_of_the_report_is_not_the_reported_events(pipeline: Pipeline) ->
 def test_the_reporter_is_not_the_actor_of_a_reported_passive(pipeline: Pipeline) -> None:
     text = "Britain says the Russian government was involved in the poisoning of a former spy."
     coded = events(pipeline, text)
-    assert [(e.type, [a.country for a in e.source]) for e in coded] == [("ACCUSE", ["GBR"])]
+    # Britain accuses; the poisoning is whoever was involved in it, never the reporter's
+    assert sorted((e.type, [a.country for a in e.source]) for e in coded) == [
+        ("ACCUSE", ["GBR"]),
+        ("ASSAULT", ["RUS"]),
+    ]
 
 
 def test_the_accused_did_the_act_not_the_accuser(pipeline: Pipeline) -> None:
