@@ -229,3 +229,17 @@ def test_an_accusation_levelled_against_someone_targets_them(pipeline: Pipeline)
     text = "Allegations of corruption have been levelled against the Kenyan health minister."
     found = pipeline.extract(text, article_date=DAY).events
     assert [[a.code for a in e.target] for e in found] == [["KENGOV"]]
+
+
+def test_a_habit_is_not_an_event(pipeline: Pipeline) -> None:
+    def types(text: str) -> list[str]:
+        return [e.type for e in pipeline.extract(text, article_date=DAY).events]
+
+    assert types("Kenyan lawmakers traditionally do not meet on Fridays.") == []
+    assert types("Kenyan lawmakers met on Friday.") == ["CONSULT"]
+
+
+def test_a_position_taken_is_a_stance_not_a_capture(pipeline: Pipeline) -> None:
+    text = "Ghana criticised the position taken by Togo at the summit."
+    rules = [e.evidence.rule.split()[0] for e in pipeline.extract(text, article_date=DAY).events]
+    assert "assault.capture" not in rules

@@ -109,6 +109,7 @@ class EventExtractor:
         self.civilian_acts = types.having("civilian_act")
         self.standing_nouns = lexicon.words("standing_nouns")
         self.danger_frames = lexicon.words("danger_frames")
+        self.habitual = lexicon.words("habitual_adverbs")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -213,6 +214,8 @@ class EventExtractor:
             and definite_or_dated(token)
         ):
             return []  # "the ceasefire", "its sanctions": a standing thing, not news
+        if any(c.dep_ == "advmod" and c.lower_ in self.habitual for c in token.children):
+            return []  # "lawmakers traditionally don't meet on Fridays": a habit
         if token.pos_ == "NOUN" and trig.type == "THREATEN" and self._a_danger(token):
             return []  # "pose a threat", "under threat": a danger, not someone's threat
         args = self.arguments(trig, token, obj, actors)

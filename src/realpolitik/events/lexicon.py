@@ -65,6 +65,7 @@ REQUIRED_LISTS = (
     "standing_nouns",
     "danger_frames",
     "sports_words",
+    "habitual_adverbs",
 )
 
 
