@@ -243,3 +243,13 @@ def test_a_position_taken_is_a_stance_not_a_capture(pipeline: Pipeline) -> None:
     text = "Ghana criticised the position taken by Togo at the summit."
     rules = [e.evidence.rule.split()[0] for e in pipeline.extract(text, article_date=DAY).events]
     assert "assault.capture" not in rules
+
+
+def test_an_instruction_to_another_is_a_request(pipeline: Pipeline) -> None:
+    text = "The Kenyan foreign minister instructed the embassy in Washington to object."
+    found = pipeline.extract(text, article_date=DAY).events
+    # the embassy in Washington is Kenya's: a post abroad is not its host's
+    assert [e.type for e in found] == ["REQUEST"]
+    assert [a.country for e in found for a in e.target] in ([None], ["KEN"])
+    told = pipeline.extract("Officials told reporters Kenya had lifted the ban.", article_date=DAY)
+    assert [e.type for e in told.events] == ["CONCEDE"]  # a report, not a request

@@ -780,6 +780,8 @@ class ActorRecogniser:
             for m in mentions:
                 if not any(_locatable(a) and a.sector for a in m.actors):
                     continue
+                if doc[m.head].lemma_.lower() in POSTED_ABROAD:
+                    continue  # "the embassy in Washington" is not American
                 located = tuple(
                     replace(
                         a,
@@ -806,6 +808,8 @@ class ActorRecogniser:
             return
         for head, mentions in list(result.by_head.items()):
             token = doc[head]
+            if token.lemma_.lower() in POSTED_ABROAD:
+                continue  # "the embassy in Washington" is not American
             for m in list(mentions):
                 if all(a.country for a in m.actors) or m.reading == "place":
                     continue
@@ -1084,6 +1088,24 @@ def _reporting_subject(pronoun: Any) -> Any | None:
         # "made it clear that they would": the that-clause of an adjective
         clause = clause.head
     return None
+
+
+# Bodies and people that a state posts in another: the place they are in is not theirs.
+POSTED_ABROAD = frozenset(
+    {
+        "embassy",
+        "consulate",
+        "legation",
+        "mission",
+        "ambassador",
+        "envoy",
+        "consul",
+        "attache",
+        "attaché",
+        "diplomat",
+        "correspondent",
+    }
+)
 
 
 def _locatable(actor: Actor) -> bool:
