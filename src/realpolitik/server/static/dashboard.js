@@ -48,7 +48,7 @@
     until: "",
     month: "", // YYYY-MM: the event table shows this month only (a click on a month)
     merged: true, // one mention of each merged event
-    governments: false, // map, dyad and blocs count only events between governments
+    governments: false, // map, dyad, blocs and the event table: only events between governments
     sort: "-date",
     offset: 0,
     total: 0,
@@ -145,8 +145,8 @@
     return data;
   }
 
-  // The `actors` parameter of the relations endpoints: "state" counts only the events whose
-  // both sides are governments (relations/state.py); left out, every actor counts.
+  // The `actors` parameter of the relations endpoints and of /events: "state" counts only the
+  // events whose both sides are governments (relations/state.py); left out, every actor counts.
   function actorsParam() {
     return state.governments ? "state" : "";
   }
@@ -980,6 +980,7 @@
       until: days.until,
       merged: state.merged ? "true" : "",
       sort: state.sort === "-date" ? "" : state.sort,
+      actors: actorsParam(),
     };
   }
 
@@ -1020,12 +1021,15 @@
     });
     if (!rows.length) {
       const why = state.month ? ` in ${monthWords(state.month)}` : ` in ${periodWords()}`;
-      rows.push(el("tr", { className: "empty" }, el("td", { colspan: 7, text: `No events match${why}.` })));
+      const between = state.governments ? " between governments" : "";
+      rows.push(el("tr", { className: "empty" }, el("td", { colspan: 7, text: `No events${between} match${why}.` })));
     }
     body.replaceChildren(...rows);
     const first = items.length ? state.offset + 1 : 0;
     const what = state.merged ? "merged events" : "mentions";
-    $("page-info").textContent = `${first}–${state.offset + items.length} of ${state.total} ${what}`;
+    const between = state.governments ? " between governments" : "";
+    $("page-info").textContent = `${first}–${state.offset + items.length} of ${state.total} ${what}${between}`;
+    $("events").dataset.actors = actorsParam() || "all";
     $("prev").disabled = state.offset === 0;
     $("next").disabled = state.offset + items.length >= state.total;
   }
@@ -1435,10 +1439,12 @@
     }
   }
 
-  // The panels the "governments only" switch changes: map, dyad and network (the event table
-  // and the transfers list every actor's events either way).
+  // The panels the "governments only" switch changes: map, dyad, network and the event table
+  // (the transfers list every supplier and recipient either way).
   async function refreshRelations() {
+    state.offset = 0;
     const network = loadNetwork();
+    let events = loadEvents();
     if (state.actor) {
       const partners = await loadRelations();
       if (state.partner && !partners.some((p) => p.country === state.partner)) {
@@ -1446,10 +1452,11 @@
         state.partner = busiest ? busiest.country : "";
         $("partner").value = state.partner;
         $("event-filters").elements.partner.value = "";
+        events = loadEvents(); // without the partner that has gone
       }
       await loadTimeline();
     }
-    await network;
+    await Promise.all([network, events]);
   }
 
   // Every panel, for the current state and period.
