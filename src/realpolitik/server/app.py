@@ -64,6 +64,7 @@ from .settings import ServerSettings
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
+    from .worker import ExtractWorker
 
 log = logging.getLogger("realpolitik.server")
 
@@ -251,10 +252,17 @@ def _install_handlers(app: FastAPI, settings: ServerSettings) -> None:
         return _problem(500, f"internal error ({type(exc).__name__}); see the server log")
 
 
-def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) -> FastAPI:
-    """The API of one store. ``pipeline`` (for tests) saves loading one on the first POST."""
+def create_app(
+    settings: ServerSettings,
+    *,
+    pipeline: Pipeline | None = None,
+    worker: ExtractWorker | None = None,
+) -> FastAPI:
+    """The API of one store. Posts are coded in a worker process of the app's own
+    (``worker.py``); ``worker`` (for tests) is one started elsewhere, and ``pipeline`` (for
+    tests) runs in the server's write thread instead, saving a process and its loading."""
     settings.check()
-    backend = Backend(settings, pipeline)
+    backend = Backend(settings, pipeline, worker)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -519,8 +527,7 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
             return _too_long(len(body.text))
         _, _, shift = plain.split_header(body.text)
         doc = plain.make_document(body.text, "-", article_date=body.date, title=body.title)
-        result = await backend.extract(doc, gone=request.is_disconnected)
-        found = queries.extraction(result, shift)
+        found = await backend.extraction(doc, shift, gone=request.is_disconnected)
         return Response(_encode(_capped(found, settings.max_extract_items)), media_type=JSON)
 
     def _too_long(n: int) -> JSONResponse:
