@@ -93,6 +93,19 @@ def no_overflow(page: Page) -> None:
     assert width <= page.viewport_size["width"] if page.viewport_size else True, width
 
 
+def test_the_article_is_asked_for_beside_its_event(page: Page, server: str) -> None:
+    """The evidence asks for the event and its article at once (the row names the
+    article), not one after the other."""
+    open_dashboard(page, f"{server}/#RUS")
+    page.wait_for_selector("#events tbody tr[data-event-id]")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.split("/")[3]))
+    page.on("response", lambda r: asked.append("answer " + r.url.split("/")[3]))
+    page.click("#events tbody tr[data-event-id]")
+    page.locator("#evidence-text mark.highlight").wait_for()
+    assert asked[:2] in (["documents", "events"], ["events", "documents"]), asked
+
+
 def test_a_state_its_names_transfers_blocs_and_evidence(page: Page, server: str) -> None:
     open_dashboard(page, f"{server}/#RUS")
     page.wait_for_selector('#map[data-state="RUS"]')

@@ -86,6 +86,67 @@ def test_governments_only_turns_syria_from_red_to_blue(browser: Browser, server:
         assert relation_on_map(page, "SYR") == "conflictual"
 
 
+def test_governments_only_filters_the_event_table_and_its_download(
+    browser: Browser, server: str, tmp_path: Path
+) -> None:
+    for page in _page(browser, DESKTOP):
+        open_dashboard(page, f"{server}/#TUR")
+        page.wait_for_selector('#events[data-actors="all"] tbody tr[data-event-id]')
+        every = page.locator("#events tbody tr[data-event-id]").count()
+        assert "ASSAULT" in page.inner_text("#events tbody")  # the rebels' attacks
+        page.check("#governments")
+        page.wait_for_selector('#events[data-actors="state"] tbody tr[data-event-id]')
+        rows = page.locator("#events tbody tr[data-event-id]").count()
+        assert 0 < rows < every
+        assert "ASSAULT" not in page.inner_text("#events tbody")
+        assert "between governments" in page.inner_text("#page-info")
+        with page.expect_download() as info:  # the download holds what the table lists
+            page.click("button[data-export=events][data-format=csv]")
+        assert "governments" in info.value.suggested_filename
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert len(path.read_text(encoding="utf-8").splitlines()) == rows + 1
+        page.uncheck("#governments")
+        page.wait_for_selector('#events[data-actors="all"]')
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#events tbody tr[data-event-id]').length === {every}"
+        )
+
+
+def test_each_change_draws_each_chart_once(browser: Browser, server: str) -> None:
+    """Issue 15, every view under 0.2 s: no chart transitions (a second of frames after
+    each change), and the map is not drawn again at another size when the blocs listed
+    beside it change (2 blocs counting every actor, 1 between governments)."""
+    for page in _page(browser, DESKTOP):
+        open_dashboard(page, f"{server}/#TUR")
+        page.wait_for_selector('#map[data-state="TUR"][data-actors="all"]')
+        assert page.evaluate(
+            "() => Object.values(window.realpolitik.charts)"
+            ".every((chart) => chart.getOption().animation === false)"
+        )
+        page.evaluate(
+            """() => {
+                window.resized = [];
+                for (const [name, chart] of Object.entries(window.realpolitik.charts)) {
+                    const resize = chart.resize.bind(chart);
+                    chart.resize = (...args) => {
+                        window.resized.push(name);
+                        return resize(...args);
+                    };
+                }
+            }"""
+        )
+        height = page.locator("#map").bounding_box()
+        blocs = page.locator("#blocs-list li").count()
+        page.check("#governments")
+        page.wait_for_selector('#map[data-actors="state"]')
+        count = "document.querySelectorAll('#blocs-list li').length"
+        page.wait_for_function(f"() => {count} !== {blocs}")
+        page.wait_for_timeout(300)  # a resize would come at the next frame
+        assert page.locator("#map").bounding_box() == height
+        assert page.evaluate("() => window.resized") == []
+
+
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_an_unknown_state_in_the_address_leaves_the_map_above_its_legend(
     browser: Browser, server: str, size: str

@@ -5,6 +5,7 @@ only the events between governments, they cooperate (issue 15, item 4).
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
 from datetime import date
@@ -173,6 +174,71 @@ def test_the_command_line_switch(db: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["blocs", "--db", str(db), "--governments-only", "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[0].startswith("country,bloc") and len(rows) == 3  # Syria and Turkey
+
+
+def _codes(item: dict[str, Any]) -> set[str]:
+    return {side["code"] for side in (item["source"], item["target"]) if side}
+
+
+def test_the_event_table_switch(client: TestClient) -> None:
+    every = _get(client, "/events", actor="SYR", partner="TUR", limit=50)
+    governments = _get(client, "/events", actor="SYR", partner="TUR", actors="state", limit=50)
+    assert every["total"] > governments["total"] > 0
+    rebels = [i for i in every["items"] if any("REB" in c for c in _codes(i))]
+    assert rebels  # the rebels' attacks are events of Syria and Turkey ...
+    for item in governments["items"]:  # ... but not between governments
+        assert not any("REB" in c for c in _codes(item))
+        assert item["type"] != "ASSAULT"
+    assert _get(client, "/events", actors="all") == _get(client, "/events")
+    # A download holds what the table lists, and says so in its name.
+    response = client.get("/export/events", params={"actors": "state", "format": "json"})
+    assert response.status_code == 200, response.text
+    assert "governments" in response.headers["content-disposition"]
+    exported = {json.loads(line)["id"] for line in response.text.splitlines()}
+    assert exported == {i["id"] for i in _get(client, "/events", actors="state")["items"]}
+    for path in ("/events", "/export/events"):
+        bad = client.get(path, params={"actors": "rebels"})
+        assert bad.status_code == 422 and "\n" not in bad.json()["detail"], bad.text
+
+
+def test_the_brief_switch(client: TestClient) -> None:
+    window = {"since": "2018-03-01", "until": "2018-03-31"}
+    every = _get(client, "/brief", **window)
+    governments = _get(client, "/brief", actors="state", **window)
+    assert every["actors"] == "all" and governments["actors"] == "state"
+    assert governments["totals"]["stories"] < every["totals"]["stories"]
+    # Every actor: the rebels' attacks weigh most; governments only: the trade deal.
+    index = {(d["a"], d["b"]): d["index"] for d in every["rose"] + every["fell"]}
+    gov_index = {(d["a"], d["b"]): d["index"] for d in governments["rose"] + governments["fell"]}
+    assert index[("SYR", "TUR")] < 0 < gov_index[("SYR", "TUR")]
+    markdown = client.get("/brief", params={"actors": "state", "format": "markdown", **window})
+    assert markdown.status_code == 200
+    assert markdown.text.startswith("# Relations brief (governments only)")
+    store = client.get("/store/brief", params={"actors": "state", **window})
+    assert store.status_code == 200 and "(governments only)" in store.text.splitlines()[0]
+    for path in ("/brief", "/store/brief"):
+        assert client.get(path, params={"actors": "x", **window}).status_code == 422
+
+
+def test_the_command_line_brief_switch(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from realpolitik.cli import main
+
+    args = ["brief", "--db", str(db), "--since", "2018-03-01", "--until", "2018-03-31"]
+    assert main([*args, "--format", "json"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert main([*args, "--format", "json", "--governments-only"]) == 0
+    governments = json.loads(capsys.readouterr().out)
+    assert main([*args, "--format", "json", "--actors", "state"]) == 0
+    assert json.loads(capsys.readouterr().out) == governments
+    assert every["actors"] == "all" and governments["actors"] == "state"
+    assert governments["totals"]["stories"] < every["totals"]["stories"]
+    assert main([*args, "--governments-only"]) == 0
+    assert capsys.readouterr().out.startswith("# Relations brief (governments only)")
+    for command in (args, ["dyad", "SYR", "TUR", "--db", str(db)]):
+        assert main([*command, "--actors", "rebels"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.strip() == "error: actors must be all or state, not 'rebels'"
 
 
 # --------------------------------------------------------------------------- the paste box

@@ -455,6 +455,7 @@ def test_brief_transfers_agreements_and_json(brief_rel: Relations) -> None:
         "window",
         "previous",
         "actor",
+        "actors",
         "totals",
         "rose",
         "fell",
@@ -490,6 +491,9 @@ def test_brief_reads_a_transfers_table(tmp_path: Path) -> None:
         )
     with relations.open(path) as rel:
         brief = rel.brief("2022-01-01", until="2022-01-31")
+        # Governments only: the record's event is between two states (bare countries).
+        governments = rel.brief("2022-01-01", until="2022-01-31", actors="state")
+    assert [t["item"] for t in governments.transfers] == ["MiG-29"]
     # The record, and not the transfer event it covers a second time.
     assert len(brief.transfers) == 1
     record = brief.transfers[0]

@@ -202,25 +202,19 @@ def test_serve_takes_the_refresh_interval_and_preload(tmp_path: Path) -> None:
     assert given.refresh_interval == 0.0 and given.preload
 
 
-def test_preload_loads_the_pipeline_when_the_store_opens(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import realpolitik
-
-    loaded: list[object] = []
-
-    def fake() -> Any:
-        loaded.append(object())
-        return loaded[-1]
-
-    monkeypatch.setattr(realpolitik, "default_pipeline", fake)
+def test_preload_starts_the_extraction_worker_when_the_store_opens(tmp_path: Path) -> None:
     lazy = Backend(ServerSettings(db=tmp_path / "lazy.duckdb", token=None))
     lazy.open()
-    lazy.close()
-    assert not loaded  # by default: on the first POST
+    try:
+        assert lazy._worker is not None and lazy._worker.pid is None  # on the first POST
+    finally:
+        lazy.close()
     eager = Backend(ServerSettings(db=tmp_path / "eager.duckdb", token=None, preload=True))
     eager.open()
+    worker = eager._worker
     try:
-        assert len(loaded) == 1 and eager.pipeline() is loaded[0]
+        # Started with the store: it loads the pipeline in its own process meanwhile.
+        assert worker is not None and worker.pid is not None
     finally:
         eager.close()
+    assert worker.pid is None  # stopped with the server

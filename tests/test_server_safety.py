@@ -397,7 +397,13 @@ def test_the_cli_works_through_a_server_that_holds_the_store(
 
     assert main(["brief", "--since", "2021-03-01", "--db", str(db), "--format", "json"]) == 0
     brief = json.loads(capsys.readouterr().out)
-    assert brief["window"]["start"] == "2021-03-01"
+    assert brief["window"]["start"] == "2021-03-01" and brief["actors"] == "all"
+    governments = ["brief", "--since", "2021-03-01", "--db", str(db), "--governments-only"]
+    assert main([*governments, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["actors"] == "state"
+    assert main([*governments[:-1], "--actors", "rebels"]) == 2  # checked before it is sent
+    said = capsys.readouterr().err.strip().splitlines()[-1]
+    assert said == "error: actors must be all or state, not 'rebels'"
 
 
 def test_a_stale_server_file_is_ignored(tmp_path: Path, pipeline: Pipeline) -> None:

@@ -104,16 +104,18 @@ def brief(
     *,
     until: date | str | None = None,
     top: int = 5,
+    actors: Literal["all", "state"] = "all",
 ) -> str:
-    """The brief of a store (a path or an open ``Relations``) since a date, as Markdown or JSON."""
+    """The brief of a store (a path or an open ``Relations``) since a date, as Markdown or JSON;
+    ``actors="state"``: only the events between governments (``state.py``)."""
     from .api import Relations, RelationsError
     from .api import open as open_store
 
     if fmt not in ("markdown", "json"):
         raise RelationsError(f"brief format must be markdown or json, not {fmt!r}")
     if isinstance(store, Relations):
-        made = store.brief(since, until=until, actor=actor, top=top)
+        made = store.brief(since, until=until, actor=actor, top=top, actors=actors)
     else:
         with open_store(store) as rel:
-            made = rel.brief(since, until=until, actor=actor, top=top)
+            made = rel.brief(since, until=until, actor=actor, top=top, actors=actors)
     return made.to_json() if fmt == "json" else made.to_markdown()

@@ -279,6 +279,10 @@ class Relations:
             self._state_built = True
         return STATE
 
+    def tables_of(self, actors: Actors = "all") -> Tables:
+        """The country tables of every actor (``all``) or of governments only (``state``)."""
+        return self._base(actors)
+
     def _tables_for(self, *tokens: str | None, actors: Actors = "all") -> Tables:
         """Country tables when every actor is a country, else tables built for the question."""
         given = [t for t in tokens if t is not None]
@@ -836,18 +840,23 @@ class Relations:
         return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
     def dyad_sources(
-        self, dyads: Sequence[tuple[str, str]], period: PeriodLike = None
+        self,
+        dyads: Sequence[tuple[str, str]],
+        period: PeriodLike = None,
+        *,
+        actors: Actors = "all",
     ) -> pd.DataFrame:
         """For each undirected country dyad: distinct documents and outlets behind its stories
         in the period, and the largest share of its stories one outlet has (rows keyed by the
-        dyad's countries in alphabetical order, ``a < b``)."""
+        dyad's countries in alphabetical order, ``a < b``); ``actors="state"``: governments
+        only."""
         if not dyads:
             return pd.DataFrame(columns=["a", "b", "n_docs", "n_sources", "top_source_share"])
         ordered = [tuple(sorted(pair)) for pair in dyads]  # pairs are stored as x < y
         keys = [[a for a, _ in ordered], [b for _, b in ordered]]
         where, params = _in_window(periods.parse_period(period), "day")
         stats = self._stats(
-            f"SELECT * FROM {self._tables.pairs} {_KEY_JOIN} WHERE {_and(where)}",
+            f"SELECT * FROM {self._base(actors).pairs} {_KEY_JOIN} WHERE {_and(where)}",
             [*keys, *params],
         )
         stats = stats.rename(columns={"x": "a", "y": "b"})
@@ -1066,11 +1075,15 @@ class Relations:
         actor: str | None = None,
         top: int = 5,
         evidence: int = 2,
+        actors: Actors = "all",
     ) -> Brief:
-        """What changed since ``since``: see :func:`realpolitik.relations.briefing.make_brief`."""
+        """What changed since ``since``: see :func:`realpolitik.relations.briefing.make_brief`;
+        ``actors="state"``: only the events between governments (``state.py``)."""
         from .briefing import make_brief
 
-        return make_brief(self, since, until=until, actor=actor, top=top, evidence=evidence)
+        return make_brief(
+            self, since, until=until, actor=actor, top=top, evidence=evidence, actors=actors
+        )
 
     # Used by brief.py: the derived tables and the connection, read-only.
     @property

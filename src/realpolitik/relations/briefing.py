@@ -24,10 +24,12 @@ import pandas as pd
 from ..jsonsafe import plain
 from . import periods
 from .periods import Window
+from .state import STATE_SECTORS, Actors, check_actors, state_only_sql
 from .trend import relation_index
 
 if TYPE_CHECKING:
     from .api import Relations
+    from .tables import Tables
 
 # Conditions on a story ``{s}`` (its best mention's type, CAMEO code and context).
 AGREEMENT_SQL = "({s}.type = 'AGREE' OR {s}.cameo = '057')"
@@ -59,6 +61,7 @@ class Brief:
     fell: list[dict[str, Any]] = field(default_factory=list)
     transfers: list[dict[str, Any]] = field(default_factory=list)
     agreements: list[dict[str, Any]] = field(default_factory=list)
+    actors: Actors = "all"  # "state": only the events between governments (state.py)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(
@@ -66,6 +69,7 @@ class Brief:
                 "window": self.window.to_dict(),
                 "previous": self.previous.to_dict(),
                 "actor": self.actor,
+                "actors": self.actors,
                 "totals": self.totals,
                 "rose": self.rose,
                 "fell": self.fell,
@@ -152,6 +156,7 @@ class _Evidence:
 
 def _dyad_changes(
     rel: Relations,
+    actors: Actors,
     window: Window,
     previous: Window,
     actor: str | None,
@@ -159,8 +164,8 @@ def _dyad_changes(
     evidence: _Evidence,
     per_dyad: int,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    now = rel.network(window)
-    before = rel.network(previous)
+    now = rel.network(window, actors=actors)
+    before = rel.network(previous, actors=actors)
     if actor is not None:
         now = now[(now["a"] == actor) | (now["b"] == actor)]
     if now.empty:
@@ -190,7 +195,7 @@ def _dyad_changes(
     rose, fell = rose.head(top), fell.head(top)
     keys = [(a, b) for a, b in zip(rose["a"], rose["b"], strict=True)]
     keys += [(a, b) for a, b in zip(fell["a"], fell["b"], strict=True)]
-    sources = rel.dyad_sources(keys, window).set_index(["a", "b"])
+    sources = rel.dyad_sources(keys, window, actors=actors).set_index(["a", "b"])
     thin = rel.weights.thin
 
     def items(frame: pd.DataFrame, sign: int) -> list[dict[str, Any]]:
@@ -215,7 +220,10 @@ def _dyad_changes(
                         or (not math.isnan(share) and share > thin.max_source_share)
                     ),
                     "evidence": evidence.ask(
-                        _dyad_stories(rel, row.a, row.b, window, sign, 4 * per_dyad), per_dyad
+                        _dyad_stories(
+                            rel, rel.tables_of(actors), row.a, row.b, window, sign, 4 * per_dyad
+                        ),
+                        per_dyad,
                     ),
                 }
             )
@@ -225,11 +233,10 @@ def _dyad_changes(
 
 
 def _dyad_stories(
-    rel: Relations, a: str, b: str, window: Window, sign: int, limit: int
+    rel: Relations, tables: Tables, a: str, b: str, window: Window, sign: int, limit: int
 ) -> pd.DataFrame:
     """The strongest stories of a dyad in the window, those that moved it the way it went
     first (cooperative for a rise, conflictual for a fall), by confidence × weight."""
-    tables = rel.tables
     return rel.query(
         f"""
         SELECT best_event, day, docs, confidence, w, n_docs, n_sources
@@ -245,6 +252,7 @@ def _dyad_stories(
 
 def _story_items(
     rel: Relations,
+    tables: Tables,
     condition: str,
     window: Window,
     actor: str | None,
@@ -254,7 +262,7 @@ def _story_items(
 ) -> list[dict[str, Any]]:
     """Stories of one kind in the window, strongest first, each flagged ``first_report`` when
     no story of the kind had the same sources and targets before the window."""
-    stories = rel.tables.stories
+    stories = tables.stories
     actor_sql = "AND (list_contains(s.src, ?) OR list_contains(s.tgt, ?))" if actor else ""
     params: list[Any] = [window.start, window.end, *([actor, actor] if actor else []), limit]
     rows = rel.query(
@@ -307,12 +315,18 @@ def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _transfer_table_items(
-    rel: Relations, window: Window, actor: str | None, limit: int
+    rel: Relations, window: Window, actor: str | None, limit: int, actors: Actors = "all"
 ) -> list[dict[str, Any]]:
-    """Rows of the store's ``transfers`` table from documents dated in the window."""
+    """Rows of the store's ``transfers`` table from documents dated in the window; with
+    ``actors="state"``, only those whose event has a state on both sides (``state.py``)."""
     columns = [c for c in TRANSFER_COLUMNS if c in rel.layout.transfers]
     select = ", ".join(f"t.{c}" for c in columns)
     actor_sql = "AND (t.supplier = ? OR t.recipient = ?)" if actor else ""
+    if actors == "state":
+        actor_sql += (
+            " AND EXISTS (SELECT 1 FROM events e WHERE e.event_id = t.event_id "
+            f"AND {state_only_sql('e')})"
+        )
     params: list[Any] = [window.start, window.start, window.end]
     if actor:
         params += [actor, actor]
@@ -365,10 +379,13 @@ def make_brief(
     actor: str | None = None,
     top: int = 5,
     evidence: int = 2,
+    actors: Actors = "all",
 ) -> Brief:
     """The brief of ``since .. until`` (default: the latest story in the store), compared
     with the as-long window before it; ``actor`` keeps what involves that country (an actor
-    code is read as its country)."""
+    code is read as its country); ``actors="state"`` counts only the events whose both
+    sides are states (``state.py``: governments only)."""
+    check_actors(actors)
     start = periods.check_day(_as_day(since), "since")
     latest = rel.latest_day()
     end = _as_day(until) if until is not None else max(start, latest or start)
@@ -377,40 +394,47 @@ def make_brief(
     length = window.days or 1
     previous = periods.between(start - timedelta(days=length), start - timedelta(days=1))
     country = rel.country_of(actor) if actor else None
+    tables = rel.tables_of(actors)
     found = _Evidence(rel)
-    rose, fell = _dyad_changes(rel, window, previous, country, top, found, evidence)
+    rose, fell = _dyad_changes(rel, actors, window, previous, country, top, found, evidence)
     # Transfer records of the store's transfers table, then transfer events no record covers
     # (documents stored before the table existed, or transfers the extractor left unrecorded).
     recorded: list[dict[str, Any]] = []
-    if {"supplier", "recipient", "doc_key"} <= rel.layout.transfers:
-        recorded = _transfer_table_items(rel, window, country, top * 2)
+    needed = {"supplier", "recipient", "doc_key"} | ({"event_id"} if actors == "state" else set())
+    if needed <= rel.layout.transfers:
+        recorded = _transfer_table_items(rel, window, country, top * 2, actors)
     covered = {str(t["evidence"][0].get("event_id")) for t in recorded}
     events = [
         item
-        for item in _story_items(rel, TRANSFER_SQL, window, country, top * 2, "transfer", found)
+        for item in _story_items(
+            rel, tables, TRANSFER_SQL, window, country, top * 2, "transfer", found
+        )
         if item["event_id"] not in covered
     ]
-    agreements = _story_items(rel, AGREEMENT_SQL, window, country, top * 2, "agreement", found)
+    agreements = _story_items(
+        rel, tables, AGREEMENT_SQL, window, country, top * 2, "agreement", found
+    )
     found.resolve()
     transfers = (recorded + _finish(events))[: top * 2]
     return Brief(
         window=window,
         previous=previous,
         actor=country,
-        totals=_totals(rel, window, country),
+        totals=_totals(rel, tables, window, country),
         rose=rose,
         fell=fell,
         transfers=transfers,
         agreements=_finish(agreements),
+        actors=actors,
     )
 
 
-def _totals(rel: Relations, window: Window, actor: str | None) -> dict[str, int]:
+def _totals(rel: Relations, tables: Tables, window: Window, actor: str | None) -> dict[str, int]:
     actor_sql = "AND (list_contains(src, ?) OR list_contains(tgt, ?))" if actor else ""
     params: list[Any] = [window.start, window.end] + ([actor, actor] if actor else [])
     frame = rel.query(
         f"""
-        WITH s AS (SELECT docs FROM {rel.tables.stories}
+        WITH s AS (SELECT docs FROM {tables.stories}
                    WHERE day >= ? AND day < ? {actor_sql})
         SELECT (SELECT count(*) FROM s) AS stories,
             (SELECT count(DISTINCT d) FROM (SELECT unnest(docs) AS d FROM s)) AS documents""",
@@ -504,10 +528,17 @@ def _story_section(title: str, items: Sequence[dict[str, Any]]) -> list[str]:
 def _markdown(brief: Brief) -> str:
     w, p = brief.window.to_dict(), brief.previous.to_dict()
     who = f" — {brief.actor}" if brief.actor else ""
+    governments = " (governments only)" if brief.actors == "state" else ""
+    only = (
+        "Only the events whose both sides are governments (the bare country, or its "
+        f"{', '.join(STATE_SECTORS)}) count. "
+        if brief.actors == "state"
+        else ""
+    )
     lines = [
-        f"# Relations brief{who}: {w['start']} to {w['end']}",
+        f"# Relations brief{who}{governments}: {w['start']} to {w['end']}",
         "",
-        f"Compared with {p['start']} to {p['end']}. {brief.totals['stories']} stories from "
+        f"Compared with {p['start']} to {p['end']}. {only}{brief.totals['stories']} stories from "
         f"{brief.totals['documents']} documents in the window. Index: weighted mean Goldstein "
         "score, −10 (conflict) to +10 (cooperation), pulled toward 0 when events are few; "
         "*thin*: too few events or one outlet dominates.",

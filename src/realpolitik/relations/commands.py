@@ -2,7 +2,7 @@
 
     realpolitik dyad VEN RUS [--by month] [--period 2008] [--plot out.png] [--format csv]
     realpolitik blocs [--period 2008] [--plot blocs.svg] [--format json]
-    realpolitik brief --since 2008-09-01 [--until DATE] [--actor VEN] [--format json]
+    realpolitik brief --since 2008-09-01 [--until DATE] [--actor VEN] [--governments-only]
 
 ``add_commands(sub)`` adds the parsers to the CLI's subparsers; ``COMMANDS`` maps each name to
 its ``run(args, out, err) -> int``, the shape of ``cli.run_extract``.
@@ -20,6 +20,7 @@ from ..config import default_db_path
 from ..errors import InputError
 from ..model import parse_date
 from .periods import BYS
+from .state import check_actors
 
 if TYPE_CHECKING:  # pandas and the rest load when a command runs, not when the CLI starts
     import pandas as pd
@@ -70,6 +71,14 @@ def _governments(parser: argparse.ArgumentParser) -> None:
         help="count only events whose both sides are governments (GOV, MIL, LEG, JUD, COP, "
         "SPY or the bare country; relations/state.py)",
     )
+    # Checked when the command runs (check_actors), so that a wrong value is one line.
+    parser.add_argument(
+        "--actors",
+        dest="actors",
+        default="all",
+        metavar="{all,state}",
+        help="all: every actor of a country (the default); state: the same as --governments-only",
+    )
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -96,6 +105,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     br.add_argument("--until", type=_date, help="last day (default: the latest event)")
     br.add_argument("--actor", help="only what involves this country (or actor code)")
     br.add_argument("--top", type=int, default=5, help="dyads per section")
+    _governments(br)
     _common(br, ("markdown", "json"), "markdown")
 
 
@@ -127,6 +137,7 @@ def _write_frame(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
 
 
 def run_dyad(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    check_actors(args.actors)
     target = _plot_target(args)
     with _open(args) as rel:
         frame = rel.dyad(
@@ -163,6 +174,7 @@ def run_dyad(args: argparse.Namespace, out: TextIO, err: Console) -> int:
 
 
 def run_blocs(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    check_actors(args.actors)
     target = _plot_target(args)
     with _open(args) as rel:
         blocs = rel.blocs(args.period, min_events=args.min_events, actors=args.actors)
@@ -194,8 +206,11 @@ def run_blocs(args: argparse.Namespace, out: TextIO, err: Console) -> int:
 
 
 def run_brief(args: argparse.Namespace, out: TextIO, err: Console) -> int:
+    check_actors(args.actors)  # before the store is opened
     with _open(args) as rel:
-        brief = rel.brief(args.since, until=args.until, actor=args.actor, top=args.top)
+        brief = rel.brief(
+            args.since, until=args.until, actor=args.actor, top=args.top, actors=args.actors
+        )
     out.write(brief.to_json() + "\n" if args.format == "json" else brief.to_markdown())
     return 0
 

@@ -64,6 +64,7 @@ from .settings import ServerSettings
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
+    from .worker import ExtractWorker
 
 log = logging.getLogger("realpolitik.server")
 
@@ -148,9 +149,11 @@ def event_filters(
     q: Text = None,
     merged: Merged = False,
     sort: Sort = "-date",
+    actors: ActorsQuery = "all",
 ) -> queries.EventQuery:
     """The event table's filters, shared by ``/events`` and ``/export/events`` (a FastAPI
-    dependency); a state's name stands for its code ("Syria": ``SYR``). Paging is left
+    dependency); a state's name stands for its code ("Syria": ``SYR``); ``actors=state``
+    keeps the events whose both sides are governments, as for ``/dyads``. Paging is left
     at its defaults for the caller to set."""
     _check_span(since, until)
     return queries.EventQuery(
@@ -166,6 +169,7 @@ def event_filters(
         q=q,
         merged=merged,
         sort=sort,
+        actors=actors,
     )
 
 
@@ -248,10 +252,17 @@ def _install_handlers(app: FastAPI, settings: ServerSettings) -> None:
         return _problem(500, f"internal error ({type(exc).__name__}); see the server log")
 
 
-def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) -> FastAPI:
-    """The API of one store. ``pipeline`` (for tests) saves loading one on the first POST."""
+def create_app(
+    settings: ServerSettings,
+    *,
+    pipeline: Pipeline | None = None,
+    worker: ExtractWorker | None = None,
+) -> FastAPI:
+    """The API of one store. Posts are coded in a worker process of the app's own
+    (``worker.py``); ``worker`` (for tests) is one started elsewhere, and ``pipeline`` (for
+    tests) runs in the server's write thread instead, saving a process and its loading."""
     settings.check()
-    backend = Backend(settings, pipeline)
+    backend = Backend(settings, pipeline, worker)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -337,7 +348,8 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         """Events, newest first. ``actor`` is a code or a country (its code or its name:
         ``Syria`` is ``SYR``) on either side, ``partner`` on the other; ``q`` searches the
         evidence sentence; ``place`` is a place or country; ``merged`` keeps one mention of
-        each merged event; ``sort`` is a column, ``-`` first for descending."""
+        each merged event; ``sort`` is a column, ``-`` first for descending; ``actors=state``
+        keeps only the events whose both sides are governments (as for ``/dyads``)."""
         if limit > settings.max_page:
             return _problem(422, f"limit: at most {settings.max_page} events a page")
         query = replace(filters, limit=limit, offset=offset)
@@ -356,6 +368,7 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         query = replace(filters, limit=0, offset=0)
         body = await backend.read(workbench.export_events, query, format)
         parts = [query.actor, query.partner, *query.types, *query.modalities, query.place]
+        parts.append("governments" if query.actors == "state" else None)
         name = workbench.filename("events", format, [*parts, _span(query.since, query.until)])
         return _download(body, format, name)
 
@@ -490,14 +503,17 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         until: Day = None,
         actor: Text = None,
         format: Literal["json", "markdown"] = "json",
+        actors: ActorsQuery = "all",
     ) -> Response:
-        """What changed since a day (default: the store's last 30 days), with evidence."""
+        """What changed since a day (default: the store's last 30 days), with evidence;
+        ``actors=state``: only the events between governments, as for ``/dyads``."""
 
         async def compute() -> bytes:
-            data, markdown = await backend.relate(queries.brief, since, until, actor)
+            data, markdown = await backend.relate(queries.brief, since, until, actor, actors)
             return markdown.encode("utf-8") if format == "markdown" else _encode(data)
 
-        body = await backend.cached((queries.brief, since, until, actor, format), compute)
+        key = (queries.brief, since, until, actor, format, actors)
+        body = await backend.cached(key, compute)
         media = "text/markdown; charset=utf-8" if format == "markdown" else JSON
         return Response(body, media_type=media)
 
@@ -511,8 +527,7 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
             return _too_long(len(body.text))
         _, _, shift = plain.split_header(body.text)
         doc = plain.make_document(body.text, "-", article_date=body.date, title=body.title)
-        result = await backend.extract(doc, gone=request.is_disconnected)
-        found = queries.extraction(result, shift)
+        found = await backend.extraction(doc, shift, gone=request.is_disconnected)
         return Response(_encode(_capped(found, settings.max_extract_items)), media_type=JSON)
 
     def _too_long(n: int) -> JSONResponse:
@@ -589,12 +604,13 @@ def create_app(settings: ServerSettings, *, pipeline: Pipeline | None = None) ->
         actor: Text = None,
         top: Annotated[int, Query(ge=1, le=100)] = 5,
         format: Literal["json", "markdown"] = "markdown",
+        actors: ActorsQuery = "all",
     ) -> Response:
         """``realpolitik brief``'s output for the same options, as it writes it."""
         from .bulk import brief_text
 
         queries.check_days(since, until)
-        text = await backend.relate(brief_text, since, until, actor, top, format)
+        text = await backend.relate(brief_text, since, until, actor, top, format, actors)
         return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8")
 
     return app

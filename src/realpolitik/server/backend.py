@@ -22,10 +22,15 @@ is interrupted and answered ``503``.
 
 Posts (``/extract``, ``/ingest``) keep the same rules on the one write thread, with their
 own budget (``ServerSettings.work_timeout``, ``max_waiting_writes``): the pipeline of a
-post that runs past its limit, or whose client went away, is stopped where it stands (an
-exception raised in its thread), so that it cannot hold the thread for the next one. A
-document being written to the store is never stopped half-way: its write ends, and the
-post is answered ``503`` all the same (posting it again changes nothing).
+post that runs past its limit, or whose client went away, is stopped where it stands, so
+that it cannot hold the thread for the next one. A document being written to the store is
+never stopped half-way: its write ends, and the post is answered ``503`` all the same
+(posting it again changes nothing).
+
+The pipeline runs in a worker process (``worker.py``): the write thread sends it each
+post's document and waits, and writes what comes back; reads no longer wait for the
+interpreter lock while articles are coded. A ``Backend`` given a pipeline object (tests,
+embedding) runs it on the write thread instead, stopped by an exception raised there.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ import duckdb
 
 from ..model import Document, DocumentResult
 from .settings import ServerSettings
+from .worker import ExtractWorker, PostStopped, WorkerStopped
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -193,11 +199,23 @@ class Ingested:
 
 
 class Backend:
-    """Opens the store on ``open()``; runs reads, relations and writes on their threads."""
+    """Opens the store on ``open()``; runs reads, relations and writes on their threads.
 
-    def __init__(self, settings: ServerSettings, pipeline: Pipeline | None = None) -> None:
+    Posts are coded by ``worker`` (an ``ExtractWorker``, started and stopped by whoever
+    made it), else by a worker process of the backend's own, started at the first post
+    (or on ``open()`` with ``preload``); given ``pipeline``, on the write thread.
+    """
+
+    def __init__(
+        self,
+        settings: ServerSettings,
+        pipeline: Pipeline | None = None,
+        worker: ExtractWorker | None = None,
+    ) -> None:
         self.settings = settings
         self._pipeline = pipeline
+        self._worker = worker
+        self._own_worker = pipeline is None and worker is None
         self._store: EventStore | None = None
         self._slots: list[_Slot] = []  # one Relations per relations thread
         self._free_slots: queue.SimpleQueue[_Slot] = queue.SimpleQueue()
@@ -257,8 +275,13 @@ class Backend:
                 self.settings.relations_threads, thread_name_prefix="realpolitik-relations"
             )
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="realpolitik-write")
+            if self._own_worker:
+                self._worker = ExtractWorker()
         if self.settings.preload:  # before the first answer, not under a bulk ingest's reads
-            self.pipeline()
+            if self._worker is not None:
+                self._worker.start()  # it loads the pipeline in its process meanwhile
+            else:
+                self.pipeline()
 
     def close(self) -> None:
         """Stop the threads and close every cursor and the store."""
@@ -266,6 +289,9 @@ class Backend:
             store, self._store = self._store, None
             if store is None:
                 return
+            if self._own_worker and self._worker is not None:
+                self._worker.close()  # first: a post waiting for it ends at once
+                self._worker = None
             for pool in (self._readers, self._relater, self._writer):
                 if pool is not None:
                     pool.shutdown(wait=True, cancel_futures=True)
@@ -458,7 +484,8 @@ class Backend:
     # ------------------------------------------------------------------ pipeline and writes
 
     def pipeline(self) -> Pipeline:
-        """The shared pipeline, loaded on first use (runs on the write thread only)."""
+        """The shared pipeline of a backend without a worker, loaded on first use (runs on
+        the write thread only)."""
         if self._pipeline is None:
             from .. import default_pipeline
 
@@ -491,7 +518,39 @@ class Backend:
         or once ``gone()`` says the client went away."""
         return await self._on_writer(lambda running: self._run_pipeline(doc, running), gone)
 
+    async def extraction(
+        self, doc: Document, shift: int, gone: Callable[[], Awaitable[bool]] | None = None
+    ) -> dict[str, Any]:
+        """What ``POST /extract`` answers for ``doc`` (``queries.extraction``, offsets moved
+        by ``shift``), made where the pipeline runs; the same limits as ``extract``."""
+        from . import queries
+
+        def job(running: _Running) -> dict[str, Any]:
+            if self._worker is None:
+                return queries.extraction(self._run_pipeline(doc, running), shift)
+            with self._in_worker():
+                found: dict[str, Any] = self._worker.extraction(
+                    doc, shift, lambda: running.cancelled
+                )
+                return found
+
+        return await self._on_writer(job, gone)
+
+    @contextlib.contextmanager
+    def _in_worker(self) -> Any:
+        """The worker's outcomes as the backend's: a post given up on is ``WorkTimeout``,
+        a worker that died ``Busy`` (``503``, one line)."""
+        try:
+            yield
+        except PostStopped:
+            raise WorkTimeout from None
+        except WorkerStopped as exc:
+            raise Busy(str(exc)) from None
+
     def _run_pipeline(self, doc: Document, running: _Running | None = None) -> DocumentResult:
+        if self._worker is not None:
+            with self._in_worker():
+                return self._worker.code(doc, lambda: running is not None and running.cancelled)
         pipeline = self.pipeline()  # loaded once, never stopped half-way
         if running is None:
             return next(pipeline.run([doc]))

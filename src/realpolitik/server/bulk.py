@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from ..relations.api import Relations
+    from ..relations.state import Actors
 
 MAX_EXPORTS = 2
 CHUNK = 64 * 1024
@@ -165,7 +166,8 @@ def brief_text(
     actor: str | None,
     top: int,
     fmt: str,
+    actors: Actors = "all",
 ) -> str:
     """``realpolitik brief``'s output, as the command writes it."""
-    made = rel.brief(since, until=until, actor=actor, top=top)
+    made = rel.brief(since, until=until, actor=actor, top=top, actors=actors)
     return made.to_json() + "\n" if fmt == "json" else made.to_markdown()

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import ForwardError, ServerError
+from ..relations.state import check_actors
 
 if TYPE_CHECKING:
     import httpx
@@ -352,6 +353,7 @@ def brief(args: argparse.Namespace, running: Running, out: TextIO) -> int:
         "actor": args.actor,
         "top": args.top,
         "format": args.format,
+        "actors": check_actors(getattr(args, "actors", "all")),
     }
     query = {k: v for k, v in params.items() if v is not None}
     response = httpx.get(

@@ -108,7 +108,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     sv.add_argument(
         "--preload",
         action="store_true",
-        help="load the pipeline at start (a few seconds), not on the first POST",
+        help="start the extraction worker (it loads the pipeline in its own process) at "
+        "start, not on the first POST",
     )
     sv.add_argument("--weights", type=Path, help="a YAML file of relation weights")
     sv.add_argument("--log-level", default="warning", help="uvicorn's log level (warning)")

@@ -18,6 +18,7 @@ from ..errors import RealpolitikError
 from ..events.cameo import cameo_table
 from ..jsonsafe import plain
 from ..model import QUAD_COLUMNS, DocumentResult, Event, Toponym
+from ..relations.state import Actors, check_actors, state_only_sql
 from ..store import reads
 from ..store.filters import EventSearch
 from ..store.reads import EVENT_ORDERS
@@ -25,7 +26,6 @@ from ..store.reads import EVENT_ORDERS
 if TYPE_CHECKING:
     from ..relations.api import Relations
     from ..relations.periods import Window
-    from ..relations.state import Actors
 
 Connection = duckdb.DuckDBPyConnection
 
@@ -126,12 +126,21 @@ def evidence_item(payload: dict[str, Any], doc_key: str | None, shift: int = 0) 
 
 @dataclass(frozen=True)
 class EventQuery(EventSearch):
-    """``GET /events``: the table's filters (``store.filters.EventSearch``), a page and a
-    sort key."""
+    """``GET /events``: the table's filters (``store.filters.EventSearch``), a page, a sort
+    key and whose events: ``actors="state"`` keeps only the events whose both sides are
+    states, as the relations endpoints count them (``relations/state.py``)."""
 
     limit: int = 50
     offset: int = 0
     sort: str = "-date"  # a key of EVENT_ORDERS
+    actors: Actors = "all"
+
+    def conditions(self) -> tuple[list[str], list[Any]]:
+        """``EventSearch``'s conditions, and both sides states when ``actors`` is ``state``."""
+        where, params = super().conditions()
+        if check_actors(self.actors) == "state":
+            where.append(state_only_sql("e"))
+        return where, params
 
 
 def event_order(query: EventQuery) -> str:
@@ -369,16 +378,21 @@ def relations_of(rel: Relations, actor: str, win: Window, actors: Actors = "all"
 
 
 def brief(
-    rel: Relations, since: date | None, until: date | None, actor: str | None
+    rel: Relations,
+    since: date | None,
+    until: date | None,
+    actor: str | None,
+    actors: Actors = "all",
 ) -> tuple[dict[str, Any], str]:
-    """The brief since a day (default: the last 30 days of the store) as data and Markdown."""
+    """The brief since a day (default: the last 30 days of the store) as data and Markdown;
+    ``actors="state"``: governments only (``relations/state.py``)."""
     check_days(since, until)
     if since is None:
         end = until or rel.latest_day() or date.today()
         since = end - timedelta(days=BRIEF_DAYS - 1)
     if until is not None and until < since:
         raise QueryError(f"until ({until}) is before since ({since})")
-    made = rel.brief(since, until=until, actor=actor.upper() if actor else None)
+    made = rel.brief(since, until=until, actor=actor.upper() if actor else None, actors=actors)
     return made.to_dict(), made.to_markdown()
 
 

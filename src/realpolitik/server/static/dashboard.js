@@ -48,7 +48,7 @@
     until: "",
     month: "", // YYYY-MM: the event table shows this month only (a click on a month)
     merged: true, // one mention of each merged event
-    governments: false, // map, dyad and blocs count only events between governments
+    governments: false, // map, dyad, blocs and the event table: only events between governments
     sort: "-date",
     offset: 0,
     total: 0,
@@ -145,8 +145,8 @@
     return data;
   }
 
-  // The `actors` parameter of the relations endpoints: "state" counts only the events whose
-  // both sides are governments (relations/state.py); left out, every actor counts.
+  // The `actors` parameter of the relations endpoints and of /events: "state" counts only the
+  // events whose both sides are governments (relations/state.py); left out, every actor counts.
   function actorsParam() {
     return state.governments ? "state" : "";
   }
@@ -162,6 +162,31 @@
     }
     const text = search.toString();
     return text ? `?${text}` : "";
+  }
+
+  // ---------------------------------------------------------------- charts
+
+  // Every chart is drawn once per change, without ECharts' transitions: on a machine without
+  // a GPU a transition repaints its canvas for up to a second after each change, and the
+  // next click waits behind those frames (issue 15: every view under 0.2 s).
+  function draw(chart, option) {
+    chart.setOption({ animation: false, ...option });
+  }
+
+  // A chart showing a placeholder (a title, no data) is drawn afresh when data come; one
+  // showing data takes the next data merged in, so that ECharts keeps and updates its
+  // elements rather than building them all again.
+  const placeholders = new Set();
+
+  function drawPlaceholder(chart, text) {
+    chart.clear();
+    draw(chart, { title: placeholder(text) });
+    placeholders.add(chart);
+  }
+
+  function drawData(chart, option) {
+    if (placeholders.delete(chart)) chart.clear();
+    draw(chart, option);
   }
 
   // ---------------------------------------------------------------- words for codes and dates
@@ -390,10 +415,10 @@
     if (!charts.coverage) return;
     charts.coverage.clear();
     if (!months.length) {
-      charts.coverage.setOption({ title: placeholder("No dated events in the store yet") });
+      draw(charts.coverage, { title: placeholder("No dated events in the store yet") });
       return;
     }
-    charts.coverage.setOption({
+    draw(charts.coverage, {
       grid: { left: 44, right: 16, top: 10, bottom: 56 },
       tooltip: { trigger: "axis", renderMode: "richText",
         formatter: (p) => `${monthWords(p[0].name)}: ${counted(p[0].value, "event")}` },
@@ -530,7 +555,7 @@
     echarts.registerMap("world", world);
     const chart = echarts.init($("map"));
     charts.map = chart;
-    chart.setOption({
+    draw(chart, {
       tooltip: { trigger: "item", renderMode: "richText", formatter: mapTooltip },
       series: [{
         id: "relations",
@@ -594,15 +619,18 @@
     const actor = state.actor;
     const ticket = ++tickets.relations;
     let partners = [];
+    // Dimmed while a slow answer is awaited (not ECharts' spinner: two more redraws of the
+    // map and frames drawn all the while, for an answer that mostly comes in milliseconds).
+    const slow = setTimeout(() => mapNode.classList.add("loading"), 300);
     try {
-      if (charts.map) charts.map.showLoading({ text: "" });
       const answer = await api(
         `/relations/${encodeURIComponent(actor)}${query({ since: state.since, until: state.until, actors: actorsParam() })}`);
       partners = (answer.partners || []).filter((p) => p.country && p.country !== actor);
     } catch (error) {
       if (ticket === tickets.relations) showError("map-error", error);
     } finally {
-      if (charts.map) charts.map.hideLoading();
+      clearTimeout(slow);
+      if (ticket === tickets.relations) mapNode.classList.remove("loading");
     }
     if (actor !== state.actor || ticket !== tickets.relations) return partners;
     if (charts.map) {
@@ -623,7 +651,7 @@
         itemStyle: { areaColor: COLOURS.chosen },
         emphasis: { itemStyle: { areaColor: COLOURS.chosen } },
       });
-      charts.map.setOption({ series: [{ id: "relations", data }] });
+      draw(charts.map, { series: [{ id: "relations", data }] });
     }
     mapNode.dataset.state = state.actor;
     mapNode.dataset.partners = String(partners.length);
@@ -649,7 +677,7 @@
 
   function initTimeline() {
     charts.timeline = echarts.init($("timeline"));
-    charts.timeline.setOption({ title: placeholder("Choose a state, then a partner") });
+    drawPlaceholder(charts.timeline, "Choose a state, then a partner");
     charts.timeline.on("click", (params) => {
       const row = (state.series || [])[params.dataIndex];
       if (row && row.start) chooseMonth(row.start.slice(0, 7));
@@ -665,10 +693,9 @@
     if (!charts.timeline) return;
     showError("timeline-error", null);
     if (!a || !b) {
-      charts.timeline.clear();
       const text = !a ? "Choose a state, then a partner"
         : `${nameOf(a)} has no partner in ${periodWords()}: choose another state or period`;
-      charts.timeline.setOption({ title: placeholder(text) });
+      drawPlaceholder(charts.timeline, text);
       return;
     }
     let series = [];
@@ -682,13 +709,12 @@
     }
     if (ticket !== tickets.timeline) return; // a later dyad was asked for
     state.series = series;
-    charts.timeline.clear();
     if (!series.some((row) => row.n_events > 0)) {
-      charts.timeline.setOption({ title: placeholder(`No events between ${nameOf(a)} and ${nameOf(b)} in ${periodWords()}`) });
+      drawPlaceholder(charts.timeline, `No events between ${nameOf(a)} and ${nameOf(b)} in ${periodWords()}`);
       return;
     }
     $("timeline").dataset.gaps = String(series.filter((row) => !(row.n_events > 0)).length);
-    charts.timeline.setOption({
+    drawData(charts.timeline, {
       grid: { left: 44, right: 44, top: 34, bottom: 28 },
       legend: { top: 0, data: ["score", "events"] },
       tooltip: {
@@ -819,12 +845,11 @@
         opacity: 0.8,
       },
     }));
-    charts.network.clear();
     if (!nodes.length) {
-      charts.network.setOption({ title: placeholder(`No relations in ${periodWords()}`) });
+      drawPlaceholder(charts.network, `No relations in ${periodWords()}`);
       return answer;
     }
-    charts.network.setOption({
+    drawData(charts.network, {
       legend: { top: 0, data: categories.map((c) => c.name) },
       tooltip: {
         renderMode: "richText",
@@ -884,14 +909,17 @@
     state.transfersOffset = 0;
     $("state").value = code;
     if (!fromHash && location.hash.slice(1) !== code) history.pushState(null, "", code ? `#${code}` : "#");
-    const partners = await loadRelations();
-    const busiest = [...partners].sort((x, y) => (y.n_events || 0) - (x.n_events || 0))[0];
-    state.partner = busiest ? busiest.country : "";
-    $("partner").value = state.partner;
     const form = $("event-filters");
     form.elements.actor.value = code;
     form.elements.partner.value = "";
-    await Promise.all([loadTimeline(), loadEvents(), loadNetwork(), loadTransfers()]);
+    // Asked at once, the map first; the dyad waits for the relations, which name its partner.
+    const relations = loadRelations();
+    const others = [loadEvents(), loadNetwork(), loadTransfers()];
+    const partners = await relations;
+    const busiest = [...partners].sort((x, y) => (y.n_events || 0) - (x.n_events || 0))[0];
+    state.partner = busiest ? busiest.country : "";
+    $("partner").value = state.partner;
+    await Promise.all([loadTimeline(), ...others]);
   }
 
   async function choosePartner(code) {
@@ -980,6 +1008,7 @@
       until: days.until,
       merged: state.merged ? "true" : "",
       sort: state.sort === "-date" ? "" : state.sort,
+      actors: actorsParam(),
     };
   }
 
@@ -1014,18 +1043,21 @@
       activatable(row, () => {
         for (const other of body.rows) other.classList.remove("selected");
         row.classList.add("selected");
-        openEvidence(event.id);
+        openEvidence(event.id, event.doc_id || "");
       }, `${event.type}: ${actorLabel(event.source)} → ${actorLabel(event.target)}, ${humanDate(event.date, event.date_precision).text}; open its evidence`);
       return row;
     });
     if (!rows.length) {
       const why = state.month ? ` in ${monthWords(state.month)}` : ` in ${periodWords()}`;
-      rows.push(el("tr", { className: "empty" }, el("td", { colspan: 7, text: `No events match${why}.` })));
+      const between = state.governments ? " between governments" : "";
+      rows.push(el("tr", { className: "empty" }, el("td", { colspan: 7, text: `No events${between} match${why}.` })));
     }
     body.replaceChildren(...rows);
     const first = items.length ? state.offset + 1 : 0;
     const what = state.merged ? "merged events" : "mentions";
-    $("page-info").textContent = `${first}–${state.offset + items.length} of ${state.total} ${what}`;
+    const between = state.governments ? " between governments" : "";
+    $("page-info").textContent = `${first}–${state.offset + items.length} of ${state.total} ${what}${between}`;
+    $("events").dataset.actors = actorsParam() || "all";
     $("prev").disabled = state.offset === 0;
     $("next").disabled = state.offset + items.length >= state.total;
   }
@@ -1120,19 +1152,30 @@
     return [el("strong", {}, ...parts), ` — ${extra}`];
   }
 
-  async function openEvidence(id) {
+  // `docHint`: the document the table row names, asked for at once beside the event.
+  async function openEvidence(id, docHint = "") {
     const panel = $("evidence-panel");
     panel.hidden = false;
     $("table-and-evidence").classList.add("with-evidence");
     showError("evidence-error", null);
     $("evidence-text").replaceChildren();
     $("evidence-title").replaceChildren("loading…");
+    const early = docHint
+      ? api(`/documents/${encodeURIComponent(docHint)}`).then((found) => ({ found }), (error) => ({ error }))
+      : null;
     try {
       const event = await api(`/events/${encodeURIComponent(id)}`);
       const evidence = event.evidence || {};
       const document_ = event.document || {};
       const docId = evidence.doc_id || event.doc_id || document_.id;
-      const article = await api(`/documents/${encodeURIComponent(docId)}`);
+      let article;
+      if (early && docId === docHint) {
+        const asked = await early;
+        if (asked.error) throw asked.error;
+        article = asked.found;
+      } else {
+        article = await api(`/documents/${encodeURIComponent(docId)}`);
+      }
       $("evidence-title").replaceChildren(...articleHeading(article, document_));
       const source = actorLabel(event.source);
       const target = actorLabel(event.target);
@@ -1435,38 +1478,35 @@
     }
   }
 
-  // The panels the "governments only" switch changes: map, dyad and network (the event table
-  // and the transfers list every actor's events either way).
+  // The panels the "governments only" switch changes: map, dyad, network and the event table
+  // (the transfers list every supplier and recipient either way).
   async function refreshRelations() {
-    const network = loadNetwork();
-    if (state.actor) {
-      const partners = await loadRelations();
-      if (state.partner && !partners.some((p) => p.country === state.partner)) {
-        const busiest = [...partners].sort((x, y) => (y.n_events || 0) - (x.n_events || 0))[0];
-        state.partner = busiest ? busiest.country : "";
-        $("partner").value = state.partner;
-        $("event-filters").elements.partner.value = "";
-      }
-      await loadTimeline();
-    }
-    await network;
+    state.offset = 0;
+    await refreshPanels({ transfers: false });
   }
 
-  // Every panel, for the current state and period.
-  async function refreshPanels() {
-    const jobs = [loadNetwork(), loadTransfers()];
-    if (state.actor) {
-      const partners = await loadRelations();
+  // Every panel, for the current state and period, their requests sent at once: the dyad and
+  // the events with the current partner, asked again without it when the state's relations
+  // show that the partner has gone (another period, governments only).
+  async function refreshPanels({ transfers = true } = {}) {
+    const relations = state.actor ? loadRelations() : null; // first: the map is the main panel
+    const jobs = [loadNetwork(), transfers ? loadTransfers() : null];
+    let events = loadEvents();
+    let timeline = state.actor && state.partner ? loadTimeline() : null;
+    if (relations) {
+      const partners = await relations;
       if (state.partner && !partners.some((p) => p.country === state.partner)) {
         const busiest = [...partners].sort((x, y) => (y.n_events || 0) - (x.n_events || 0))[0];
         state.partner = busiest ? busiest.country : "";
         $("partner").value = state.partner;
         $("event-filters").elements.partner.value = "";
+        events = loadEvents();
+        timeline = loadTimeline();
+      } else if (!timeline) {
+        timeline = loadTimeline();
       }
-      jobs.push(loadTimeline());
     }
-    jobs.push(loadEvents());
-    const [blocs] = await Promise.all(jobs);
+    const [blocs] = await Promise.all([...jobs, events, timeline]);
     return blocs;
   }
 
