@@ -253,3 +253,13 @@ def test_an_instruction_to_another_is_a_request(pipeline: Pipeline) -> None:
     assert [a.country for e in found for a in e.target] in ([None], ["KEN"])
     told = pipeline.extract("Officials told reporters Kenya had lifted the ban.", article_date=DAY)
     assert [e.type for e in told.events] == ["CONCEDE"]  # a report, not a request
+
+
+def test_communicating_with_another_is_consulting(pipeline: Pipeline) -> None:
+    found = pipeline.extract(
+        "Kenya's foreign ministry said it was engaging with Uganda on the border dispute.",
+        article_date=DAY,
+    ).events
+    assert [(e.type, [a.country for a in e.target]) for e in found] == [("CONSULT", ["UGA"])]
+    tour = pipeline.extract("The Kenyan president began a tour of Uganda.", article_date=DAY)
+    assert [e.type for e in tour.events] == ["CONSULT"]
