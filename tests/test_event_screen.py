@@ -263,3 +263,11 @@ def test_communicating_with_another_is_consulting(pipeline: Pipeline) -> None:
     assert [(e.type, [a.country for a in e.target]) for e in found] == [("CONSULT", ["UGA"])]
     tour = pipeline.extract("The Kenyan president began a tour of Uganda.", article_date=DAY)
     assert [e.type for e in tour.events] == ["CONSULT"]
+
+
+def test_backing_received_comes_from_its_giver(pipeline: Pipeline) -> None:
+    text = "Kenya has received strong backing from the United States."
+    found = pipeline.extract(text, article_date=DAY).events
+    assert [(e.type, e.source[0].country, e.target[0].country) for e in found] == [
+        ("SUPPORT", "USA", "KEN")
+    ]
