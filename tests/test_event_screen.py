@@ -176,3 +176,10 @@ def test_who_was_involved_in_an_event_did_it(pipeline: Pipeline) -> None:
     text = "Britain says the Russian government was involved in the poisoning of a spy."
     found = pipeline.extract(text, article_date=DAY).events
     assert [[a.code for a in e.source] for e in found if e.type == "ASSAULT"] == [["RUSGOV"]]
+
+
+def test_when_asked_is_the_reporters_question(pipeline: Pipeline) -> None:
+    text = "When asked about the deal, the Kenyan minister said Uganda had broken it."
+    assert "REQUEST" not in [e.type for e in pipeline.extract(text, article_date=DAY).events]
+    text = "Kenya asked Uganda for help on Monday."
+    assert [e.type for e in pipeline.extract(text, article_date=DAY).events] == ["REQUEST"]
