@@ -271,3 +271,10 @@ def test_backing_received_comes_from_its_giver(pipeline: Pipeline) -> None:
     assert [(e.type, e.source[0].country, e.target[0].country) for e in found] == [
         ("SUPPORT", "USA", "KEN")
     ]
+
+
+def test_when_asked_is_the_reporters_question(pipeline: Pipeline) -> None:
+    text = "When asked about the deal, the Kenyan minister said Uganda had broken it."
+    assert "REQUEST" not in [e.type for e in pipeline.extract(text, article_date=DAY).events]
+    text = "Kenya asked Uganda for help on Monday."
+    assert [e.type for e in pipeline.extract(text, article_date=DAY).events] == ["REQUEST"]

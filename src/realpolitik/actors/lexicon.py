@@ -321,6 +321,18 @@ def _load_officials_dir(lex: ActorLexicon) -> None:
             _load_officials_csv(lex, text, where)
 
 
+def _load_bodies_dir(lex: ActorLexicon) -> None:
+    """data/bodies/: our own table of named national bodies (police forces, intelligence
+    agencies, parliaments, armed forces, state media, parties), loaded after every other
+    built-in file and, like the Phoenix organisations, never overriding their phrases."""
+    folder = resources.files("realpolitik.actors").joinpath("data", "bodies")
+    if not folder.is_dir():
+        return
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".csv"):
+            _load_organisations_csv(lex, item.read_text("utf-8"), f"bodies/{item.name}")
+
+
 def _load_user_file(lex: ActorLexicon, path: Path) -> None:
     try:
         text = path.read_text("utf-8")
@@ -389,6 +401,7 @@ def build_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:
         if item.name.endswith(".csv"):
             _load_leaders_csv(lex, item.read_text("utf-8"), f"leaders/{item.name}")
     _load_officials_dir(lex)
+    _load_bodies_dir(lex)
     for path in user_files:
         _load_user_file(lex, Path(path))
     return lex

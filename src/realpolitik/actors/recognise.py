@@ -300,7 +300,11 @@ class ActorRecogniser:
         for token in span:
             if token.ent_type_ == "PERSON":
                 ent = next((e for e in view(span.doc).ents if e.start <= token.i < e.end), None)
-                if ent is not None and (ent.end - ent.start) > (span.end - span.start):
+                if ent is None:
+                    continue
+                # "The Lok Sabha" tagged PERSON whole: a leading article adds no name
+                start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+                if (ent.end - start) > (span.end - span.start):
                     return True
         return False
 

@@ -86,6 +86,18 @@ def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
     return actor.kind == "region"
 
 
+def _a_reporters_question(token: Any) -> bool:
+    """ "(When) asked about the deal, the minister said ...": a participle of "ask" with
+    no asker of its own, modifying the answer, is the reporter's question, not a request
+    ("when asked by Kenya" keeps its asker)."""
+    return (
+        token.lower_ == "asked"
+        and token.tag_ == "VBN"
+        and token.dep_ == "advcl"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in token.children)
+    )
+
+
 class EventExtractor:
     """Turns one parsed document and its actors into events."""
 
@@ -218,6 +230,8 @@ class EventExtractor:
             return []  # "lawmakers traditionally don't meet on Fridays": a habit
         if token.pos_ == "NOUN" and trig.type == "THREATEN" and self._a_danger(token):
             return []  # "pose a threat", "under threat": a danger, not someone's threat
+        if _a_reporters_question(token):
+            return []  # "When asked whether ..., she said": the reporter asked
         args = self.arguments(trig, token, obj, actors)
         if (
             not args.sources
