@@ -278,3 +278,11 @@ def test_when_asked_is_the_reporters_question(pipeline: Pipeline) -> None:
     assert "REQUEST" not in [e.type for e in pipeline.extract(text, article_date=DAY).events]
     text = "Kenya asked Uganda for help on Monday."
     assert [e.type for e in pipeline.extract(text, article_date=DAY).events] == ["REQUEST"]
+
+
+def test_a_leaders_surname_tagged_as_an_adjective_is_still_the_leader(
+    pipeline: Pipeline,
+) -> None:
+    text = "Responding to a Trump request to Nato, Britain increased its troop numbers."
+    found = pipeline.extract(text, article_date=date(2018, 12, 22)).events
+    assert [[a.code for a in e.source] for e in found if e.type == "REQUEST"] == [["USAGOV"]]

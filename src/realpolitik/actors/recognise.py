@@ -601,7 +601,7 @@ class ActorRecogniser:
             if (
                 token.i in covered
                 or token.i in exclude
-                or token.pos_ != "PROPN"
+                or not _proper(token)
                 or not token.text[:1].isupper()
                 or token.ent_type_ not in ("", "PERSON", "ORG")
             ):
@@ -1110,6 +1110,14 @@ POSTED_ABROAD = frozenset(
         "correspondent",
     }
 )
+
+
+def _proper(token: Any) -> bool:
+    """A proper noun, or a name the tagger read as an adjective or noun but the entity
+    recogniser as a name ("a Trump request": Trump tagged ADJ, inside an ORG)."""
+    if token.pos_ == "PROPN":
+        return True
+    return token.pos_ in ("ADJ", "NOUN") and token.ent_type_ in ("PERSON", "ORG")
 
 
 def _locatable(actor: Actor) -> bool:
