@@ -173,8 +173,8 @@ class Situate:
 
 
 class Screen:
-    """The events with a political actor once actors have their home country
-    (``events/screen.py``)."""
+    """The events with a political actor once actors have their home country, and in a
+    sports report only what a political body does (``events/screen.py``)."""
 
     def __init__(self, resources: Resources) -> None:
         self.types = resources.events.types
