@@ -286,3 +286,12 @@ def test_a_leaders_surname_tagged_as_an_adjective_is_still_the_leader(
     text = "Responding to a Trump request to Nato, Britain increased its troop numbers."
     found = pipeline.extract(text, article_date=date(2018, 12, 22)).events
     assert [[a.code for a in e.source] for e in found if e.type == "REQUEST"] == [["USAGOV"]]
+
+
+def test_easing_rules_and_granting_an_amnesty_are_concessions(pipeline: Pipeline) -> None:
+    def types(text: str) -> list[str]:
+        return [e.type for e in pipeline.extract(text, article_date=DAY).events]
+
+    assert types("The Kenyan government moved to roll back the rules on investors.") == ["CONCEDE"]
+    assert types("Sudan granted an amnesty to the rebels on Monday.") == ["CONCEDE"]
+    assert types("Ghana offered concessions to Togo.")[0] != "CONCEDE"  # an offer, AGREE
