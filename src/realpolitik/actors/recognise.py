@@ -1068,22 +1068,13 @@ def _reporting_subject(pronoun: Any) -> Any | None:
     clause = pronoun.head
     for _ in range(3):
         if clause.dep_ in ("ccomp", "parataxis") and clause.head.pos_ in ("VERB", "AUX"):
-            verb = clause.head
-            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj.lower_ not in ("it", "they", "he", "she", "we", "i"):
-                return subj
-            return None
+            return _named_subject(clause.head)
         if clause.head == clause:
             return None
         if clause.dep_ in ("relcl", "acl") and clause.head.pos_ in ("NOUN", "PROPN"):
             # "Russia released questions that it wants answered": the one who released
-            clause = governing_clause(clause.head)
-            if clause is None:
-                return None
-            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj.lower_ not in ("it", "they", "he", "she", "we", "i"):
-                return subj
-            return None
+            verb = _governing_clause(clause.head)
+            return _named_subject(verb) if verb is not None else None
         that_clause = clause.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
         )
@@ -1091,6 +1082,14 @@ def _reporting_subject(pronoun: Any) -> Any | None:
             return None
         # "made it clear that they would": the that-clause of an adjective
         clause = clause.head
+    return None
+
+
+def _named_subject(verb: Any) -> Any | None:
+    """The verb's subject, unless it is itself a pronoun."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lower_ not in ("it", "they", "he", "she", "we", "i"):
+        return subj
     return None
 
 
@@ -1126,7 +1125,7 @@ def _locatable(actor: Actor) -> bool:
     return actor.country is None and actor.code.startswith("---")
 
 
-def governing_clause(noun: Any) -> Any | None:
+def _governing_clause(noun: Any) -> Any | None:
     """The verb a noun is the object of, directly, through a preposition or through the
     noun it belongs to ("sent a list of demands")."""
     tok = noun

@@ -119,6 +119,7 @@ class EventExtractor:
         self.material_target = types.having("material_target")
         self.authority_acts = types.having("authority_act")
         self.civilian_acts = types.having("civilian_act")
+        self.directing_or_absorbing = self.directing | self.absorbing
         self.standing_nouns = lexicon.words("standing_nouns")
         self.danger_frames = lexicon.words("danger_frames")
         self.habitual = lexicon.words("habitual_adverbs")
@@ -190,8 +191,7 @@ class EventExtractor:
             # "the Russian threat to attack", "calls to release him": the act threatened or
             # asked for is not coded as done
             head = token.head
-            kinds = self.directing | self.absorbing
-            return head.i in hits and hits[head.i][0].type in kinds
+            return head.i in hits and hits[head.i][0].type in self.directing_or_absorbing
         if token.pos_ not in ("NOUN", "PROPN"):
             return False
         tok = token
