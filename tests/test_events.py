@@ -489,3 +489,21 @@ def test_closing_a_mission_is_a_diplomatic_sanction(pipeline: Pipeline) -> None:
     assert [(e.type, e.cameo) for e in closed] == [("SANCTION", "161")]
     shop = events(pipeline, "The Moldovan police closed a shop in Chisinau on Monday.")
     assert all(e.type != "SANCTION" for e in shop)
+
+
+def test_a_wrong_said_of_a_state_is_criticism(pipeline: Pipeline) -> None:
+    failed = events(
+        pipeline, "Poland said Belarus had failed to protect the refugees at the border."
+    )
+    assert [(e.type, e.cameo) for e in failed] == [("ACCUSE", "111")]
+    assert dyads(failed) == {("ACCUSE", "POL", "BLR")}
+    illegal = events(pipeline, "Chile's foreign minister said the Bolivian blockade was illegal.")
+    assert dyads(illegal) == {("ACCUSE", "CHL", "BOL")}  # the blockade is Bolivia's
+    assert events(pipeline, "Chile's foreign minister said the storm was a disgrace.") == []
+    it = events(pipeline, "Norway said it was unacceptable that Sweden closed the bridge.")
+    assert not any(a.country == "NOR" for e in it if e.type == "ACCUSE" for a in e.target)
+
+
+def test_who_is_said_to_be_wronged_is_not_the_one_criticised(pipeline: Pipeline) -> None:
+    wronged = events(pipeline, "Peru said its fishermen had been betrayed and ignored.")
+    assert not [e for e in wronged if e.type == "ACCUSE"]

@@ -262,10 +262,12 @@ def _place_by_name(event: Event, named: dict[Span, str]) -> Event:
 
 def _country_evidence(actors: DocumentActors, toponyms: list[Toponym]) -> list[tuple[str, int]]:
     """Each country the document names, as an actor or a place, with its offset: what
-    its home country is read from."""
+    its home country is read from. Pronouns name nothing new."""
     evidence = [(t.country, t.start) for t in toponyms if t.country]
     named = {t.start for t in toponyms}
     for m in actors.mentions:
+        if m.rule.startswith("actor.pronoun"):
+            continue  # "he", "we": the antecedent already counted
         for a in m.actors:
             if a.country and a.start is not None and a.start not in named:
                 evidence.append((a.country, a.start))

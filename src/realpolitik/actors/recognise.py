@@ -34,6 +34,7 @@ from .lexicon import (
     Entry,
     normalise,
 )
+from .quotes import first_person_in_quotes
 
 # Prepositions after which a country or capital is a place, not an actor.
 LOCATIVE_PREPS = frozenset(
@@ -291,6 +292,7 @@ class ActorRecogniser:
         self._add_unknown_actors(doc, result, covered | exclude)
         self._add_pronouns(doc, result)
         self._add_object_pronouns(doc, result)
+        self._add_quoted_first_person(doc, result)
         return result
 
     # -- phrases from the dictionaries --------------------------------------------------
@@ -941,6 +943,23 @@ class ActorRecogniser:
             result.add(_pronoun_mention(token, latest.actors, "actor.pronoun.object"))
 
     @staticmethod
+    def _add_quoted_first_person(doc: Any, result: DocumentActors) -> None:
+        """'I' and 'we' inside a quotation: whoever the quotation is attributed to ("'We
+        are engaging with Mexico,' she said": she, resolved above), when the speaker speaks
+        for a body (an office, an organisation); a private person's "I" is left alone."""
+        for token, speaker in first_person_in_quotes(doc):
+            if token.i in result.by_head:
+                continue
+            found = [
+                a
+                for m in result.by_head.get(speaker.i, [])
+                if m.reading != "place"
+                for a in m.actors
+            ]
+            if found and all(_speaks_for_a_body(a) for a in found):
+                result.add(_pronoun_mention(token, found, "actor.pronoun.quoted"))
+
+    @staticmethod
     def _add_pronouns(doc: Any, result: DocumentActors) -> None:
         """Subject pronouns: in reported speech ("Japan said it had halted aid") the
         speaker; otherwise 'he'/'she' -> the most recent person within two sentences."""
@@ -988,6 +1007,18 @@ def _pronoun_mention(token: Any, actors: Iterable[Actor], rule: str) -> Mention:
         for a in actors
     )
     return Mention(found, token.i, token.i, token.i + 1, "actor", rule)
+
+
+# Sectors of people who speak for no public body: their "we" is not a state's.
+PRIVATE_SPEAKERS = frozenset({"CVL", "BUS", "REF", "EDU", "HLH", "REL"})
+
+
+def _speaks_for_a_body(actor: Actor) -> bool:
+    """An official, an office or an organisation: not a private person, nor one whose
+    role is unknown."""
+    if actor.kind == "organisation":
+        return not actor.code.startswith(UNKNOWN_COUNTRY)
+    return actor.sector is not None and actor.sector not in PRIVATE_SPEAKERS
 
 
 def _unplaced(mention: Mention) -> bool:

@@ -324,14 +324,13 @@ class ArgumentReader:
             # "Britain says Russia was involved": the one the complement is said of
             for clause in verb.children:
                 if clause.dep_ == "ccomp":
-                    for subj in clause.children:
-                        if subj.dep_ in ("nsubj", "nsubjpass"):
-                            found = [
-                                a for a in self.actors_of(subj, actors) if a not in args.sources
-                            ]
-                            args.targets.extend(found)
-                            if found:
-                                args.steps.append("target.complement_subject")
+                    subj = self._said_of(clause)
+                    if subj is None:
+                        continue
+                    found = [a for a in self.actors_of(subj, actors) if a not in args.sources]
+                    args.targets.extend(found)
+                    if found:
+                        args.steps.append("target.complement_subject")
         if not args.targets and trig.type in self.directing:
             # "wants Peru to answer", parsed with Peru as the subject of "answer": the
             # one asked to act is the target
@@ -535,6 +534,22 @@ class ArgumentReader:
             args.sources.extend(sources)
             args.targets.extend(targets)
             args.steps.extend(["source.reporter", "target.advised"])
+
+    def _said_of(self, clause: Any) -> Any | None:
+        """Whom a reported complement is said of: its subject; not the one who undergoes a
+        wrong ("said the child was wronged"), nor the "it" of "it is unacceptable that"."""
+        for subj in clause.children:
+            if subj.dep_ == "nsubjpass" and lemma_of(clause) in self.lex.words("faults"):
+                return None
+            if (
+                subj.dep_ == "nsubj"
+                and subj.lower_ == "it"
+                and any(c.dep_ in ("ccomp", "xcomp") for c in clause.children)
+            ):
+                return None
+            if subj.dep_ in ("nsubj", "nsubjpass"):
+                return subj
+        return None
 
     def _imputes(self, verb: Any) -> bool:
         """Whether ``verb`` lays an act at someone's door: "accused", "blamed", or a verb

@@ -58,6 +58,7 @@ REQUIRED_LISTS = (
     "acts_upon",
     "undergoes",
     "blamed",
+    "faults",
     "object_control",
     "object_of_charge",
     "stative_passives",

@@ -14,7 +14,13 @@ from ..actors.recognise import DocumentActors, make_code
 from ..model import Actor
 from ..nlp.view import view
 from .arguments import ArgumentReader, Arguments
-from .grammar import SUBJECT_DEPS, governing_verb, lemma_of, phrase_tokens
+from .grammar import (
+    SUBJECT_DEPS,
+    coordinated_passive,
+    governing_verb,
+    lemma_of,
+    phrase_tokens,
+)
 from .lexicon import Trigger
 
 
@@ -45,8 +51,10 @@ class SentenceArguments:
     def reporting_authority(self, token: Any, actors: DocumentActors, args: Arguments) -> None:
         """An arrest or charge reported in the passive by the police, a court or a
         government ("Ranger was charged, police say") was made by that authority."""
-        if not any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
-            return
+        if not any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in token.children
+        ) and not coordinated_passive(token):
+            return  # passive: "was charged", "was arrested and charged"
         clause = token
         for _ in range(3):
             if clause.dep_ in ("ccomp", "parataxis") and lemma_of(clause.head) in (
