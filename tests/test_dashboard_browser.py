@@ -173,8 +173,10 @@ def test_assault_in_syria_in_2018_exported_as_csv(page: Page, server: str, tmp_p
     page.fill("#until", "2018-12-31")
     page.click("#range button[type=submit]")
     page.click("#event-filters button[type=submit]")
+    # the table is refilled once the filter's answer is in: every row an assault
     page.wait_for_function(
-        "() => [...document.querySelectorAll('#events tbody tr[data-event-id]')].length > 0"
+        "() => { const rows = [...document.querySelectorAll('#events tbody tr[data-event-id]')];"
+        " return rows.length > 0 && rows.every((r) => r.innerText.includes('ASSAULT')); }"
     )
     shown = page.locator("#events tbody tr[data-event-id]").count()
     with page.expect_download() as info:

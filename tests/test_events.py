@@ -52,13 +52,15 @@ def test_reciprocal_compound_subject(pipeline: Pipeline) -> None:
     assert {a.country for e in agree for a in e.source + e.target} == {"EGY", "JOR"}
 
 
-def test_compound_target_gives_one_event_per_pair(pipeline: Pipeline) -> None:
+def test_compound_target_is_one_event_with_both_targets(pipeline: Pipeline) -> None:
     evs = events(pipeline, "Pakistan threatened Congo and Costa Rica with sanctions.")
-    threats = [e for e in evs if e.type == "THREATEN"]
-    assert {(e.source[0].country, e.target[0].country) for e in threats} == {
-        ("PAK", "COG"),
-        ("PAK", "CRI"),
-    }
+    [threat] = [e for e in evs if e.type == "THREATEN"]
+    assert [a.country for a in threat.source] == ["PAK"]
+    assert [a.country for a in threat.target] == ["COG", "CRI"]
+    sources = events(pipeline, "Germany, France and Italy expelled Russian diplomats.")
+    [expelled] = [e for e in sources if e.type == "SANCTION"]
+    assert {a.country for a in expelled.source} == {"DEU", "FRA", "ITA"}
+    assert [a.country for a in expelled.target] == ["RUS"]
 
 
 def test_passive_voice(pipeline: Pipeline) -> None:

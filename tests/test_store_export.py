@@ -22,6 +22,7 @@ from realpolitik.exports.formats.gdelt import (
     gdelt_geo,
     global_event_id,
 )
+from realpolitik.pipeline import Pipeline
 from realpolitik.store.columns import EVENT_EXPORT_COLUMNS, MERGED_EXPORT_COLUMNS
 from realpolitik.store.duckdb_store import EventStore
 from realpolitik.store.filters import Filters
@@ -107,6 +108,22 @@ def test_gdelt_rows_are_tab_separated_without_header(corpus: EventStore) -> None
     with_header = gdelt_lines(corpus, header=True)
     assert with_header[0].split("\t") == GDELT_2_0
     assert with_header[1:] == lines
+
+
+def test_gdelt_gives_one_row_per_dyad_of_an_event(tmp_path: Path, pipeline: Pipeline) -> None:
+    text = "Pakistan threatened Congo and Costa Rica with sanctions on 3 May 2021."
+    store = EventStore.open(tmp_path / "dyads.duckdb", clock=lambda: FIXED_NOW)
+    try:
+        store.write(pipeline.extract(text, article_date=date(2021, 5, 4)))
+        rows = [dict(zip(GDELT_2_0, line.split("\t"), strict=True)) for line in gdelt_lines(store)]
+    finally:
+        store.close()
+    threats = [r for r in rows if r["EventRootCode"] == "13"]
+    assert sorted((r["Actor1CountryCode"], r["Actor2CountryCode"]) for r in threats) == [
+        ("PAK", "COG"),
+        ("PAK", "CRI"),
+    ]
+    assert len({r["GLOBALEVENTID"] for r in rows}) == len(rows)
 
 
 def test_gdelt_row_values(meeting: EventStore) -> None:

@@ -1,8 +1,11 @@
-"""One event per source-target pair: the last step of coding an event.
+"""The sides of a coded event: the last step of coding it.
 
-Symmetric triggers and "between" groups give reciprocal pairs; a transfer whose
-direction the text leaves open is read with the arms-exporter prior
-(``data/arms_exporters.yaml``).
+One happening is one event, whoever takes part: "Germany, France and Britain expelled
+Russian diplomats" is one SANCTION with three sources, as an analyst (and the real-news
+codebook) counts it; the dyads it holds are read from its sides where dyads are needed
+(relations, the GDELT export). Symmetric triggers and "between" groups give reciprocal
+pairs, each its own event; a transfer whose direction the text leaves open is read with
+the arms-exporter prior (``data/arms_exporters.yaml``).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def known_first(group: list[Actor]) -> list[Actor]:
 
 
 def pairs(base: Event, trig: Trigger, args: Arguments) -> list[Event]:
-    """One event per source-target pair; symmetric groups give reciprocal pairs."""
+    """The event with its sides; symmetric groups give one reciprocal event per pair."""
     sources, targets = known_first(args.sources), known_first(args.targets)
     if trig.unknown_direction and not targets and len(sources) == 2:
         sources, targets = supplier_first(sources)
@@ -70,7 +73,7 @@ def pairs(base: Event, trig: Trigger, args: Arguments) -> list[Event]:
     if symmetric and not args.symmetric_group and any(s in args.steps for s in BORROWED):
         # "Germany, France and Britain should prosecute their citizens fighting in Syria":
         # the states are not fighting each other; no pairs among borrowed sources.
-        return [replace(base, source=(s,)) for s in sources]
+        return [replace(base, source=tuple(sources))]
     if symmetric:
         out = []
         for i, a in enumerate(sources):
@@ -79,23 +82,27 @@ def pairs(base: Event, trig: Trigger, args: Arguments) -> list[Event]:
                     continue
                 out.append(replace(base, source=(a,), target=(b,), reciprocal=True))
         return out
-    if not sources and not targets:
-        return [base]  # a material event nobody is named in: "shops were looted"
-    if not targets:
-        return [replace(base, source=(s,)) for s in sources]
-    if not sources:
-        return [replace(base, target=(t,)) for t in targets]
-    out = []
+    if not sources or not targets:
+        # "shops were looted" (nobody named), "Germany and France protested", "the UN
+        # urged Iraq and Syria": one event, every named actor on its side
+        return [replace(base, source=tuple(sources), target=tuple(targets))]
+    kept = []
     crossing = any(s.country != t.country for s, t in product(sources, targets))
     for s, t in product(sources, targets):
         if same_actor(s, t):
             continue
         if crossing and s.country == t.country:
             continue  # "the two governments negotiated with Turkey": not Turkey with itself
-        out.append(replace(base, source=(s,), target=(t,)))
-    if not out:
-        out = [replace(base, source=(sources[0],))]
-    return out
+        kept.append((s, t))
+    if not kept:
+        return [replace(base, source=(sources[0],))]
+    return [
+        replace(
+            base,
+            source=tuple(dict.fromkeys(s for s, _ in kept)),
+            target=tuple(dict.fromkeys(t for _, t in kept)),
+        )
+    ]
 
 
 def supplier_first(pair: list[Actor]) -> tuple[list[Actor], list[Actor]]:

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from ..errors import RealpolitikError
-from ..exports.formats.gdelt import GDELT_COLUMNS, countries, gdelt_row
+from ..exports.formats.gdelt import GDELT_COLUMNS, countries, gdelt_rows
 from ..exports.values import compact_json, csv_value
 from ..jsonsafe import plain
 from ..relations.state import STATE_SECTORS  # the "governments only" switch's sectors
@@ -348,7 +348,8 @@ def _gdelt(con: Connection, sql: str, params: list[Any]) -> str:
     _, batches = reads.batches(con, sql, params)
     for batch in batches:
         for row in batch:
-            out.write("\t".join(gdelt_row(row)) + "\n")
+            for line in gdelt_rows(row):
+                out.write("\t".join(line) + "\n")
     return out.getvalue()
 
 

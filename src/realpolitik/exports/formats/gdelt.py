@@ -1,7 +1,7 @@
 """GDELT 2.0: merged events as the 61 tab-separated columns of a GDELT 2.0 Events table row
 (GDELT Event Codebook V2.0), with CAMEO country codes and FIPS place codes from
 ``store/data/countries.tsv``. The dashboard's GDELT download uses ``GDELT_SQL`` and
-``gdelt_row`` from here too.
+``gdelt_rows`` from here too.
 
 The format's own column list is here, not in ``store/columns.py``: it is GDELT's, not the
 store's.
@@ -9,6 +9,7 @@ store's.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -265,11 +266,38 @@ def global_event_id(merged_id: str) -> int:
     return int(merged_id[:15], 16)
 
 
-def gdelt_row(
+def dyad_event_id(merged_id: str, index: int) -> int:
+    """GLOBALEVENTID of the ``index``-th dyad of a merged event: the first is the merged
+    event's own id; the others are read from a hash of the id and the index."""
+    if index == 0:
+        return global_event_id(merged_id)
+    digest = hashlib.sha1(f"{merged_id}:{index}".encode()).hexdigest()
+    return int(digest[:15], 16)
+
+
+def _dyads(event: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """The (source, target) pairs of an event's sides, in order: GDELT has one actor a
+    side. An empty side is one empty actor; an actor is never paired with itself."""
+    sources = event.get("source") or [None]
+    targets = event.get("target") or [None]
+    found = [
+        (s, t)
+        for s in sources
+        for t in targets
+        if s is None
+        or t is None
+        or (s.get("code"), s.get("text")) != (t.get("code"), t.get("text"))
+    ]
+    return found or [(sources[0], None)]
+
+
+def gdelt_rows(
     row: tuple[Any, ...], leads: Callable[[str], tuple[int, int]] | None = None
-) -> list[str]:
-    """One GDELT 2.0 row (61 strings) from a row of ``GDELT_SQL``; ``leads`` gives the
-    lead paragraph's span of a document (by ``doc_key``) for IsRootEvent."""
+) -> list[list[str]]:
+    """GDELT 2.0 rows (61 strings each) from a row of ``GDELT_SQL``: one per dyad of the
+    event ("Germany and France expelled Russian diplomats" gives DEU-RUS and FRA-RUS);
+    ``leads`` gives the lead paragraph's span of a document (by ``doc_key``) for
+    IsRootEvent."""
     (
         merged_id,
         when,
@@ -310,14 +338,48 @@ def gdelt_row(
             for m in mentions or ()
         )
     event = json.loads(payload)
-    sources = event.get("source") or []
-    targets = event.get("target") or []
     code = str(cameo or "")
+    return [
+        _gdelt_line(
+            dyad_event_id(merged_id, i),
+            day,
+            source,
+            target,
+            is_root,
+            code,
+            quad_class,
+            goldstein,
+            (n_mentions, n_sources, n_articles),
+            event.get("location"),
+            place_country,
+            first_added_at,
+            _clean(url or any_url or doc_id or ""),
+        )
+        for i, (source, target) in enumerate(_dyads(event))
+    ]
+
+
+def _gdelt_line(
+    event_id: int,
+    day: date | None,
+    source: Any,
+    target: Any,
+    is_root: bool,
+    code: str,
+    quad_class: Any,
+    goldstein: Any,
+    counts: tuple[Any, Any, Any],
+    location: Any,
+    place_country: str | None,
+    first_added_at: Any,
+    url: str,
+) -> list[str]:
+    n_mentions, n_sources, n_articles = counts
     out = [
-        str(global_event_id(merged_id)),
+        str(event_id),
         *_gdelt_date(day),
-        *gdelt_actor(sources[0] if sources else None),
-        *gdelt_actor(targets[0] if targets else None),
+        *gdelt_actor(source),
+        *gdelt_actor(target),
         "1" if is_root else "0",
         code,
         code[:3],
@@ -330,9 +392,9 @@ def gdelt_row(
         "0",  # AvgTone: tone is not computed; 0 is GDELT's neutral
         *_NO_GEO,  # Actor1Geo_*: not computed
         *_NO_GEO,  # Actor2Geo_*
-        *gdelt_geo(event.get("location"), place_country),
+        *gdelt_geo(location, place_country),
         first_added_at.strftime("%Y%m%d%H%M%S") if first_added_at else "",
-        _clean(url or any_url or doc_id or ""),
+        url,
     ]
     assert len(out) == len(GDELT_COLUMNS)
     return out
@@ -358,8 +420,9 @@ def export_gdelt(store: Any, handle: IO[str], table: str, filters: Filters, head
 
     n = 0
     for row in rows(store, query):
-        handle.write("\t".join(gdelt_row(row, leads)) + "\n")
-        n += 1
+        for line in gdelt_rows(row, leads):
+            handle.write("\t".join(line) + "\n")
+            n += 1
     return n
 
 
