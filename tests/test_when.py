@@ -606,3 +606,17 @@ def test_event_date_of_a_pluperfect_relative_clause(nlp: Any) -> None:
     doc = nlp("Police arrested on Friday the men who burned the party office.")
     got = event_date(token(doc, "burned"), find_timexes(doc, THURSDAY), THURSDAY)
     assert got is not None and got["source"] == "article"
+
+
+def test_event_date_of_a_when_clause_from_its_governors_predicate(nlp: Any) -> None:
+    """A "when" clause is at the time its governor's predicate names, however deep the
+    date sits there; not a date that only modifies a noun."""
+    doc = nlp(
+        "The mayor became the subject of a national inquiry in March when he was named a "
+        "suspect in the fraud."
+    )
+    got = event_date(token(doc, "named"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and (got["value"], got["source"]) == ("2008-03", "clause")
+    doc = nlp("The rebels broke the 2006 truce when they attacked the garrison.")
+    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"

@@ -354,6 +354,31 @@ def _wholly_before(value: str | None, article_date: date | None) -> bool:
     return value < article_date.isoformat()[: len(value)]
 
 
+# A date's own link when it is an adverbial ("in November", "last week"), not a noun's
+# modifier ("the 1997 treaty", "Friday's vote").
+ADVERBIAL_ROOTS = frozenset({"pobj", "npadvmod", "tmod", "advmod", "obl"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+
+
+def _said_before(clause: Any, host: Any, candidates: list[tuple[Timex, Any]]) -> list[Timex]:
+    """For a "when" clause of ``host``: the dates said in ``host``'s own predicate before
+    it, however deep ("became the subject of a manhunt in November when he was named a
+    witness"); not one inside the subject, nor a noun's own modifier ("signed the 1997
+    treaty when ...")."""
+    if clause.dep_ != "advcl" or not _marks(clause) & {"when"} or clause.head.i != host.i:
+        return []
+    found = []
+    for timex, root in candidates:
+        if root.dep_ not in ADVERBIAL_ROOTS or not host.i < root.i < clause.left_edge.i:
+            continue
+        token = root
+        while token.head.i != host.i and token.head.i != token.i:
+            token = token.head
+        if token.head.i == host.i and token.dep_ not in SUBJECTS | {"advcl", "conj", "ccomp"}:
+            found.append(timex)
+    return found[-1:]
+
+
 def _attaches_to(root: Any, host: Any) -> bool:
     token = root
     for _ in range(MAX_PATH):
@@ -410,8 +435,11 @@ def date_from(
     """:func:`event_date` from ``timex_roots(doc, timexes)``, for a caller that dates many
     events of one document (``window_spans``: the timexes whose value the window fixed,
     see :func:`.undated.resolve_in_window`)."""
-    for host, shift in _hosts(trigger):
+    hosts = _hosts(trigger)
+    for k, (host, shift) in enumerate(hosts):
         attached = [t for t, root in candidates if _attaches_to(root, host)]
+        if not attached and k:
+            attached = _said_before(hosts[k - 1][0], host, candidates)
         if not attached:
             attached = [
                 t
