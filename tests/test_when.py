@@ -565,3 +565,58 @@ def test_event_date_of_a_dated_text(nlp: Any) -> None:
     doc = nlp("The report on the 1999 war criticised the ministry.")
     got = event_date(token(doc, "criticised"), find_timexes(doc, THURSDAY), THURSDAY)
     assert got is not None and got["source"] == "article"
+
+
+def test_event_date_from_a_past_infinitive(nlp: Any) -> None:
+    """A past date on the infinitive of a verb in the simple past dates the verb: the
+    invitation was made then, not on the article's day."""
+    doc = nlp("The alliance invited the two countries to join the treaty in March 2007.")
+    got = event_date(token(doc, "invited"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and (got["value"], got["source"]) == ("2007-03", "clause")
+    doc = nlp("The rebels were forced to abandon the village in 2005.")
+    got = event_date(token(doc, "forced"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["value"] == "2005"
+    # A date still to come is the infinitive's own; so may be a perfect's.
+    doc = nlp("The government decided to hold elections in December.")
+    got = event_date(token(doc, "decided"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+    doc = nlp("The council has ordered the ministry to reopen the border in 2007.")
+    got = event_date(token(doc, "ordered"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+
+
+def test_weekday_of_a_timetable_in_the_present_is_the_coming_one(nlp: Any) -> None:
+    """ "meet Monday" in the simple present is a timetable: the coming Monday; a report
+    verb in the present tells of the Monday gone by."""
+    assert one(nlp, "The two leaders meet Monday with the mediator.").value == "2008-07-28"
+    assert one(nlp, "The delegation arrives on Saturday in the capital.").value == "2008-07-26"
+    assert one(nlp, "The spokesman says Monday was calm.").value == "2008-07-21"
+    assert one(nlp, "The two leaders met Monday with the mediator.").value == "2008-07-21"
+
+
+def test_event_date_of_a_pluperfect_relative_clause(nlp: Any) -> None:
+    """A pluperfect relative clause on a verb's object lies before that verb's date; a
+    simple past one keeps its own time."""
+    doc = nlp("Police arrested on Friday the men who had burned the party office.")
+    got = event_date(token(doc, "burned"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and (got["value"], got.get("mod")) == ("2008-07-18", "BEFORE")
+    doc = nlp("A court fined in 2006 the protesters who had blocked the road to the base.")
+    got = event_date(token(doc, "blocked"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and (got["value"], got.get("mod")) == ("2006", "BEFORE")
+    doc = nlp("Police arrested on Friday the men who burned the party office.")
+    got = event_date(token(doc, "burned"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"
+
+
+def test_event_date_of_a_when_clause_from_its_governors_predicate(nlp: Any) -> None:
+    """A "when" clause is at the time its governor's predicate names, however deep the
+    date sits there; not a date that only modifies a noun."""
+    doc = nlp(
+        "The mayor became the subject of a national inquiry in March when he was named a "
+        "suspect in the fraud."
+    )
+    got = event_date(token(doc, "named"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and (got["value"], got["source"]) == ("2008-03", "clause")
+    doc = nlp("The rebels broke the 2006 truce when they attacked the garrison.")
+    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    assert got is not None and got["source"] == "article"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -174,6 +175,14 @@ def _next_host(token: Any) -> Any | None:
         # the event's "of" phrase.
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
             return head.head.head
+        if (
+            dep == "relcl"
+            and _past_perfect(token)
+            and (verb := _governing_verb_of(head)) is not None
+        ):
+            # "failed to enforce an order in 1992 against protesters who had blocked
+            # the clinic": before the verb whose participant the clause describes
+            return verb
         return head
     if token.pos_ == "NOUN" and head.pos_ in ("VERB", "AUX"):
         lemma = head.lemma_.lower()
@@ -202,16 +211,29 @@ def _next_host(token: Any) -> Any | None:
     return None
 
 
+def _governing_verb_of(noun: Any) -> Any | None:
+    """The verb a noun is the object of, directly or through a preposition ("arrested
+    protesters", "an order against protesters" hanging from "enforce"), or None."""
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX"):
+        return prep.head
+    return None
+
+
 def _copula(token: Any) -> bool:
     return token.lemma_ == "be" and token.dep_ not in ("aux", "auxpass")
 
 
-def _shift(token: Any) -> str | None:
+def _shift(token: Any, host: Any) -> str | None:
     """ "BEFORE" ("after friends were arrested", "said that the army had attacked"),
     "AFTER" ("before the army attacked") or None: where a subordinate clause lies from
-    its governor's date."""
+    its governor's date (``host``: the word it takes its date from)."""
     if token.dep_ == "ccomp" and _past_perfect(token):
         return "BEFORE"  # "said on Tuesday that the army had attacked"
+    if token.dep_ == "relcl" and host.pos_ in ("VERB", "AUX"):
+        return "BEFORE"  # "arrested on Tuesday men who had attacked": see _next_host
     if token.dep_ != "advcl":
         return None
     marks = _marks(token)
@@ -232,7 +254,7 @@ def _hosts(trigger: Any) -> list[tuple[Any, str | None]]:
         nxt = _next_host(token)
         if nxt is None:
             break
-        shift = shift or _shift(token)
+        shift = shift or _shift(token, nxt)
         token = nxt
         hosts.append((token, shift))
     return hosts
@@ -301,6 +323,62 @@ def _dates_its_text(root: Any, host: Any) -> bool:
     )
 
 
+def _past_infinitives(host: Any) -> list[Any]:
+    """The infinitive complements of a verb in the simple past ("invited Sinn Fein to
+    rejoin two weeks ago", "agreed to join the bloc in July 1997"): a date already past
+    that hangs from the infinitive dates its governor, which happened then (not "has
+    ordered a pause to begin on Tuesday": a perfect's infinitive may be still to come)."""
+    simple_past = host.tag_ == "VBD" or (
+        host.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in host.children)
+    )  # "invited", "was forced"
+    if not simple_past:
+        return []
+    return [
+        c
+        for c in host.children
+        if c.dep_ == "xcomp"
+        and c.tag_ == "VB"
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+    ]
+
+
+_CALENDAR_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _wholly_before(value: str | None, article_date: date | None) -> bool:
+    """Whether a year, month or day value ends before the article's day: "two weeks ago",
+    "in July 1997"; not "this month", "on Friday" of the coming week."""
+    if not value or article_date is None or not _CALENDAR_VALUE.fullmatch(value):
+        return False
+    return value < article_date.isoformat()[: len(value)]
+
+
+# A date's own link when it is an adverbial ("in November", "last week"), not a noun's
+# modifier ("the 1997 treaty", "Friday's vote").
+ADVERBIAL_ROOTS = frozenset({"pobj", "npadvmod", "tmod", "advmod", "obl"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+
+
+def _said_before(clause: Any, host: Any, candidates: list[tuple[Timex, Any]]) -> list[Timex]:
+    """For a "when" clause of ``host``: the dates said in ``host``'s own predicate before
+    it, however deep ("became the subject of a manhunt in November when he was named a
+    witness"); not one inside the subject, nor a noun's own modifier ("signed the 1997
+    treaty when ...")."""
+    if clause.dep_ != "advcl" or not _marks(clause) & {"when"} or clause.head.i != host.i:
+        return []
+    found = []
+    for timex, root in candidates:
+        if root.dep_ not in ADVERBIAL_ROOTS or not host.i < root.i < clause.left_edge.i:
+            continue
+        token = root
+        while token.head.i != host.i and token.head.i != token.i:
+            token = token.head
+        if token.head.i == host.i and token.dep_ not in SUBJECTS | {"advcl", "conj", "ccomp"}:
+            found.append(timex)
+    return found[-1:]
+
+
 def _attaches_to(root: Any, host: Any) -> bool:
     token = root
     for _ in range(MAX_PATH):
@@ -357,8 +435,11 @@ def date_from(
     """:func:`event_date` from ``timex_roots(doc, timexes)``, for a caller that dates many
     events of one document (``window_spans``: the timexes whose value the window fixed,
     see :func:`.undated.resolve_in_window`)."""
-    for host, shift in _hosts(trigger):
+    hosts = _hosts(trigger)
+    for k, (host, shift) in enumerate(hosts):
         attached = [t for t, root in candidates if _attaches_to(root, host)]
+        if not attached and k:
+            attached = _said_before(hosts[k - 1][0], host, candidates)
         if not attached:
             attached = [
                 t
@@ -368,6 +449,13 @@ def date_from(
             ]
         if not attached:
             attached = [t for t, root in candidates if _dates_its_text(root, host)]
+        if not attached:
+            attached = [
+                t
+                for c in _past_infinitives(host)
+                for t, root in candidates
+                if _attaches_to(root, c) and _wholly_before(t.value, article_date)
+            ]
         if attached:
             # A written date before a clock time, whose day is only the article's
             # ("occurred at 10:35 a.m. (0735 GMT) Friday"); then the nearest.

@@ -20,7 +20,7 @@ from typing import Any
 from ..nlp.view import view
 from . import calendar as cal
 from .calendar import Direction
-from .tense import timex_tense
+from .tense import scheduled_present, timex_tense
 from .vocabulary import Vocabulary
 
 # TimeML modifiers used here; AS_OF is TimeML's ON_OR_BEFORE ("by 2007").
@@ -98,6 +98,12 @@ class Context:
         if span is None or len(span) == 0:
             return "past"
         return timex_tense(span.root, self.vocab)
+
+    def scheduled(self, start: int, end: int) -> bool:
+        """Whether the timex at these offsets dates a timetable in the simple present
+        (:func:`~.tense.scheduled_present`)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and len(span) > 0 and scheduled_present(span.root, self.vocab)
 
 
 Handler = Callable[[re.Match[str], Context], Reading | None]
@@ -209,6 +215,8 @@ def read_weekday(m: re.Match[str], ctx: Context) -> Reading | None:
     weekday = [w.lower() for w in ctx.vocab.weekdays].index(word.lower())
     rel = (m["rel"] or "").lower()
     direction = ctx.direction(m.start(), m.end())
+    if not rel and direction == "present" and ctx.scheduled(m.start(), m.end()):
+        direction = "future"  # "Arafat meets Albright Monday": the coming Monday
     anchor = None
     if rel in ("previous", "following"):
         anchor = Anchor(f"weekday{weekday}", -1 if rel == "previous" else 1)

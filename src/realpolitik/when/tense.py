@@ -106,6 +106,20 @@ def timex_tense(root: Any, vocab: Vocabulary | None = None) -> Direction:
     return tense
 
 
+def scheduled_present(root: Any, vocab: Vocabulary | None = None) -> bool:
+    """Whether a timex whose head is ``root`` dates a timetable in the simple present:
+    "Arafat meets Albright Monday", "the delegation arrives on Thursday" (a verb of
+    ``scheduled_verbs``, no auxiliary, the timex its adjunct); a bare weekday there is the
+    coming one, not the one gone by."""
+    vocab = vocab or vocabulary()
+    host, signal = timex_host(root)
+    if host is None or host.tag_ not in ("VBP", "VBZ") or signal not in ("", "on"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass", "neg") for c in host.children):
+        return False
+    return host.lemma_.lower() in vocab.scheduled_verbs
+
+
 def _verb_future(verb: Any, vocab: Vocabulary) -> bool:
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass") and child.lower_ in vocab.future_auxiliaries:

@@ -41,6 +41,7 @@ class Vocabulary:
     temporal_prepositions: frozenset[str]
     future_governors: frozenset[str]
     future_auxiliaries: frozenset[str]
+    scheduled_verbs: frozenset[str]
     measure_words: frozenset[str]
     rate_words: frozenset[str]
     season_prepositions: frozenset[str]
@@ -108,6 +109,7 @@ def vocabulary() -> Vocabulary:
         temporal_prepositions=_words(data["temporal_prepositions"]),
         future_governors=_words(data["future_governors"]),
         future_auxiliaries=_words(data["future_auxiliaries"]),
+        scheduled_verbs=_words(data["scheduled_verbs"]),
         measure_words=_words(data["measure_words"]),
         rate_words=_words(data["rate_words"]),
         season_prepositions=_words(data["season_prepositions"]),
