@@ -164,6 +164,17 @@ def test_relative_weeks_months_years(nlp: Any) -> None:
     ]
 
 
+def test_last_month_name_skips_the_month_just_ended(nlp: Any) -> None:
+    """ "last June" said in July is the June a year before (the one just ended is
+    "last month"); an earlier month of the year is this year's; "last December" said in
+    January is the December just ended, already last year's."""
+    assert one(nlp, "The port was shelled last June.").value == "2007-06"
+    assert one(nlp, "The port was shelled last July.").value == "2007-07"
+    assert one(nlp, "The port was shelled last May.").value == "2008-05"
+    assert one(nlp, "The port was shelled last December.", date(2009, 1, 20)).value == "2008-12"
+    assert one(nlp, "The port was shelled in June.").value == "2008-06"
+
+
 def test_years_ago(nlp: Any) -> None:
     t = one(nlp, "The base closed three years ago.")
     assert (t.value, t.precision) == ("2005", "year")

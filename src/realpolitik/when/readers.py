@@ -269,8 +269,10 @@ def read_unit_relative(m: re.Match[str], ctx: Context) -> Reading | None:
             return None
 
         def make_month(a: date) -> Reading:
+            # "last February" said in March is a year before: the month just ended
+            # is "last month" or "in February", not "last February".
             year = a.year
-            if back and month >= a.month:
+            if back and month >= a.month - 1:
                 year -= 1
             elif ahead and month <= a.month:
                 year += 1
