@@ -548,3 +548,15 @@ def test_export_formats_and_filters(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 0 and parquet.stat().st_size > 0
     code, _, err = cli(capsys, "export", "--db", str(tmp_path / "none.duckdb"))
     assert code == 1 and err.count("\n") == 1 and "no store" in err
+
+
+def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "realpolitik", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and "extract" in done.stdout
