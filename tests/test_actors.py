@@ -130,3 +130,16 @@ def test_a_definite_title_is_the_latest_holder_named(pipeline: Pipeline) -> None
     coded = pipeline.extract(text).events
     detained = [e for e in coded if e.evidence.trigger == "detained"]
     assert [a.country for a in detained[0].source] == ["SAU"]
+
+
+def test_a_state_that_backs_a_group_is_not_its_country(pipeline: Pipeline) -> None:
+    shelled = [
+        e
+        for e in pipeline.extract("Iranian-funded militias shelled the town.").events
+        if e.type == "ASSAULT"
+    ]
+    assert shelled and all(a.country != "IRN" for e in shelled for a in e.source)
+    armed = pipeline.extract("Iranian militias shelled the town.").events
+    assert [a.country for e in armed for a in e.source] == ["IRN"]
+    led = pipeline.extract("UN-sponsored talks between Armenia and Azerbaijan resumed.").events
+    assert not any(a.country == "PRK" for e in led for a in (*e.source, *e.target))

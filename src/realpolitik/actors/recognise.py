@@ -143,6 +143,29 @@ def _is_capitalised(tokens: Iterable[Any]) -> bool:
     return text[:1].isupper() or text[:1].isdigit()
 
 
+# Participles after a state's name and a hyphen that make the state a backer of the noun,
+# not its country: "Turkish-backed rebels" are Syrian rebels, "Israeli-occupied" land is
+# not Israel's.
+BACKERS = frozenset(
+    {
+        "backed",
+        "funded",
+        "financed",
+        "supported",
+        "sponsored",
+        "armed",
+        "trained",
+        "allied",
+        "aligned",
+        "inspired",
+        "occupied",
+        "controlled",
+        "brokered",
+        "mediated",
+    }
+)
+
+
 def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Entry]]]:
     """Greedy longest matches of dictionary phrases over the document's tokens."""
     tokens = view(doc).tokens
@@ -181,6 +204,14 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
             continue
         if start >= 2 and keys[start - 1] == "-" and keys[start - 2] in ("anti", "pro"):
             i = end  # "anti-Syria journalist", "pro-Iranian group": not that state acting
+            continue
+        if (
+            end + 1 < n
+            and keys[end] == "-"
+            and keys[end + 1] in BACKERS
+            and all(e.kind in (COUNTRY, ADJECTIVE, CAPITAL) for e in entries)
+        ):
+            i = end  # "Iranian-funded militias": Iran backs them, they are not Iran's
             continue
         if all(e.kind != CUSTOM for e in entries) and not _is_capitalised(span_tokens):
             i += 1
