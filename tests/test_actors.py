@@ -143,3 +143,15 @@ def test_a_state_that_backs_a_group_is_not_its_country(pipeline: Pipeline) -> No
     assert [a.country for e in armed for a in e.source] == ["IRN"]
     led = pipeline.extract("UN-sponsored talks between Armenia and Azerbaijan resumed.").events
     assert not any(a.country == "PRK" for e in led for a in (*e.source, *e.target))
+
+
+def test_it_as_a_subject_is_the_state_of_the_sentence_before(pipeline: Pipeline) -> None:
+    text = (
+        "Turkey's army shelled Kurdish positions overnight. It also closed its border with Syria."
+    )
+    closed = [e for e in pipeline.extract(text).events if e.evidence.trigger.startswith("closed")]
+    assert [[a.country for a in e.source] for e in closed] == [["TUR"]]
+    seems = "Turkey's army shelled Kurdish positions. It seems the border closed on Monday."
+    assert not [
+        a for e in pipeline.extract(seems).events for a in e.source if a.text.lower() == "it"
+    ]

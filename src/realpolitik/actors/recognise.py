@@ -1010,6 +1010,11 @@ class ActorRecogniser:
                     if found:
                         result.add(_pronoun_mention(token, found, "actor.pronoun.speaker"))
                         continue
+            if token.lower_ == "it" and token.dep_ == "nsubj":
+                body = _previous_body_subject(token, result, sent_starts)
+                if body is not None:
+                    result.add(_pronoun_mention(token, body.actors, "actor.pronoun.body"))
+                continue
             if token.lower_ not in ("he", "she"):
                 continue
             window_start = _window_start(sent_starts, token.i)
@@ -1022,6 +1027,62 @@ class ActorRecogniser:
                 continue
             latest = max(people, key=lambda m: m.head)
             result.add(_pronoun_mention(token, latest.actors, "actor.pronoun"))
+
+
+def _previous_body_subject(
+    pronoun: Any, result: DocumentActors, sent_starts: list[int]
+) -> Mention | None:
+    """What a subject "it" stands for: the subject of the sentence before (or of an
+    earlier clause of its own), when that subject is a state or a body ("Turkey's army
+    shelled the town. It also closed the border."); never the "it" of "it is", "it seems"
+    (``NOT_ACTS``), nor a person."""
+    if pronoun.head.lemma_.lower() in NOT_ACTS:
+        return None  # "it is unlikely", "it seems", "it takes time"
+    sent_no = sum(1 for s in sent_starts if s <= pronoun.i) - 1
+    start = sent_starts[max(0, sent_no - 1)]
+    subjects = [
+        m
+        for m in result.mentions
+        if start <= m.head < pronoun.i
+        and m.reading == "actor"
+        and pronoun.doc[m.head].dep_ in ("nsubj", "nsubjpass")
+        and "pronoun" not in m.rule
+    ]
+    if not subjects:
+        return None
+    latest = max(subjects, key=lambda m: m.head)
+    if any(
+        a.kind == "person" or (a.country is None and a.code.startswith(UNKNOWN_COUNTRY))
+        for a in latest.actors
+    ):
+        return None
+    return latest
+
+
+# Verbs whose subject "it" is rarely a state acting: "it is", "it seems", "it takes".
+NOT_ACTS = frozenset(
+    {
+        "be",
+        "seem",
+        "appear",
+        "become",
+        "remain",
+        "happen",
+        "mean",
+        "take",
+        "look",
+        "matter",
+        "make",
+        "have",
+        "come",
+        "go",
+        "get",
+        "cost",
+        "depend",
+        "rain",
+        "feel",
+    }
+)
 
 
 def _window_start(sent_starts: list[int], index: int) -> int:
