@@ -509,3 +509,17 @@ def test_a_wrong_said_of_a_state_is_criticism(pipeline: Pipeline) -> None:
 def test_who_is_said_to_be_wronged_is_not_the_one_criticised(pipeline: Pipeline) -> None:
     wronged = events(pipeline, "Peru said its fishermen had been betrayed and ignored.")
     assert not [e for e in wronged if e.type == "ACCUSE"]
+
+
+def test_a_passive_clause_of_its_own_time_has_no_agent_from_the_main_clause(
+    pipeline: Pipeline,
+) -> None:
+    text = "The Kenyan minister resigned after his aide was arrested on fraud charges."
+    arrests = [e for e in events(pipeline, text) if e.type == "COERCE"]
+    assert arrests and all(not e.source for e in arrests)
+    assert all(
+        a.country != "KEN" or a.sector != "GOV"
+        for e in events(pipeline, text)
+        if e.type == "ACCUSE"
+        for a in e.source
+    )

@@ -150,6 +150,8 @@ class ArgumentReader:
                         if pobj.dep_ == "pobj":
                             steps.append("source.agent")
                             return self.actors_of(pobj, actors)
+            if tok == verb and tok.dep_ in ("advcl", "ccomp", "relcl") and _own_passive_clause(tok):
+                return []  # "after his mother was arrested": a clause of its own, no agent
             if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 found = self.actors_of(tok.head, actors, modifiers=True)
                 noun = tok.head
@@ -415,6 +417,8 @@ class ArgumentReader:
     def _subject_of_clause(
         self, verb: Any, actors: DocumentActors, steps: list[str]
     ) -> list[Actor]:
+        if verb.dep_ == "advcl" and _own_passive_clause(verb):
+            return []  # "he died after his mother was arrested": not by him
         if verb.dep_ in ("xcomp", "conj", "advcl"):
             return self._subject_of(verb.head, actors, steps)
         return []
@@ -600,3 +604,40 @@ class ArgumentReader:
             args.steps.append("transfer.direction_prior")
         recipients = [a for a in recipients if all(a.country != s.country for s in suppliers)]
         args.sources, args.targets = suppliers, recipients
+
+
+# Conjunctions that open a clause of its own time or reason, whose passive has an agent of
+# its own ("after his mother was arrested"); not "so that", whose act the main clause's
+# subject brings about ("convince parliament to amend it so that marriages are banned").
+CLAUSE_OF_ITS_OWN = frozenset(
+    {
+        "after",
+        "before",
+        "when",
+        "while",
+        "as",
+        "since",
+        "until",
+        "till",
+        "once",
+        "because",
+        "although",
+        "though",
+        "whereas",
+        "whenever",
+        "if",
+        "unless",
+    }
+)
+
+
+def _own_passive_clause(verb: Any) -> bool:
+    """A passive clause with its own subject, opened by a conjunction of time or reason (or
+    a relative or reported clause): whoever acts in it is not the main clause's subject."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return False
+    if verb.dep_ != "advcl":
+        return True
+    return any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in CLAUSE_OF_ITS_OWN for c in verb.children
+    )
