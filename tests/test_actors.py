@@ -155,3 +155,10 @@ def test_it_as_a_subject_is_the_state_of_the_sentence_before(pipeline: Pipeline)
     assert not [
         a for e in pipeline.extract(seems).events for a in e.source if a.text.lower() == "it"
     ]
+
+
+def test_a_relative_belongs_to_the_person_s_country_not_the_place(pipeline: Pipeline) -> None:
+    text = "Gunmen attacked a former Chilean diplomat and his daughter in Peru on Monday."
+    targets = [a for e in pipeline.extract(text).events for a in e.target]
+    daughter = [a for a in targets if a.text == "daughter"]
+    assert daughter and all(a.country == "CHL" for a in daughter)

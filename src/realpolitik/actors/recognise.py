@@ -732,6 +732,7 @@ class ActorRecogniser:
         self._link_definites(doc, result)
         self._locate_unknown(doc, result)
         self._locate_by_sentence(doc, result)
+        self._link_kin(doc, result)
 
     @staticmethod
     def _link_descriptors(doc: Any, result: DocumentActors) -> None:
@@ -796,6 +797,49 @@ class ActorRecogniser:
                 source = max(earlier, key=lambda e: e.head)
                 found = next(a for a in source.actors if a.country)
                 _replace_mention(result, m, _take_identity(m, found, "+definite"))
+
+    @staticmethod
+    def _link_kin(doc: Any, result: DocumentActors) -> None:
+        """'his daughter', 'her husband': a relative of a person belongs to that person's
+        country, not to the place the text puts them ("a former Russian spy and his
+        daughter in Britain": Russian)."""
+        sent_starts = [s.start for s in view(doc).sents]
+        people = sorted(
+            (
+                m
+                for m in result.mentions
+                if any(a.kind == "person" or _one_of_kin_or_role(doc[m.head]) for a in m.actors)
+            ),
+            key=lambda m: m.head,
+        )
+        for m in list(result.mentions):
+            head = doc[m.head]
+            if head.lemma_.lower() not in KIN_NOUNS or m.reading != "actor":
+                continue
+            if not any(
+                c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in head.children
+            ):
+                continue
+            if head.dep_ == "conj":
+                referents = [p for p in people if p.head == head.head.i]
+            else:
+                start = _window_start(sent_starts, head.i)
+                referents = [p for p in people if start <= p.head < head.i and p is not m]
+            if not referents:
+                continue
+            found = next((a for a in referents[-1].actors if a.country), None)
+            if found is None or all(a.country == found.country for a in m.actors):
+                continue
+            kin = tuple(
+                replace(
+                    a,
+                    country=found.country,
+                    code=make_code(found.country, a.sector, ""),
+                    rule=a.rule + "+kin",
+                )
+                for a in m.actors
+            )
+            _replace_mention(result, m, replace(m, actors=kin))
 
     @staticmethod
     def _locate_by_sentence(doc: Any, result: DocumentActors) -> None:
@@ -1081,6 +1125,56 @@ NOT_ACTS = frozenset(
         "depend",
         "rain",
         "feel",
+    }
+)
+
+
+# Nouns for a person's relatives: they belong where that person belongs.
+KIN_NOUNS = frozenset(
+    {
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "mother",
+        "father",
+        "brother",
+        "sister",
+        "family",
+        "children",
+        "child",
+        "parents",
+        "widow",
+        "niece",
+        "nephew",
+        "cousin",
+        "relatives",
+    }
+)
+
+
+def _one_of_kin_or_role(head: Any) -> bool:
+    """A singular noun naming one person by role ("the spy", "a diplomat")."""
+    return head.tag_ == "NN" and head.lemma_.lower() in ROLE_PERSONS
+
+
+ROLE_PERSONS = frozenset(
+    {
+        "spy",
+        "agent",
+        "diplomat",
+        "journalist",
+        "activist",
+        "minister",
+        "officer",
+        "soldier",
+        "man",
+        "woman",
+        "businessman",
+        "official",
+        "politician",
+        "leader",
+        "president",
     }
 )
 
