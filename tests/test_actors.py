@@ -162,3 +162,8 @@ def test_a_relative_belongs_to_the_person_s_country_not_the_place(pipeline: Pipe
     targets = [a for e in pipeline.extract(text).events for a in e.target]
     daughter = [a for a in targets if a.text == "daughter"]
     assert daughter and all(a.country == "CHL" for a in daughter)
+
+
+def test_t_and_t_is_trinidad_and_tobago(pipeline: Pipeline) -> None:
+    evs = pipeline.extract("T&T criticised Venezuela over the fishing dispute.").events
+    assert [[a.country for a in e.source] for e in evs if e.type == "ACCUSE"] == [["TTO"]]

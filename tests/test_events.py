@@ -523,3 +523,10 @@ def test_a_passive_clause_of_its_own_time_has_no_agent_from_the_main_clause(
         if e.type == "ACCUSE"
         for a in e.source
     )
+
+
+def test_diplomats_expelled_from_a_state_were_expelled_by_it(pipeline: Pipeline) -> None:
+    expelled = events(pipeline, "Two Iranian diplomats were expelled from the Netherlands.")
+    assert dyads(expelled) == {("SANCTION", "NLD", "IRN")}
+    recalled = events(pipeline, "France recalled its ambassador from Rome.")
+    assert [[a.country for a in e.source] for e in recalled] == [["FRA"]]

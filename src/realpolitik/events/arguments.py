@@ -273,6 +273,10 @@ class ArgumentReader:
                 if args.targets:
                     args.steps.append("target.passive_subject")
             self._prep_actors(verb, ("by",), actors, args, "source")
+            if not args.sources and lemma_of(verb) in EXPELLING:
+                # "diplomats expelled from the United States": the state they leave did it
+                self._prep_actors(verb, ("from",), actors, args, "source")
+                args.targets = [t for t in args.targets if t not in args.sources]
             if not args.sources:
                 # "carried out with impunity by Syrian forces": the agent misparsed one
                 # phrase down
@@ -641,3 +645,9 @@ def _own_passive_clause(verb: Any) -> bool:
     return any(
         c.dep_ in ("mark", "advmod") and c.lower_ in CLAUSE_OF_ITS_OWN for c in verb.children
     )
+
+
+# Verbs whose passive names, after "from", the state that did it: "diplomats were
+# expelled from Britain" (Britain expelled them); in the active voice "from" is where
+# they are sent from ("recalled its ambassador from Paris").
+EXPELLING = frozenset({"expel", "kick", "deport", "evict", "banish", "eject"})
