@@ -530,3 +530,10 @@ def test_diplomats_expelled_from_a_state_were_expelled_by_it(pipeline: Pipeline)
     assert dyads(expelled) == {("SANCTION", "NLD", "IRN")}
     recalled = events(pipeline, "France recalled its ambassador from Rome.")
     assert [[a.country for a in e.source] for e in recalled] == [["FRA"]]
+
+
+def test_an_event_noun_described_is_not_reported_as_happening(pipeline: Pipeline) -> None:
+    assert events(pipeline, "The massacre was a shock to the whole region.") == []
+    assert events(pipeline, "Renewed fighting is a possibility.") == []
+    erupted = events(pipeline, "Heavy fighting erupted near the border on Monday.")
+    assert [e.type for e in erupted] == ["ASSAULT"]

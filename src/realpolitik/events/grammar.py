@@ -75,11 +75,19 @@ def governing_verb(noun: Any) -> Any | None:
     return None
 
 
+# Verbs whose subject is described, not reported as happening: "a massacre was imminent",
+# "the battle is likely to be long", "strikes may be used to cover it up".
+DESCRIBING_VERBS = frozenset({"be", "seem", "appear", "become", "remain", "look", "use"})
+
+
 def reported_as_happening(noun: Any) -> bool:
     """Whether an event noun with nobody named is itself the news: the subject of its
-    clause ("the protests continued", "clashes erupted"), not the object of something
-    else ("filmed the assaults")."""
-    return noun.dep_ in ("nsubj", "nsubjpass")
+    clause ("the protests continued", "clashes erupted", "shelling was reported"), not
+    the object of something else ("filmed the assaults") nor the subject of a description
+    ("a massacre was imminent", "strikes may be used")."""
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    return noun.head.lemma_.lower() not in DESCRIBING_VERBS
 
 
 def reported_advice(modal: Any, report_verbs: frozenset[str]) -> Any | None:
