@@ -537,3 +537,12 @@ def test_an_event_noun_described_is_not_reported_as_happening(pipeline: Pipeline
     assert events(pipeline, "Renewed fighting is a possibility.") == []
     erupted = events(pipeline, "Heavy fighting erupted near the border on Monday.")
     assert [e.type for e in erupted] == ["ASSAULT"]
+
+
+def test_a_verb_of_force_with_an_object_of_another_sense_is_no_assault(
+    pipeline: Pipeline,
+) -> None:
+    assert events(pipeline, "The Kenyan government beat the deadline on Monday.") == []
+    assert events(pipeline, "Kenyan police destroyed the evidence, the court heard.") == []
+    shot = events(pipeline, "Kenyan police shot two protesters in Nairobi.")
+    assert [e.type for e in shot] == ["ASSAULT"]

@@ -32,6 +32,7 @@ TRAITS = (
     "authority_act",
     "conditional_target",
     "civilian_act",
+    "violent",
     "own_forces",
 )
 TYPE_KEYS = frozenset({"traits", "intent", "refusal", "threat"})

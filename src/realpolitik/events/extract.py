@@ -117,6 +117,9 @@ class EventExtractor:
         self.actorless = types.having("actorless")
         self.place_target = types.having("place_target")
         self.material_target = types.having("material_target")
+        # violence, whose verbs have other senses with other objects ("beat the deadline")
+        self.forceful_types = types.having("violent")
+        self.not_force_objects = lexicon.words("not_force_objects")
         self.authority_acts = types.having("authority_act")
         self.civilian_acts = types.having("civilian_act")
         self.directing_or_absorbing = self.directing | self.absorbing
@@ -165,6 +168,16 @@ class EventExtractor:
                         events.extend(coded)
                         break
         return events
+
+    def _another_sense_of_force(self, verb: Any, actors: DocumentActors) -> bool:
+        """A verb of force whose direct object gives it another sense (``not_force_objects``)
+        and is no actor: "hit the window", "beat the deadline", "fought the charges"."""
+        if verb.pos_ != "VERB":
+            return False
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.pos_ != "NOUN" or actors.by_head.get(obj.i):
+            return False
+        return obj.lower_ in self.not_force_objects or lemma_of(obj) in self.not_force_objects
 
     def _a_danger(self, noun: Any) -> bool:
         """A threat noun framed as a danger: the object or complement of "pose", "see
@@ -232,6 +245,12 @@ class EventExtractor:
             return []  # "pose a threat", "under threat": a danger, not someone's threat
         if _a_reporters_question(token):
             return []  # "When asked whether ..., she said": the reporter asked
+        if (
+            trig.type in self.forceful_types
+            and obj is None  # "took control of": the object is the entry's own word
+            and self._another_sense_of_force(token, actors)
+        ):
+            return []  # "hit the window", "beat the deadline": no one is attacked
         args = self.arguments(trig, token, obj, actors)
         if (
             not args.sources

@@ -59,6 +59,7 @@ REQUIRED_LISTS = (
     "undergoes",
     "blamed",
     "faults",
+    "not_force_objects",
     "object_control",
     "object_of_charge",
     "stative_passives",
