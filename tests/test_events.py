@@ -546,3 +546,9 @@ def test_a_verb_of_force_with_an_object_of_another_sense_is_no_assault(
     assert events(pipeline, "Kenyan police destroyed the evidence, the court heard.") == []
     shot = events(pipeline, "Kenyan police shot two protesters in Nairobi.")
     assert [e.type for e in shot] == ["ASSAULT"]
+
+
+def test_calling_to_congratulate_is_a_congratulation_not_a_plan(pipeline: Pipeline) -> None:
+    text = "The Kenyan president called to congratulate the Ugandan president on Monday."
+    praise = [e for e in events(pipeline, text) if e.type == "SUPPORT"]
+    assert [e.modality for e in praise] == ["factual"]
