@@ -552,3 +552,10 @@ def test_calling_to_congratulate_is_a_congratulation_not_a_plan(pipeline: Pipeli
     text = "The Kenyan president called to congratulate the Ugandan president on Monday."
     praise = [e for e in events(pipeline, text) if e.type == "SUPPORT"]
     assert [e.modality for e in praise] == ["factual"]
+
+
+def test_set_off_is_not_set_to(pipeline: Pipeline) -> None:
+    off = events(pipeline, "The dispute has set off sweeping expulsions of Kenyan diplomats.")
+    assert [e.modality for e in off if e.type == "SANCTION"] == ["factual"]
+    to = events(pipeline, "The Kenyan president is set to visit Uganda next week.")
+    assert [e.modality for e in to if e.type == "CONSULT"] == ["planned"]

@@ -239,7 +239,10 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
                 found.setdefault("speculative", token.text)
             elif lemma in cues.planning_verbs or lemma == "consider":
                 found.setdefault("planned", token.text)
-            if lemma in ("going", "set", "due") or (token.lower_ == "going"):
+            if (lemma in ("going", "set", "due") or token.lower_ == "going") and (
+                previous is not None and previous.dep_ == "xcomp"
+            ):
+                # "is set to visit", "due to sign"; not "set off expulsions"
                 found.setdefault("planned", token.text)
             if (
                 crossed
