@@ -559,3 +559,9 @@ def test_set_off_is_not_set_to(pipeline: Pipeline) -> None:
     assert [e.modality for e in off if e.type == "SANCTION"] == ["factual"]
     to = events(pipeline, "The Kenyan president is set to visit Uganda next week.")
     assert [e.modality for e in to if e.type == "CONSULT"] == ["planned"]
+
+
+def test_an_attempt_is_reported_as_done(pipeline: Pipeline) -> None:
+    text = "Gunmen tried to kill the Kenyan governor in Mombasa on Monday."
+    assault = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    assert [e.modality for e in assault] == ["factual"]
