@@ -565,3 +565,11 @@ def test_an_attempt_is_reported_as_done(pipeline: Pipeline) -> None:
     text = "Gunmen tried to kill the Kenyan governor in Mombasa on Monday."
     assault = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
     assert [e.modality for e in assault] == ["factual"]
+
+
+def test_a_known_event_taken_up_by_a_planning_verb_stays_factual(pipeline: Pipeline) -> None:
+    text = "The Kenyan government is considering Uganda's request for talks."
+    asked = [e for e in events(pipeline, text) if e.type == "REQUEST"]
+    assert [e.modality for e in asked] == ["factual"]
+    planned = events(pipeline, "Kenya is considering sanctions against Uganda.")
+    assert all(e.modality != "factual" for e in planned if e.type == "SANCTION")

@@ -181,6 +181,12 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
     attribution = None
     conditional: str | None = None
     chain = _governing_chain(trigger)
+    # "considering Russia's request", "discussed the attack": a noun for a known event
+    # (definite or possessed) is not made planned by the verb that takes it up
+    known = trigger.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
+        for c in trigger.children
+    )
     for index, (token, crossed) in enumerate(chain):
         previous = chain[index - 1][0] if index else None
         if (
@@ -237,7 +243,7 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
                 found.setdefault("negated", token.text)
             if lemma in cues.speculative_verbs and crossed:
                 found.setdefault("speculative", token.text)
-            elif lemma in cues.planning_verbs or lemma == "consider":
+            elif (lemma in cues.planning_verbs or lemma == "consider") and not known:
                 found.setdefault("planned", token.text)
             if (lemma in ("going", "set", "due") or token.lower_ == "going") and (
                 previous is not None and previous.dep_ == "xcomp"
