@@ -42,6 +42,12 @@ def values(nlp: Any, text: str, day: date | None = THURSDAY) -> list[tuple[str, 
     return [(t.text, t.value) for t in timexes(nlp, text, day)]
 
 
+def dated(nlp: Any, text: str, word: str) -> dict[str, Any] | None:
+    """The date ``event_date`` gives the event at ``word`` of ``text``, said on THURSDAY."""
+    doc = nlp(text)
+    return event_date(token(doc, word), find_timexes(doc, THURSDAY), THURSDAY)
+
+
 def token(doc: Any, word: str) -> Any:
     return next(t for t in doc if t.text == word)
 
@@ -342,11 +348,9 @@ def test_event_date_falls_back_to_the_article(nlp: Any) -> None:
 
 
 def test_event_date_ignores_dates_of_other_clauses(nlp: Any) -> None:
-    doc = nlp("The treaty, which was signed in 1997, was renewed by Russia.")
-    got = event_date(token(doc, "renewed"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The treaty, which was signed in 1997, was renewed by Russia.", "renewed")
     assert got is not None and got["source"] == "article"
-    doc = nlp("Russia signed the 1997 treaty.")
-    got = event_date(token(doc, "signed"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Russia signed the 1997 treaty.", "signed")
     assert got is not None and got["source"] == "article"
 
 
@@ -440,54 +444,56 @@ def test_window_ignores_plans(nlp: Any, lexicon: ActorLexicon) -> None:
 
 def test_event_date_of_a_relative_clause(nlp: Any) -> None:
     """The clause takes the date of the noun it describes, not the nearest verb's."""
-    doc = nlp("Police are still hunting the men behind the 1996 bombing that killed two guards.")
-    got = event_date(token(doc, "killed"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp,
+        "Police are still hunting the men behind the 1996 bombing that killed two guards.",
+        "killed",
+    )
     assert got is not None and got["value"] == "1996" and got["source"] == "clause"
-    doc = nlp("He lived in Paris from 1968, when the army invaded the country, until 1975.")
-    got = event_date(token(doc, "invaded"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp,
+        "He lived in Paris from 1968, when the army invaded the country, until 1975.",
+        "invaded",
+    )
     assert got is not None and got["value"] == "1968"
     # A relative clause with a subject of its own is not the noun's date.
-    doc = nlp("Russia denounced the 1997 treaty, which Georgia violated.")
-    got = event_date(token(doc, "violated"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Russia denounced the 1997 treaty, which Georgia violated.", "violated")
     assert got is not None and got["source"] == "article"
 
 
 def test_event_date_of_a_noun_in_its_verb(nlp: Any) -> None:
-    doc = nlp("The two presidents held talks on Tuesday in Ankara.")
-    got = event_date(token(doc, "talks"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The two presidents held talks on Tuesday in Ankara.", "talks")
     assert got is not None and got["value"] == "2008-07-22"
-    doc = nlp("The clashes occurred on Monday near the border.")
-    got = event_date(token(doc, "clashes"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The clashes occurred on Monday near the border.", "clashes")
     assert got is not None and got["value"] == "2008-07-21"
 
 
 def test_event_date_keeps_its_own_time(nlp: Any) -> None:
     """A pluperfect inside a dated report lies before it; a past event inside a present
     report and a condition are not at the report's date."""
-    doc = nlp("Officials said on Tuesday that rebels had attacked the convoy.")
-    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Officials said on Tuesday that rebels had attacked the convoy.", "attacked")
     assert got is not None and (got["value"], got["mod"]) == ("2008-07-22", "BEFORE")
     # "after": before the governor's date, which the event takes with TimeML's BEFORE.
-    doc = nlp("The ministers met on Tuesday after the rebels attacked the convoy.")
-    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "The ministers met on Tuesday after the rebels attacked the convoy.", "attacked"
+    )
     assert got is not None and (got["value"], got["mod"]) == ("2008-07-22", "BEFORE")
-    doc = nlp("Britain planned in 1940 to bomb the beaches if Germany invaded.")
-    got = event_date(token(doc, "invaded"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Britain planned in 1940 to bomb the beaches if Germany invaded.", "invaded")
     assert got is not None and got["source"] == "article"
-    doc = nlp("Officials say the rebels attacked the convoy on Monday.")
-    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Officials say the rebels attacked the convoy on Monday.", "attacked")
     assert got is not None and got["value"] == "2008-07-21"
 
 
 def test_event_date_shared_by_a_later_conjunct(nlp: Any) -> None:
-    doc = nlp("Six soldiers were killed and nine wounded in an ambush on Monday.")
-    got = event_date(token(doc, "killed"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Six soldiers were killed and nine wounded in an ambush on Monday.", "killed")
     assert got is not None and got["value"] == "2008-07-21"
-    doc = nlp("Russia attacked the border post and Georgia retaliated on Monday.")
-    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "Russia attacked the border post and Georgia retaliated on Monday.", "attacked"
+    )
     assert got is not None and got["source"] == "article"
-    doc = nlp("The senator has clashed with the president and is not running this year.")
-    got = event_date(token(doc, "clashed"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "The senator has clashed with the president and is not running this year.", "clashed"
+    )
     assert got is not None and got["source"] == "article"
 
 
@@ -540,59 +546,63 @@ def test_undated_event_dates_from_the_window(nlp: Any) -> None:
 
 
 def test_event_date_of_a_where_clause_and_a_clock_time(nlp: Any) -> None:
-    doc = nlp("The decision follows a phone call with Erdogan on Monday where he agreed to it.")
-    got = event_date(token(doc, "agreed"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp,
+        "The decision follows a phone call with Erdogan on Monday where he agreed to it.",
+        "agreed",
+    )
     assert got is not None and got["value"] == "2008-07-21"
     # The written day, not a clock time whose day is only the article's.
-    doc = nlp("The blast occurred at about 10:35 a.m. (0735 GMT) Monday, toppling a building.")
-    got = event_date(token(doc, "blast"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp,
+        "The blast occurred at about 10:35 a.m. (0735 GMT) Monday, toppling a building.",
+        "blast",
+    )
     assert got is not None and got["value"] == "2008-07-21" and got["text"] == "Monday"
 
 
 def test_event_date_of_a_noun_after_a_copula(nlp: Any) -> None:
     """ "was behind two raids last week": the date of the copula's clause is the raids';
     not a noun after "since", which is a time of its own."""
-    doc = nlp("Police said the militia was behind two raids on army posts last week.")
-    got = event_date(token(doc, "raids"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "Police said the militia was behind two raids on army posts last week.", "raids"
+    )
     assert got is not None and got["value"] == "2008-W29"
-    doc = nlp("The town has been quiet this week since the raids on army posts in Gao.")
-    got = event_date(token(doc, "raids"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "The town has been quiet this week since the raids on army posts in Gao.", "raids"
+    )
     assert got is not None and got["source"] == "article"
 
 
 def test_event_date_of_a_dated_text(nlp: Any) -> None:
     """ "the July 2 report criticised": a text acts on its own date; a present perfect
     ("has put pressure") is not its day."""
-    doc = nlp("The July 2 report of the inspectors criticised the ministry.")
-    got = event_date(token(doc, "criticised"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The July 2 report of the inspectors criticised the ministry.", "criticised")
     assert got is not None and got["text"] == "July 2"
-    doc = nlp("Monday's statement by the rebels condemned the army.")
-    got = event_date(token(doc, "condemned"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Monday's statement by the rebels condemned the army.", "condemned")
     assert got is not None and got["value"] == "2008-07-21"
-    doc = nlp("The July 2 report has put pressure on the ministry.")
-    got = event_date(token(doc, "put"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The July 2 report has put pressure on the ministry.", "put")
     assert got is not None and got["source"] == "article"
     # a date inside the text's own phrase is not the text's day
-    doc = nlp("The report on the 1999 war criticised the ministry.")
-    got = event_date(token(doc, "criticised"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The report on the 1999 war criticised the ministry.", "criticised")
     assert got is not None and got["source"] == "article"
 
 
 def test_event_date_from_a_past_infinitive(nlp: Any) -> None:
     """A past date on the infinitive of a verb in the simple past dates the verb: the
     invitation was made then, not on the article's day."""
-    doc = nlp("The alliance invited the two countries to join the treaty in March 2007.")
-    got = event_date(token(doc, "invited"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "The alliance invited the two countries to join the treaty in March 2007.", "invited"
+    )
     assert got is not None and (got["value"], got["source"]) == ("2007-03", "clause")
-    doc = nlp("The rebels were forced to abandon the village in 2005.")
-    got = event_date(token(doc, "forced"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The rebels were forced to abandon the village in 2005.", "forced")
     assert got is not None and got["value"] == "2005"
     # A date still to come is the infinitive's own; so may be a perfect's.
-    doc = nlp("The government decided to hold elections in December.")
-    got = event_date(token(doc, "decided"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The government decided to hold elections in December.", "decided")
     assert got is not None and got["source"] == "article"
-    doc = nlp("The council has ordered the ministry to reopen the border in 2007.")
-    got = event_date(token(doc, "ordered"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "The council has ordered the ministry to reopen the border in 2007.", "ordered"
+    )
     assert got is not None and got["source"] == "article"
 
 
@@ -608,14 +618,13 @@ def test_weekday_of_a_timetable_in_the_present_is_the_coming_one(nlp: Any) -> No
 def test_event_date_of_a_pluperfect_relative_clause(nlp: Any) -> None:
     """A pluperfect relative clause on a verb's object lies before that verb's date; a
     simple past one keeps its own time."""
-    doc = nlp("Police arrested on Friday the men who had burned the party office.")
-    got = event_date(token(doc, "burned"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Police arrested on Friday the men who had burned the party office.", "burned")
     assert got is not None and (got["value"], got.get("mod")) == ("2008-07-18", "BEFORE")
-    doc = nlp("A court fined in 2006 the protesters who had blocked the road to the base.")
-    got = event_date(token(doc, "blocked"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(
+        nlp, "A court fined in 2006 the protesters who had blocked the road to the base.", "blocked"
+    )
     assert got is not None and (got["value"], got.get("mod")) == ("2006", "BEFORE")
-    doc = nlp("Police arrested on Friday the men who burned the party office.")
-    got = event_date(token(doc, "burned"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "Police arrested on Friday the men who burned the party office.", "burned")
     assert got is not None and got["source"] == "article"
 
 
@@ -628,6 +637,5 @@ def test_event_date_of_a_when_clause_from_its_governors_predicate(nlp: Any) -> N
     )
     got = event_date(token(doc, "named"), find_timexes(doc, THURSDAY), THURSDAY)
     assert got is not None and (got["value"], got["source"]) == ("2008-03", "clause")
-    doc = nlp("The rebels broke the 2006 truce when they attacked the garrison.")
-    got = event_date(token(doc, "attacked"), find_timexes(doc, THURSDAY), THURSDAY)
+    got = dated(nlp, "The rebels broke the 2006 truce when they attacked the garrison.", "attacked")
     assert got is not None and got["source"] == "article"
