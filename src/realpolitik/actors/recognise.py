@@ -808,7 +808,7 @@ class ActorRecogniser:
             (
                 m
                 for m in result.mentions
-                if any(a.kind == "person" or _one_of_kin_or_role(doc[m.head]) for a in m.actors)
+                if any(a.kind == "person" for a in m.actors) or _names_one_person(doc[m.head])
             ),
             key=lambda m: m.head,
         )
@@ -1153,11 +1153,6 @@ KIN_NOUNS = frozenset(
 )
 
 
-def _one_of_kin_or_role(head: Any) -> bool:
-    """A singular noun naming one person by role ("the spy", "a diplomat")."""
-    return head.tag_ == "NN" and head.lemma_.lower() in ROLE_PERSONS
-
-
 ROLE_PERSONS = frozenset(
     {
         "spy",
@@ -1177,6 +1172,11 @@ ROLE_PERSONS = frozenset(
         "president",
     }
 )
+
+
+def _names_one_person(head: Any) -> bool:
+    """A singular noun naming one person by role ("the spy", "a diplomat")."""
+    return head.tag_ == "NN" and head.lemma_.lower() in ROLE_PERSONS
 
 
 def _window_start(sent_starts: list[int], index: int) -> int:
