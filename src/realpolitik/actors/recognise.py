@@ -1082,8 +1082,7 @@ def _previous_body_subject(
     (``NOT_ACTS``), nor a person."""
     if pronoun.head.lemma_.lower() in NOT_ACTS:
         return None  # "it is unlikely", "it seems", "it takes time"
-    sent_no = sum(1 for s in sent_starts if s <= pronoun.i) - 1
-    start = sent_starts[max(0, sent_no - 1)]
+    start = _window_start(sent_starts, pronoun.i, back=1)
     subjects = [
         m
         for m in result.mentions
@@ -1179,11 +1178,12 @@ def _names_one_person(head: Any) -> bool:
     return head.tag_ == "NN" and head.lemma_.lower() in ROLE_PERSONS
 
 
-def _window_start(sent_starts: list[int], index: int) -> int:
-    """The first token of the sentence two before the one holding token ``index``: how far
-    back a pronoun looks for its person."""
+def _window_start(sent_starts: list[int], index: int, back: int = 2) -> int:
+    """The first token of the sentence ``back`` before the one holding token ``index``:
+    how far back a pronoun looks for its person (two sentences) or "it" for its subject
+    (one)."""
     sent_no = sum(1 for s in sent_starts if s <= index) - 1
-    return sent_starts[max(0, sent_no - 2)]
+    return sent_starts[max(0, sent_no - back)]
 
 
 def _pronoun_mention(token: Any, actors: Iterable[Actor], rule: str) -> Mention:

@@ -276,7 +276,6 @@ class ArgumentReader:
             if not args.sources and lemma_of(verb) in EXPELLING:
                 # "diplomats expelled from the United States": the state they leave did it
                 self._prep_actors(verb, ("from",), actors, args, "source")
-                args.targets = [t for t in args.targets if t not in args.sources]
             if not args.sources:
                 # "carried out with impunity by Syrian forces": the agent misparsed one
                 # phrase down
