@@ -86,6 +86,37 @@ def test_descriptors_and_definite_descriptions_link_inside_the_document() -> Non
     ] == [([("Haddad", "SYR")], ["TUR"]), ([("ministry", "IRN")], ["GBR"])]
 
 
+def _sources(text: str, trigger: str) -> list[list[tuple[str, str | None, str | None]]]:
+    return [
+        [(a.text, a.country, a.sector) for a in e.source]
+        for e in realpolitik.extract(text).events
+        if e.evidence.trigger == trigger
+    ]
+
+
+def test_a_titled_name_places_its_later_surname_and_pronoun() -> None:
+    text = (
+        "Chilean Foreign Minister Tomas Vargasson met the Peruvian ambassador on Monday. "
+        "Vargasson criticised Bolivia over the border closure. "
+        "He urged La Paz to reopen the crossing."
+    )
+    assert _sources(text, "criticised") == [[("Vargasson", "CHL", "GOV")]]
+    assert _sources(text, "urged") == [[("He", "CHL", "GOV")]]
+
+
+def test_a_surname_two_titled_people_share_links_neither() -> None:
+    text = (
+        "Chilean Foreign Minister Tomas Vargasson met Peruvian Defence Minister Ana "
+        "Vargasson in Lima. Vargasson criticised Bolivia over the border closure."
+    )
+    assert _sources(text, "criticised") == [[]]
+
+
+def test_a_first_name_is_no_title() -> None:
+    text = "British citizen Jane Whitcombe criticised the Kenyan police."
+    assert _sources(text, "criticised") == [[("British citizen Jane Whitcombe", "GBR", None)]]
+
+
 def test_two_bodies_of_one_state_are_a_dyad() -> None:
     events = realpolitik.extract("The Kenyan parliament criticised the Kenyan police.").events
     assert [([a.code for a in e.source], [a.code for a in e.target]) for e in events] == [

@@ -495,9 +495,15 @@ class ActorRecogniser:
             words.append(before)
         return any(self.lex.sectors.get(normalise(w.text)) == "GOV" for w in words)
 
-    @staticmethod
-    def _title_in(head: Any) -> bool:
-        return any(c.dep_ == "compound" and c.text[:1].isupper() for c in head.lefts)
+    def _title_in(self, head: Any) -> bool:
+        """Whether a name carries a capitalised title ("Maj Gen X", "Deputy Speaker X"):
+        a first name ("British citizen Jane Doe") is part of the name, not a title."""
+        return any(
+            c.dep_ == "compound"
+            and c.text[:1].isupper()
+            and (c.ent_type_ != "PERSON" or normalise(c.text) in self.lex.sectors)
+            for c in head.lefts
+        )
 
     # -- persons -------------------------------------------------------------------------
 
@@ -729,6 +735,7 @@ class ActorRecogniser:
             )
             result.add(Mention((actor,), token.i, token.i, token.i + 1, reading, actor.rule))
         self._link_descriptors(doc, result)
+        self._link_titled_names(doc, result)
         self._link_definites(doc, result)
         self._locate_unknown(doc, result)
         self._locate_by_sentence(doc, result)
@@ -760,6 +767,61 @@ class ActorRecogniser:
             found = named.get(normalise(doc[m.end - 1].text))
             if found is not None and any(a.kind == "person" for a in m.actors):
                 _replace_mention(result, m, _take_identity(m, found, "+descriptor.name"))
+
+    @staticmethod
+    def _link_titled_names(doc: Any, result: DocumentActors) -> None:
+        """A person first named with a title that places them ("Irish Foreign Minister
+        Simon Coveney", "Syrian army spokesman Karim Haddad") keeps that identity when
+        the article later gives the surname alone ("Coveney said"). Only a title in the
+        name's own noun phrase counts; a bare title-less name ("British Ms X") passes on
+        its country, not a guessed sector. A surname that two titled people of different
+        countries share links neither."""
+        titled: dict[str, Actor | None] = {}
+        first_seen: dict[str, int] = {}
+        for m in sorted(result.mentions, key=lambda m: m.head):
+            head = doc[m.head]
+            if m.reading != "actor" or not _is_named_person(head) or len(head.text) < 3:
+                continue
+            found = next((a for a in m.actors if a.country and _titled_rule(a.rule)), None)
+            if found is None:
+                continue
+            if found.rule.endswith("+noun"):
+                found = replace(found, sector=None)
+            earlier = titled.get(head.text, found)
+            agree = earlier is not None and earlier.country == found.country
+            titled[head.text] = found if agree else None
+            first_seen.setdefault(head.text, m.head + 1)
+        for name, found in titled.items():
+            if found is None:
+                continue
+            for m in list(result.mentions):
+                if (
+                    m.start >= first_seen[name]
+                    and m.reading == "actor"
+                    and _unplaced(m)
+                    and doc[m.end - 1].text == name
+                    and any(a.kind == "person" for a in m.actors)
+                ):
+                    _replace_mention(result, m, _take_identity(m, found, "+titled.name"))
+            for token in view(doc).tokens:
+                if (
+                    token.i >= first_seen[name]
+                    and token.i not in result.by_head
+                    and token.pos_ == "PROPN"
+                    and token.dep_ != "compound"
+                    and token.text == name
+                ):
+                    actor = replace(
+                        found,
+                        code=make_code(found.country, found.sector, ""),
+                        text=token.text,
+                        start=token.idx,
+                        end=token.idx + len(token.text),
+                        kind="person",
+                        rule="actor.person.titled_name",
+                    )
+                    mention = Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule)
+                    result.add(mention)
 
     @staticmethod
     def _link_definites(doc: Any, result: DocumentActors) -> None:
@@ -1065,7 +1127,9 @@ class ActorRecogniser:
             people = [
                 m
                 for m in result.mentions
-                if window_start <= m.head < token.i and any(a.kind == "person" for a in m.actors)
+                if window_start <= m.head < token.i
+                and m.reading == "actor"
+                and (any(a.kind == "person" for a in m.actors) or _is_named_person(doc[m.head]))
             ]
             if not people:
                 continue
@@ -1171,6 +1235,24 @@ ROLE_PERSONS = frozenset(
         "president",
     }
 )
+
+
+# Rules that place a person by words of their own noun phrase: "Irish Foreign Minister
+# X" (adjective+minister), "Russia's X" (country+noun), "White House counselor X".
+TITLE_RULE_PREFIXES = ("actor.adjective+", "actor.country+", "actor.seat+", "actor.custom+")
+
+
+def _titled_rule(rule: str) -> bool:
+    """Whether an actor was placed by a title or adjective in the name's own phrase (not
+    by the sentence, a pronoun or a place)."""
+    if rule.endswith("+descriptor"):
+        return True  # "Karim Haddad, a spokesman for the Syrian army"
+    return rule.startswith(TITLE_RULE_PREFIXES) and "+" not in rule.split("+", 1)[1]
+
+
+def _is_named_person(token: Any) -> bool:
+    """Whether a mention's head is a person's name ("... Simon Coveney")."""
+    return token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
 
 
 def _names_one_person(head: Any) -> bool:
