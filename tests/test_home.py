@@ -122,3 +122,25 @@ def test_two_bodies_of_one_state_are_a_dyad() -> None:
     assert [([a.code for a in e.source], [a.code for a in e.target]) for e in events] == [
         (["KENLEG"], ["KENCOP"])
     ]
+
+
+def _codes(text: str, trigger: str) -> list[tuple[list[str], list[str]]]:
+    return [
+        ([a.code for a in e.source], [a.code for a in e.target])
+        for e in realpolitik.extract(text).events
+        if e.evidence.trigger == trigger
+    ]
+
+
+def test_a_country_across_the_act_does_not_place_the_other_side() -> None:
+    # the only country of the sentence is the partner or the doer, not the rebels' own
+    text = "Fighting went on in Syria. Rebel fighters were trying to negotiate with Russia."
+    assert _codes(text, "negotiate") == [(["---REB"], ["RUS"])]
+    text = "Fighting went on in Syria on Monday. Russian jets bombed rebels near the border."
+    assert _codes(text, "bombed") == [(["RUS"], ["---REB"])]
+    assert _codes("Kenyan officials met Iran in Nairobi.", "met") == [(["KENGOV"], ["IRN"])]
+
+
+def test_the_only_country_of_a_sentence_still_places_its_unnamed_bodies() -> None:
+    text = "Kenya's president spoke on Monday. Troops shelled rebel positions, Sudan said."
+    assert _codes(text, "shelled") == [(["SDNMIL"], [])]

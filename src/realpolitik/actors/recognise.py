@@ -920,11 +920,18 @@ class ActorRecogniser:
             if len(countries) != 1:
                 continue
             country = next(iter(countries))
+            sides = [
+                _argument_of(doc[m.head])
+                for m in mentions
+                if any(a.country == country for a in m.actors)
+            ]
             for m in mentions:
                 if not any(_locatable(a) and a.sector for a in m.actors):
                     continue
                 if doc[m.head].lemma_.lower() in POSTED_ABROAD:
                     continue  # "the embassy in Washington" is not American
+                if _opposite(_argument_of(doc[m.head]), sides):
+                    continue  # "rebels negotiated with Russia": not Russian rebels
                 located = tuple(
                     replace(
                         a,
@@ -1422,6 +1429,45 @@ def _locatable(actor: Actor) -> bool:
     """An actor of unknown country that a place may locate: not an international
     organisation or other body with a code of its own ("the EU" is never Iran's)."""
     return actor.country is None and actor.code.startswith("---")
+
+
+# Prepositions that place what they govern ("police in Guinea", "workers of a Tehran
+# company") rather than set it across an act from its subject.
+PLACING_PREPOSITIONS = frozenset({"in", "of", "from", "inside", "within", "across"})
+
+
+def _argument_of(noun: Any) -> tuple[int, str] | None:
+    """The clause a noun takes part in (the verb, raised through "tried to negotiate") and
+    its side of it: "subject" (the doer, or a passive's agent) or "object" (what is acted
+    on, or the partner of "with", "to", "against")."""
+    tok = noun
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        side, verb = "subject", tok.head
+    elif tok.dep_ in ("dobj", "dative"):
+        side, verb = "object", tok.head
+    elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
+        prep = tok.head
+        if prep.lower_ in PLACING_PREPOSITIONS:
+            return None
+        side = "subject" if prep.dep_ == "agent" else "object"
+        verb = prep.head
+    else:
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.i, side
+
+
+def _opposite(side: tuple[int, str] | None, others: list[tuple[int, str] | None]) -> bool:
+    """Whether an actor stands across one clause from any of ``others`` (one the subject,
+    the other the object of the same verb)."""
+    return side is not None and any(
+        o is not None and o[0] == side[0] and o[1] != side[1] for o in others
+    )
 
 
 def _governing_clause(noun: Any) -> Any | None:
