@@ -144,3 +144,8 @@ def test_a_country_across_the_act_does_not_place_the_other_side() -> None:
 def test_the_only_country_of_a_sentence_still_places_its_unnamed_bodies() -> None:
     text = "Kenya's president spoke on Monday. Troops shelled rebel positions, Sudan said."
     assert _codes(text, "shelled") == [(["SDNMIL"], [])]
+
+
+def test_a_relation_named_beside_it_is_that_state() -> None:
+    text = "Fighting went on in Syria. The rebels have negotiated with Assad's backer, Russia."
+    assert _codes(text, "negotiated") == [(["---REB"], ["RUS"])]

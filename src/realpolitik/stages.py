@@ -262,7 +262,8 @@ def _place_by_name(event: Event, named: dict[Span, str]) -> Event:
 
 def _country_evidence(actors: DocumentActors, toponyms: list[Toponym]) -> list[tuple[str, int]]:
     """Each country the document names, as an actor or a place, with its offset: what
-    its home country is read from. Pronouns name nothing new."""
+    its home country is read from. Pronouns name nothing new, and words read twice (a
+    name and the relation it names: "its backer, Russia") count once."""
     evidence = [(t.country, t.start) for t in toponyms if t.country]
     named = {t.start for t in toponyms}
     for m in actors.mentions:
@@ -271,6 +272,7 @@ def _country_evidence(actors: DocumentActors, toponyms: list[Toponym]) -> list[t
         for a in m.actors:
             if a.country and a.start is not None and a.start not in named:
                 evidence.append((a.country, a.start))
+                named.add(a.start)
     return evidence
 
 

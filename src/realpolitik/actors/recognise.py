@@ -736,6 +736,7 @@ class ActorRecogniser:
             result.add(Mention((actor,), token.i, token.i, token.i + 1, reading, actor.rule))
         self._link_descriptors(doc, result)
         self._link_titled_names(doc, result)
+        self._link_named_relations(doc, result)
         self._link_definites(doc, result)
         self._locate_unknown(doc, result)
         self._locate_by_sentence(doc, result)
@@ -822,6 +823,35 @@ class ActorRecogniser:
                     )
                     mention = Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule)
                     result.add(mention)
+
+    @staticmethod
+    def _link_named_relations(doc: Any, result: DocumentActors) -> None:
+        """A relation named by the appositive beside it is that state or body: "Assad's
+        backer, Russia" is Russia, "a US ally in the Gulf, Qatar" is Qatar; the possessor
+        or modifier only says whose backer or ally it is."""
+        for token in view(doc).tokens:
+            if token.lemma_.lower() not in RELATION_NOUNS or token.pos_ != "NOUN":
+                continue
+            named = [
+                m
+                for c in token.children
+                if c.dep_ == "appos"
+                for m in result.by_head.get(c.i, [])
+                if m.reading == "actor"
+                and any(a.country or a.kind == "organisation" for a in m.actors)
+            ]
+            if not named:
+                continue
+            first = named[0]
+            relation = replace(first, head=token.i, rule=first.rule + "+relation")
+            own = result.by_head.get(token.i, [])
+            if own:
+                _replace_mention(result, own[0], relation)
+                for extra in own[1:]:
+                    result.mentions.remove(extra)
+                del own[1:]
+            else:
+                result.add(relation)
 
     @staticmethod
     def _link_definites(doc: Any, result: DocumentActors) -> None:
@@ -1243,6 +1273,28 @@ ROLE_PERSONS = frozenset(
     }
 )
 
+
+# Nouns that name a state or body by its relation to another ("Assad's backer, Russia").
+RELATION_NOUNS = frozenset(
+    {
+        "ally",
+        "backer",
+        "patron",
+        "sponsor",
+        "partner",
+        "neighbour",
+        "neighbor",
+        "rival",
+        "enemy",
+        "foe",
+        "adversary",
+        "arch-rival",
+        "archrival",
+        "protector",
+        "client",
+        "proxy",
+    }
+)
 
 # Rules that place a person by words of their own noun phrase: "Irish Foreign Minister
 # X" (adjective+minister), "Russia's X" (country+noun), "White House counselor X".
