@@ -99,6 +99,19 @@ def test_modality_negated_planned_speculative(pipeline: Pipeline) -> None:
     assert planned.modality == "planned"
 
 
+def test_a_conjecture_that_no_one_voices_is_no_event(pipeline: Pipeline) -> None:
+    # the writer's own prediction: not coded
+    assert events(pipeline, "Chile could impose sanctions on Peru next year.") == []
+    # the same words said by someone, quoted, or reported as hearsay are coded
+    said = events(pipeline, "The minister said Chile could impose sanctions on Peru.")
+    quoted = events(
+        pipeline, '"Chile could impose sanctions on Peru," the minister told reporters.'
+    )
+    reported = events(pipeline, "Chile reportedly imposed sanctions on Peru.")
+    for found in (said, quoted, reported):
+        assert [(e.type, e.modality) for e in found] == [("SANCTION", "speculative")]
+
+
 def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline) -> None:
     will = best(events(pipeline, "Hungary said it will support the resolution against Serbia."))
     assert will.type in ("AGREE", "SUPPORT")

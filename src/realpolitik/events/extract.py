@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..actors.quotes import quote_spans
 from ..actors.recognise import DocumentActors
 from ..model import Actor, Document, Event, Evidence
 from ..nlp.view import view
@@ -70,6 +71,12 @@ def political_document(
     return political_mentions(actors, sectors) >= MIN_POLITICAL_MENTIONS
 
 
+# Cues of a writer's conjecture: modal auxiliaries and conditions, not evidential words
+# ("reportedly", "alleged", "accused of"), which report what others claim happened.
+CONJECTURE_CUES = frozenset(
+    {"could", "would", "might", "may", "should", "must", "if", "unless", "can", "shall"}
+)
+
 def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
     """A state named as such, an office of a state, an armed group, a party, an
     international organisation: an actor whose act is news for event data.
@@ -107,6 +114,7 @@ class EventExtractor:
         self.triggers = TriggerMatcher(lexicon, self.cues)
         self.reader = ArgumentReader(lexicon, self.cues)
         self.sentence = SentenceArguments(self.reader)
+        self._quoted: tuple[Any, list[tuple[int, int]]] = (None, [])
         types = lexicon.types
         self.types = types
         self.political_sectors = types.sectors["political"]
@@ -219,6 +227,17 @@ class EventExtractor:
             if tok.pos_ in ("NOUN", "PROPN"):
                 return False  # "negotiations for the acquisition": a noun's own content
         return False
+
+    def _conjecture(self, doc: Any, token: Any, cue: str | None, decision: Any) -> bool:
+        """Whether a speculative event is the writer's own conjecture: a modal or a
+        condition ("could", "would", "if") that no one is reported to say, outside any
+        quotation. Analysts' predictions are not events (the real-news codebook); what a
+        speaker says could happen is, and so is what is alleged or reported."""
+        if decision.attribution is not None or (cue or "").lower() not in CONJECTURE_CUES:
+            return False
+        if self._quoted[0] is not doc:
+            self._quoted = (doc, quote_spans(view(doc).text))
+        return not any(start <= token.idx < end for start, end in self._quoted[1])
 
     def _events_at(
         self,
@@ -334,6 +353,8 @@ class EventExtractor:
         )
         if step:
             args.steps.append(step)
+        if modality == "speculative" and self._conjecture(doc, token, decision.cue, decision):
+            return []  # "Turkey could attack Afrin", said by no one: the writer's conjecture
         phrase = token.text if obj is None else f"{token.text} … {obj.text}"
         start = token.idx
         end = token.idx + len(token.text)
