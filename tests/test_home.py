@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import realpolitik
-from realpolitik.actors.home import HomeCountry, belongs_home, home_country, localise_event
+from realpolitik.actors.home import (
+    HomeCountry,
+    belongs_home,
+    home_country,
+    localise_event,
+    place_armed_groups,
+)
 from realpolitik.model import Actor, Event, Evidence
 
 
@@ -149,3 +157,18 @@ def test_the_only_country_of_a_sentence_still_places_its_unnamed_bodies() -> Non
 def test_a_relation_named_beside_it_is_that_state() -> None:
     text = "Fighting went on in Syria. The rebels have negotiated with Assad's backer, Russia."
     assert _codes(text, "negotiated") == [(["---REB"], ["RUS"])]
+
+
+def test_an_armed_group_across_borders_takes_the_country_it_acts_in() -> None:
+    isis = Actor("IMGREBISL", None, "REB", "Isis", 0, 4, "organisation", rule="actor.custom")
+    event = _event(isis)
+    theatre = HomeCountry("SYR", 0.6, 5.0)
+    assert [a.country for a in place_armed_groups(event, theatre).source] == ["SYR"]
+    # the event's own place comes first; its code stays its own
+    located = place_armed_groups(replace(event, location={"country": "IRQ"}), theatre)
+    assert [(a.code, a.country) for a in located.source] == [("IMGREBISL", "IRQ")]
+    assert place_armed_groups(event, None) == event
+    text = "Islamic State fighters attacked a village near Mosul on Monday."
+    assert _codes(text, "attacked") and [
+        a.country for e in realpolitik.extract(text).events for a in e.source
+    ] == ["IRQ"]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from .actors.home import home_country, localise_event
+from .actors.home import home_country, localise_event, place_armed_groups
 from .actors.place_names import Span, named_places, place_by_name
 from .actors.recognise import ActorRecogniser, DocumentActors
 from .amounts import annotate, find_materiel
@@ -158,8 +158,13 @@ class Situate:
         # named bodies are not evidence of the home country: on half A of realnews_events
         # that raised strict F1 by 0.016, on half B lowered it by 0.006 (RESULTS.md)
         home = home_country(_country_evidence(ctx.actors, ctx.toponyms))
+        # where the article's events happen: the country its place names dominate
+        theatre = home_country((t.country, t.start) for t in ctx.toponyms if t.country)
         events = [
-            _situate(ctx, localise_event(_place_by_name(event, named), home), self.gazetteer)
+            place_armed_groups(
+                _situate(ctx, localise_event(_place_by_name(event, named), home), self.gazetteer),
+                theatre,
+            )
             for event in ctx.events
         ]
         # An event its clause leaves undated may take a date from its article: an

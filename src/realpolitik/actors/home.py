@@ -86,3 +86,33 @@ def localise_event(event: Event, home: HomeCountry | None) -> Event:
     if source == event.source and target == event.target:
         return event
     return replace(event, source=source, target=target)
+
+
+# Codes of armed groups that act across borders (CAMEO's IMG: international militarised
+# group), such as Islamic State and al-Qaeda: they have no country of their own.
+ACROSS_BORDERS = "IMG"
+
+
+def place_armed_groups(event: Event, theatre: HomeCountry | None) -> Event:
+    """An armed group that acts across borders belongs, for this event, to the country it
+    acts in (the codebook: "ISIS fighters in Iraq are IRQ"): the event's place when the
+    text names one, else the country that the article's place names dominate (not its
+    home country: an American article about Syria names Americans, but Syrian places).
+    Its code stays its own."""
+    located = (event.location or {}).get("country") if event.location else None
+    if event.location and event.location.get("guessed"):
+        located = None
+    country = located or (theatre.country if theatre is not None else None)
+    if country is None:
+        return event
+
+    def place(actor: Actor) -> Actor:
+        if actor.country is not None or not actor.code.startswith(ACROSS_BORDERS):
+            return actor
+        return replace(actor, country=country, rule=(actor.rule + "+operating_country").lstrip("+"))
+
+    source = tuple(place(a) for a in event.source)
+    target = tuple(place(a) for a in event.target)
+    if source == event.source and target == event.target:
+        return event
+    return replace(event, source=source, target=target)
