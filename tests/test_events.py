@@ -112,6 +112,29 @@ def test_a_conjecture_that_no_one_voices_is_no_event(pipeline: Pipeline) -> None
         assert [(e.type, e.modality) for e in found] == [("SANCTION", "speculative")]
 
 
+def test_a_strike_on_a_place_is_an_attack_and_a_dated_one_may_be_a_walkout(
+    pipeline: Pipeline,
+) -> None:
+    text = "Syrian medics said more than 40 people died in a strike on Douma last week."
+    strike = [e for e in events(pipeline, text) if e.evidence.trigger == "strike"]
+    assert [(e.type, [a.code for a in e.source], [a.code for a in e.target]) for e in strike] == [
+        ("ASSAULT", [], ["SYRCVL"])
+    ]
+    walkout = events(pipeline, "French teachers began a strike on Monday.")
+    assert [e.type for e in walkout] == ["PROTEST"]
+    # "on Wednesday" dates the call, it does not make it a "call on": a phone call
+    call = events(pipeline, "The Chilean president called the Peruvian president on Wednesday.")
+    assert [e.type for e in call] == ["CONSULT"]
+
+
+def test_who_dies_in_an_attack_suffers_it(pipeline: Pipeline) -> None:
+    text = "A British soldier has died in an explosion in Syria, the Ministry of Defence said."
+    blast = [e for e in events(pipeline, text) if e.evidence.trigger == "explosion"]
+    assert [([a.code for a in e.source], [a.code for a in e.target]) for e in blast] == [
+        ([], ["GBRMIL"])
+    ]
+
+
 def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline) -> None:
     will = best(events(pipeline, "Hungary said it will support the resolution against Serbia."))
     assert will.type in ("AGREE", "SUPPORT")

@@ -510,8 +510,14 @@ class ArgumentReader:
                 args.steps.append("source.involved")
                 return
         found = self._subject_of(verb, actors, steps)
-        if found and lemma_of(verb) in self.lex.words("undergoes"):
-            # "he faces charges": the one charged, not the one charging
+        # "two soldiers were wounded in the attack": the passive's subject suffered it
+        suffered = (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ in ("in", "during")
+            and any(c.dep_ == "nsubjpass" for c in verb.children)
+        )
+        if found and (lemma_of(verb) in self.lex.words("undergoes") or suffered):
+            # "he faces charges", "40 people died in a strike": the one who undergoes it
             args.targets.extend(a for a in found if a not in args.targets)
             args.steps.append("target.undergoer")
             self._prep_actors(verb, ("from", "by"), actors, args, "source")

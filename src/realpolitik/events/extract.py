@@ -30,7 +30,7 @@ from .grammar import (
     reported_as_happening,
 )
 from .lexicon import EventLexicon, Trigger
-from .modality import ModalityCues, decide_modality, default_cues
+from .modality import ModalityCues, ModalityDecision, decide_modality, default_cues
 from .pairing import pairs
 from .recoding import context_of, recode
 from .sentence import SentenceArguments
@@ -76,6 +76,7 @@ def political_document(
 CONJECTURE_CUES = frozenset(
     {"could", "would", "might", "may", "should", "must", "if", "unless", "can", "shall"}
 )
+
 
 def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
     """A state named as such, an office of a state, an armed group, a party, an
@@ -228,12 +229,12 @@ class EventExtractor:
                 return False  # "negotiations for the acquisition": a noun's own content
         return False
 
-    def _conjecture(self, doc: Any, token: Any, cue: str | None, decision: Any) -> bool:
+    def _conjecture(self, doc: Any, token: Any, decision: ModalityDecision) -> bool:
         """Whether a speculative event is the writer's own conjecture: a modal or a
         condition ("could", "would", "if") that no one is reported to say, outside any
         quotation. Analysts' predictions are not events (the real-news codebook); what a
         speaker says could happen is, and so is what is alleged or reported."""
-        if decision.attribution is not None or (cue or "").lower() not in CONJECTURE_CUES:
+        if decision.attribution is not None or (decision.cue or "").lower() not in CONJECTURE_CUES:
             return False
         if self._quoted[0] is not doc:
             self._quoted = (doc, quote_spans(view(doc).text))
@@ -353,7 +354,7 @@ class EventExtractor:
         )
         if step:
             args.steps.append(step)
-        if modality == "speculative" and self._conjecture(doc, token, decision.cue, decision):
+        if modality == "speculative" and self._conjecture(doc, token, decision):
             return []  # "Turkey could attack Afrin", said by no one: the writer's conjecture
         phrase = token.text if obj is None else f"{token.text} … {obj.text}"
         start = token.idx

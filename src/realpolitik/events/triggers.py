@@ -44,6 +44,35 @@ def _asks_another(verb: Any) -> bool:
     return False
 
 
+def _temporal(prep: Any) -> bool:
+    """Whether a preposition only dates ("a strike on Monday", "called on 3 May"): its
+    object is a date; a month name alone may be a person ("called on May to act")."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(
+        o.ent_type_ in TEMPORAL_ENTITIES
+        and not (o.lower_ in MONTH_NAMES and not any(True for _ in o.children))
+        for o in objects
+    )
+
+
+MONTH_NAMES = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
 def _specificity(trig: Trigger) -> int:
     """Order of trial among a word's entries: those that need particular words ("struck a
     deal") first, then those for particular sources ("workers strike"), then the rest."""
@@ -141,7 +170,8 @@ class TriggerMatcher:
         ):
             return False  # a phrasal verb means something else: "sign up", "hold on"
         if trig.particle_or_prep and not any(
-            c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep for c in token.children
+            c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep and not _temporal(c)
+            for c in token.children
         ):
             return False
         if not trig.objects:
