@@ -135,6 +135,17 @@ def test_who_dies_in_an_attack_suffers_it(pipeline: Pipeline) -> None:
     ]
 
 
+def test_an_attack_noun_doing_the_verb_is_one_happening(pipeline: Pipeline) -> None:
+    for text in (
+        "A Chilean airstrike killed five rebels near the border.",
+        "The rebel convoy was hit by a Chilean airstrike near the border.",
+    ):
+        found = [
+            (e.type, e.evidence.trigger, [a.code for a in e.source]) for e in events(pipeline, text)
+        ]
+        assert len(found) == 1 and found[0][0] == "ASSAULT" and found[0][2] == ["CHL"], found
+
+
 def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline) -> None:
     will = best(events(pipeline, "Hungary said it will support the resolution against Serbia."))
     assert will.type in ("AGREE", "SUPPORT")

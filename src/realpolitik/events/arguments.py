@@ -89,12 +89,17 @@ class ArgumentReader:
             out.extend(a for a in m.actors if a not in out)
         if not out and not modifiers:
             # A noun modified by a state word, not itself a sector: "Russian technicians",
-            # or the subject of an event: "British aircraft killed four people".
+            # or the doer of an event: "British aircraft killed four people", "hit by a
+            # Turkish airstrike".
             for m in actors.by_head.get(tok.i, []):
                 if (
                     m.reading == "modifier"
                     and tok.pos_ in ("NOUN", "PROPN")
-                    and (tok.tag_ in ("NNS", "NNPS") or tok.dep_ in ("nsubj", "nsubjpass"))
+                    and (
+                        tok.tag_ in ("NNS", "NNPS")
+                        or tok.dep_ in ("nsubj", "nsubjpass")
+                        or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+                    )
                 ):
                     out.extend(a for a in m.actors if a not in out)
         return out

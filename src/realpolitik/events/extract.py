@@ -78,6 +78,18 @@ CONJECTURE_CUES = frozenset(
 )
 
 
+def _verb_done_by(noun: Any) -> Any | None:
+    """The verb a noun (or the first of its conjuncts) is the doer of: its subject, or
+    the agent of its passive ("was hit by an airstrike")."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB":
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+        return noun.head.head
+    return None
+
+
 def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
     """A state named as such, an office of a state, an armed group, a party, an
     international organisation: an actor whose act is news for event data.
@@ -216,6 +228,11 @@ class EventExtractor:
             return head.i in hits and hits[head.i][0].type in self.directing_or_absorbing
         if token.pos_ not in ("NOUN", "PROPN"):
             return False
+        doer = _verb_done_by(token)
+        if doer is not None and doer.i in hits and hits[doer.i][0].type == hits[token.i][0].type:
+            # "a Turkish airstrike killed five fighters", "hit by a Turkish airstrike": the
+            # airstrike and the killing are one happening, coded once, at the verb
+            return True
         tok = token
         for _ in range(3):
             if tok.dep_ not in ("dobj", "pobj", "prep") or tok.head == tok:
