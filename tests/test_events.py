@@ -146,6 +146,16 @@ def test_an_attack_noun_doing_the_verb_is_one_happening(pipeline: Pipeline) -> N
         assert len(found) == 1 and found[0][0] == "ASSAULT" and found[0][2] == ["CHL"], found
 
 
+def test_a_warning_not_to_act_is_an_appeal(pipeline: Pipeline) -> None:
+    told = events(pipeline, "Chile warned Peru not to close the border.")
+    assert [(e.type, [a.code for a in e.target]) for e in told] == [("REQUEST", ["PER"])]
+    against = events(pipeline, "Chile warned against an embargo on Peru.")
+    assert [e.type for e in against] == ["REQUEST"]
+    # a warning of force stays a threat
+    force = events(pipeline, "Chile warned Peru that its army would respond.")
+    assert [e.type for e in force] == ["THREATEN"]
+
+
 def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline) -> None:
     will = best(events(pipeline, "Hungary said it will support the resolution against Serbia."))
     assert will.type in ("AGREE", "SUPPORT")

@@ -44,6 +44,7 @@ KNOWN_KEYS = frozenset(
         "not_complements",
         "needs_target",
         "asks_another",
+        "tells_another",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -101,6 +102,7 @@ class Trigger:
     source_sectors_not: frozenset[str] = frozenset()
     needs_target: bool = False  # an event only when an actor is acted upon ("support X")
     asks_another: bool = False  # only with another's act as complement ("wants X to go")
+    tells_another: bool = False  # only with an object told to act ("warned X not to go")
 
     @property
     def specificity(self) -> int:
@@ -158,7 +160,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
             raise LexiconError(f"{where}: trigger {raw.get('id', '?')} needs {key!r}")
     if not isinstance(raw["cameo"], str):
         raise LexiconError(f'{where}: trigger {raw["id"]}: quote the CAMEO code, e.g. cameo: "030"')
-    for flag in ("symmetric", "unknown_direction", "needs_target", "asks_another"):
+    for flag in ("symmetric", "unknown_direction", "needs_target", "asks_another", "tells_another"):
         if flag in raw and not isinstance(raw[flag], bool):
             raise LexiconError(f"{where}: trigger {raw['id']}: {flag} must be true or false")
     code = str(raw["cameo"])
@@ -198,6 +200,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         source_sectors_not=frozenset(s.upper() for s in raw.get("source_sectors_not") or []),
         needs_target=bool(raw.get("needs_target", False)),
         asks_another=bool(raw.get("asks_another", False)),
+        tells_another=bool(raw.get("tells_another", False)),
     )
 
 

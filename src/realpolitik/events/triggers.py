@@ -44,6 +44,14 @@ def _asks_another(verb: Any) -> bool:
     return False
 
 
+def _tells_another(verb: Any) -> bool:
+    """Whether ``verb`` tells its object to act: "warned Damascus not to attack"."""
+    return any(
+        child.dep_ == "xcomp" and any(c.dep_ == "dobj" and c.i < child.i for c in verb.children)
+        for child in verb.children
+    )
+
+
 def _temporal(prep: Any) -> bool:
     """Whether a preposition only dates ("a strike on Monday", "called on 3 May"): its
     object is a date; a month name alone may be a person ("called on May to act")."""
@@ -76,7 +84,13 @@ MONTH_NAMES = frozenset(
 def _specificity(trig: Trigger) -> int:
     """Order of trial among a word's entries: those that need particular words ("struck a
     deal") first, then those for particular sources ("workers strike"), then the rest."""
-    if trig.objects or trig.particle or trig.particle_or_prep or trig.complements:
+    if (
+        trig.objects
+        or trig.particle
+        or trig.particle_or_prep
+        or trig.complements
+        or trig.tells_another
+    ):
         return 0
     if trig.modifiers or trig.source_sectors:
         return 1
@@ -135,6 +149,8 @@ class TriggerMatcher:
             return False  # "pledged to destroy the YPG" is a threat, not an agreement
         if trig.pos == "VERB" and trig.complements and not _complemented(token, trig.complements):
             return False
+        if trig.tells_another and not _tells_another(token):
+            return False  # "warned X not to attack" is an appeal; "warned of famine" no act
         if trig.asks_another and not _asks_another(token):
             return False  # "wants a deal", "wants to visit": its own wish, not a request
         if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
