@@ -156,6 +156,14 @@ def test_a_warning_not_to_act_is_an_appeal(pipeline: Pipeline) -> None:
     assert [e.type for e in force] == ["THREATEN"]
 
 
+def test_what_an_event_sets_off_happens(pipeline: Pipeline) -> None:
+    text = "The Kenyan police killing of a student sparked two weeks of protests in Nairobi."
+    assert "PROTEST" in [e.type for e in events(pipeline, text)]
+    # the object of another verb is not reported happening
+    text = "Kenyan television filmed two weeks of protests in Nairobi."
+    assert "PROTEST" not in [e.type for e in events(pipeline, text)]
+
+
 def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline) -> None:
     will = best(events(pipeline, "Hungary said it will support the resolution against Serbia."))
     assert will.type in ("AGREE", "SUPPORT")

@@ -307,7 +307,7 @@ class EventExtractor:
         actorless = not args.sources and not args.targets
         if actorless and (
             trig.type not in self.actorless
-            or token.dep_ in BACKGROUND_DEPS
+            or (token.dep_ in BACKGROUND_DEPS and not reported_as_happening(token))
             or (token.pos_ in ("NOUN", "PROPN") and not reported_as_happening(token))
             or any(c.dep_ in SUBJECT_DEPS for c in token.children)
         ):

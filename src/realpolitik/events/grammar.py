@@ -80,11 +80,25 @@ def governing_verb(noun: Any) -> Any | None:
 DESCRIBING_VERBS = frozenset({"be", "seem", "appear", "become", "remain", "look", "use"})
 
 
+# Verbs whose object is an event they set off: "the killing sparked protests".
+CAUSING_VERBS = frozenset(
+    {"spark", "trigger", "provoke", "ignite", "unleash", "spur", "prompt", "touch"}
+)
+
+
 def reported_as_happening(noun: Any) -> bool:
     """Whether an event noun with nobody named is itself the news: the subject of its
-    clause ("the protests continued", "clashes erupted", "shelling was reported"), not
-    the object of something else ("filmed the assaults") nor the subject of a description
-    ("a massacre was imminent", "strikes may be used")."""
+    clause ("the protests continued", "clashes erupted", "shelling was reported") or what
+    an event set off ("sparked protests", "sparked two weeks of protests and calls for
+    reform"), not the object of something else ("filmed the assaults") nor the subject of
+    a description ("a massacre was imminent", "strikes may be used")."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head  # "sparked protests and calls for reform"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
+        noun = noun.head.head  # "sparked two weeks of protests", "a wave of strikes"
+    if noun.dep_ == "dobj":
+        # "the killing sparked protests": what an event sets off happens
+        return noun.head.lemma_.lower() in CAUSING_VERBS
     if noun.dep_ not in ("nsubj", "nsubjpass"):
         return False
     return noun.head.lemma_.lower() not in DESCRIBING_VERBS
