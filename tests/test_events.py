@@ -164,6 +164,15 @@ def test_what_an_event_sets_off_happens(pipeline: Pipeline) -> None:
     assert "PROTEST" not in [e.type for e in events(pipeline, text)]
 
 
+def test_tariffs_and_duties_are_trade_sanctions(pipeline: Pipeline) -> None:
+    found = events(pipeline, "Chile retaliated with tariffs on Peruvian copper.")
+    assert [
+        (e.type, [a.country for a in e.source], [a.country for a in e.target]) for e in found
+    ] == [("SANCTION", ["CHL"], ["PER"])]
+    duties = events(pipeline, "Chile slapped duties on Peruvian wine.")
+    assert [e.type for e in duties] == ["SANCTION"]
+
+
 def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline) -> None:
     will = best(events(pipeline, "Hungary said it will support the resolution against Serbia."))
     assert will.type in ("AGREE", "SUPPORT")

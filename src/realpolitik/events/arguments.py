@@ -43,6 +43,10 @@ class Arguments:
     fallback: bool = False
 
 
+# Types whose "on"/"against" phrase names what a measure is aimed at.
+MEASURES = frozenset({"SANCTION"})
+
+
 class ArgumentReader:
     """Sources and targets of a trigger from its parse."""
 
@@ -221,8 +225,19 @@ class ArgumentReader:
         return []
 
     def _prep_actors(
-        self, token: Any, preps: Iterable[str], actors: DocumentActors, args: Arguments, role: str
+        self,
+        token: Any,
+        preps: Iterable[str],
+        actors: DocumentActors,
+        args: Arguments,
+        role: str,
+        *,
+        measure: bool = False,
     ) -> None:
+        """Actors of the trigger's prepositional phrases, as ``role``. ``measure``: a trade
+        or diplomatic measure, aimed at what its "on"/"against" phrase names by its state
+        alone ("tariffs on Peruvian copper", "an embargo on Iranian oil" -> PER, IRN); a
+        place so named is never the target of an attack ("on a Turkish beach")."""
         for child in token.children:
             if child.dep_ not in ("prep", "agent") or child.lower_ not in preps:
                 continue
@@ -230,10 +245,11 @@ class ArgumentReader:
                 # "hit Idlib in coordination with Turkey": a partner in the act, not its target
                 args.steps.append("actors.co_actor")
                 continue
+            aimed = measure and role == "target" and child.lower_ in ("on", "against")
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                found = self.actors_of(pobj, actors)
+                found = self.actors_of(pobj, actors, modifiers=aimed)
                 if child.lower_ == "between":
                     args.sources.extend(a for a in found if a not in args.sources)
                     args.symmetric_group = True
@@ -320,10 +336,19 @@ class ArgumentReader:
                     args.targets.extend(a for a in found if a not in args.targets)
                     if found:
                         args.steps.append(f"target.{child.dep_}")
-        self._prep_actors(verb, (*trig.preps, "between"), actors, args, "target")
+        self._prep_actors(
+            verb, (*trig.preps, "between"), actors, args, "target", measure=trig.type in MEASURES
+        )
         if obj is not None and obj.head == verb:
             # "formalize an alliance between the two countries", "sign a treaty with X"
-            self._prep_actors(obj, (*trig.preps, "between", "with"), actors, args, "target")
+            self._prep_actors(
+                obj,
+                (*trig.preps, "between", "with"),
+                actors,
+                args,
+                "target",
+                measure=trig.type in MEASURES,
+            )
         if not args.targets:
             # One level down: "mobilized reservists for a possible war against Iraq".
             for child in verb.children:
@@ -466,7 +491,9 @@ class ArgumentReader:
                 args.steps.extend(placed.steps)
         else:
             self._prep_actors(noun, ("by", "from"), actors, args, "source")
-        self._prep_actors(noun, (*trig.preps, "between"), actors, args, "target")
+        self._prep_actors(
+            noun, (*trig.preps, "between"), actors, args, "target", measure=trig.type in MEASURES
+        )
         if not args.targets:
             # "a suspension of air links with Serbia": the target hangs off what it is about
             for child in noun.children:
