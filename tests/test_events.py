@@ -173,6 +173,11 @@ def test_tariffs_and_duties_are_trade_sanctions(pipeline: Pipeline) -> None:
     assert [e.type for e in duties] == ["SANCTION"]
 
 
+def test_a_grant_awarded_is_aid(pipeline: Pipeline) -> None:
+    found = events(pipeline, "The Chilean government awarded a grant to Peruvian farmers.")
+    assert [(e.type, [a.country for a in e.source]) for e in found] == [("AID", ["CHL"])]
+
+
 def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline) -> None:
     will = best(events(pipeline, "Hungary said it will support the resolution against Serbia."))
     assert will.type in ("AGREE", "SUPPORT")
