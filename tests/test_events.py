@@ -135,6 +135,11 @@ def test_who_dies_in_an_attack_suffers_it(pipeline: Pipeline) -> None:
     ]
 
 
+def test_an_accident_names_no_doer(pipeline: Pipeline) -> None:
+    found = events(pipeline, "Dozens of people were killed by the Chilean airline crash.")
+    assert all(not e.source for e in found)
+
+
 def test_an_attack_noun_doing_the_verb_is_one_happening(pipeline: Pipeline) -> None:
     for text in (
         "A Chilean airstrike killed five rebels near the border.",

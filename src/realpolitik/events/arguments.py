@@ -43,6 +43,10 @@ class Arguments:
     fallback: bool = False
 
 
+# Happenings that no one does: their modifiers name no doer ("the Malaysia Airlines crash").
+ACCIDENTS = frozenset(
+    {"crash", "accident", "collision", "disaster", "storm", "flood", "earthquake", "outbreak"}
+)
 # Types whose "on"/"against" phrase names what a measure is aimed at.
 MEASURES = frozenset({"SANCTION"})
 
@@ -93,17 +97,12 @@ class ArgumentReader:
             out.extend(a for a in m.actors if a not in out)
         if not out and not modifiers:
             # A noun modified by a state word, not itself a sector: "Russian technicians",
-            # or the doer of an event: "British aircraft killed four people", "hit by a
-            # Turkish airstrike".
+            # or the subject of an event: "British aircraft killed four people".
             for m in actors.by_head.get(tok.i, []):
                 if (
                     m.reading == "modifier"
                     and tok.pos_ in ("NOUN", "PROPN")
-                    and (
-                        tok.tag_ in ("NNS", "NNPS")
-                        or tok.dep_ in ("nsubj", "nsubjpass")
-                        or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
-                    )
+                    and (tok.tag_ in ("NNS", "NNPS") or tok.dep_ in ("nsubj", "nsubjpass"))
                 ):
                     out.extend(a for a in m.actors if a not in out)
         return out
@@ -249,7 +248,11 @@ class ArgumentReader:
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                found = self.actors_of(pobj, actors, modifiers=aimed)
+                # the doer of a passive act named by its state: "hit by a Turkish
+                # airstrike", "awarded by the U.S. Department" -> TUR, USA; an accident
+                # has no doer ("killed by the Malaysia Airlines crash")
+                armed = child.dep_ == "agent" and lemma_of(pobj) not in ACCIDENTS
+                found = self.actors_of(pobj, actors, modifiers=aimed or armed)
                 if child.lower_ == "between":
                     args.sources.extend(a for a in found if a not in args.sources)
                     args.symmetric_group = True
