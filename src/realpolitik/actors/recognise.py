@@ -827,8 +827,8 @@ class ActorRecogniser:
     @staticmethod
     def _link_named_relations(doc: Any, result: DocumentActors) -> None:
         """A relation named by the appositive beside it is that state or body: "Assad's
-        backer, Russia" is Russia, "a US ally in the Gulf, Qatar" is Qatar; the possessor
-        or modifier only says whose backer or ally it is."""
+        backer, Russia" is Russia, "its northern neighbour, Lebanon" is Lebanon; the
+        possessor or modifier only says whose backer or neighbour it is."""
         for token in view(doc).tokens:
             if token.lemma_.lower() not in RELATION_NOUNS or token.pos_ != "NOUN":
                 continue

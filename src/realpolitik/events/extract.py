@@ -12,6 +12,7 @@ made per source-target pair in ``pairing.py``.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from ..actors.quotes import quote_spans
@@ -78,6 +79,12 @@ CONJECTURE_CUES = frozenset(
 )
 
 
+@lru_cache(maxsize=4)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    """The quoted passages of a document's text, found once per document."""
+    return tuple(quote_spans(text))
+
+
 def _verb_done_by(noun: Any) -> Any | None:
     """The verb a noun (or the first of its conjuncts) is the doer of: its subject, or
     the agent of its passive ("was hit by an airstrike")."""
@@ -127,7 +134,6 @@ class EventExtractor:
         self.triggers = TriggerMatcher(lexicon, self.cues)
         self.reader = ArgumentReader(lexicon, self.cues)
         self.sentence = SentenceArguments(self.reader)
-        self._quoted: tuple[Any, list[tuple[int, int]]] = (None, [])
         types = lexicon.types
         self.types = types
         self.political_sectors = types.sectors["political"]
@@ -253,9 +259,7 @@ class EventExtractor:
         speaker says could happen is, and so is what is alleged or reported."""
         if decision.attribution is not None or (decision.cue or "").lower() not in CONJECTURE_CUES:
             return False
-        if self._quoted[0] is not doc:
-            self._quoted = (doc, quote_spans(view(doc).text))
-        return not any(start <= token.idx < end for start, end in self._quoted[1])
+        return not any(start <= token.idx < end for start, end in _quotations(view(doc).text))
 
     def _events_at(
         self,
