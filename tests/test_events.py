@@ -138,6 +138,25 @@ def test_who_dies_in_an_attack_suffers_it(pipeline: Pipeline) -> None:
     ]
 
 
+def test_the_happening_is_coded_at_the_noun_with_the_verbs_object(pipeline: Pipeline) -> None:
+    found = events(pipeline, "A Chilean airstrike killed five Peruvian soldiers.")
+    assert [
+        (e.evidence.trigger, [a.code for a in e.source], [a.country for a in e.target])
+        for e in found
+    ] == [("airstrike", ["CHL"], ["PER"])]
+    # a passive's doer that stands alone still happens: "hit by gunfire"
+    assert types(pipeline, "Two Chilean army vehicles were hit by gunfire in Lima.") == ["ASSAULT"]
+    # a fight against an abstract foe is no attack
+    text = "Chile must spend more to help with the battle against the water crisis."
+    assert types(pipeline, text) == []
+
+
+def test_a_conjecture_held_by_someone_named_is_coded(pipeline: Pipeline) -> None:
+    text = "The Chilean government made it clear that it would welcome Peruvian help."
+    assert [e.modality for e in events(pipeline, text)] == ["speculative"]
+    assert types(pipeline, "It is likely that Chile could impose sanctions on Peru.") == []
+
+
 def test_an_accident_names_no_doer(pipeline: Pipeline) -> None:
     found = events(pipeline, "Dozens of people were killed by the Chilean airline crash.")
     assert all(not e.source for e in found)

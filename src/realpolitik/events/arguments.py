@@ -19,6 +19,7 @@ from .grammar import (
     CONTENT_PREPS,
     SUBJECT_DEPS,
     coordinated_passive,
+    done_by,
     governing_verb,
     lemma_of,
     passive_subject,
@@ -497,6 +498,26 @@ class ArgumentReader:
         self._prep_actors(
             noun, (*trig.preps, "between"), actors, args, "target", measure=trig.type in MEASURES
         )
+        verb = done_by(noun)
+        if (
+            not args.targets
+            and verb is not None
+            and any(t.type == trig.type for t in self.lex.candidates("VERB", lemma_of(verb)))
+        ):
+            # "a Turkish airstrike killed five fighters": the verb's object is the target
+            # of the one happening, coded at the noun; "killed by US-led airstrikes": the
+            # state that leads them is its source
+            if not args.sources:
+                found = self.actors_of(noun, actors, modifiers=True)
+                args.sources.extend(found)
+                if found:
+                    args.steps.append("source.modifier")
+            for child in verb.children:
+                if child.dep_ in ("dobj", "nsubjpass"):
+                    found = self.actors_of(child, actors)
+                    args.targets.extend(a for a in found if a not in args.targets)
+                    if found:
+                        args.steps.append("target.verb_object")
         if not args.targets:
             # "a suspension of air links with Serbia": the target hangs off what it is about
             for child in noun.children:

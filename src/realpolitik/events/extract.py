@@ -25,7 +25,9 @@ from .event_types import builtin_event_types
 from .grammar import (
     BACKGROUND_DEPS,
     SUBJECT_DEPS,
+    agent_of,
     definite_or_dated,
+    doer_of,
     lemma_of,
     phrase_tokens,
     reported_as_happening,
@@ -79,22 +81,27 @@ CONJECTURE_CUES = frozenset(
 )
 
 
+def _voiced(token: Any) -> bool:
+    """Whether a word stands in a clause that someone named holds or states: a clausal
+    complement of a verb with a subject of its own ("X made it clear that ...")."""
+    tok = token
+    for _ in range(8):
+        if (
+            tok.dep_ == "ccomp"
+            and tok.head.lemma_ not in ("be", "seem", "appear")  # "it is likely that"
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children)
+        ):
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
 @lru_cache(maxsize=4)
 def _quotations(text: str) -> tuple[tuple[int, int], ...]:
     """The quoted passages of a document's text, found once per document."""
     return tuple(quote_spans(text))
-
-
-def _verb_done_by(noun: Any) -> Any | None:
-    """The verb a noun (or the first of its conjuncts) is the doer of: its subject, or
-    the agent of its passive ("was hit by an airstrike")."""
-    while noun.dep_ == "conj" and noun.head.i != noun.i:
-        noun = noun.head
-    if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB":
-        return noun.head
-    if noun.dep_ == "pobj" and noun.head.dep_ == "agent":
-        return noun.head.head
-    return None
 
 
 def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
@@ -232,13 +239,18 @@ class EventExtractor:
             # asked for is not coded as done
             head = token.head
             return head.i in hits and hits[head.i][0].type in self.directing_or_absorbing
+        kind = hits[token.i][0].type
+        if token.pos_ == "VERB":
+            # "a Turkish airstrike killed five fighters": the airstrike and the killing are
+            # one happening, coded once, at the noun that names it (what later sentences
+            # call it back by: "the airstrike")
+            noun = doer_of(token)
+            return noun is not None and noun.i in hits and hits[noun.i][0].type == kind
         if token.pos_ not in ("NOUN", "PROPN"):
             return False
-        doer = _verb_done_by(token)
-        if doer is not None and doer.i in hits and hits[doer.i][0].type == hits[token.i][0].type:
-            # "a Turkish airstrike killed five fighters", "hit by a Turkish airstrike": the
-            # airstrike and the killing are one happening, coded once, at the verb
-            return True
+        verb = agent_of(token)
+        if verb is not None and verb.i in hits and hits[verb.i][0].type == kind:
+            return True  # "hit by a Turkish airstrike": coded at the verb, by the agent's state
         tok = token
         for _ in range(3):
             if tok.dep_ not in ("dobj", "pobj", "prep") or tok.head == tok:
@@ -259,6 +271,8 @@ class EventExtractor:
         speaker says could happen is, and so is what is alleged or reported."""
         if decision.attribution is not None or (decision.cue or "").lower() not in CONJECTURE_CUES:
             return False
+        if _voiced(token):
+            return False  # "the party made it clear that they would welcome help"
         return not any(start <= token.idx < end for start, end in _quotations(view(doc).text))
 
     def _events_at(

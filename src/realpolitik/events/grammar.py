@@ -177,3 +177,27 @@ def definite_or_dated(noun: Any) -> bool:
         if child.i < noun.i and (child.ent_type_ == "DATE" or child.like_num):
             return True
     return False
+
+
+def done_by(noun: Any) -> Any | None:
+    """The verb a noun (or the first of its conjuncts) is the subject of: "airstrikes
+    killed five fighters"."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB":
+        return noun.head
+    return None
+
+
+def agent_of(noun: Any) -> Any | None:
+    """The passive verb a noun is the agent of: "was hit by an airstrike"."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+        return noun.head.head
+    return None
+
+
+def doer_of(verb: Any) -> Any | None:
+    """The noun subject of a verb."""
+    return next(
+        (c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None
+    )

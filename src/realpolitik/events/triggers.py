@@ -218,7 +218,8 @@ class TriggerMatcher:
             for child in token.children:
                 if child.dep_ in ("compound", "amod"):
                     yield child
-                if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "against"):
+                    # "the battle against the water crisis": what the fight is about
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             yield from pobj.subtree
