@@ -99,20 +99,19 @@ def place_armed_groups(event: Event, theatre: HomeCountry | None) -> Event:
     text names one, else the country that the article's place names dominate (not its
     home country: an American article about Syria names Americans, but Syrian places).
     Its code stays its own."""
-    located = (event.location or {}).get("country") if event.location else None
-    if event.location and event.location.get("guessed"):
-        located = None
+    place = event.location or {}
+    located = None if place.get("guessed") else place.get("country")
     country = located or (theatre.country if theatre is not None else None)
     if country is None:
         return event
 
-    def place(actor: Actor) -> Actor:
+    def placed(actor: Actor) -> Actor:
         if actor.country is not None or not actor.code.startswith(ACROSS_BORDERS):
             return actor
         return replace(actor, country=country, rule=(actor.rule + "+operating_country").lstrip("+"))
 
-    source = tuple(place(a) for a in event.source)
-    target = tuple(place(a) for a in event.target)
+    source = tuple(placed(a) for a in event.source)
+    target = tuple(placed(a) for a in event.target)
     if source == event.source and target == event.target:
         return event
     return replace(event, source=source, target=target)

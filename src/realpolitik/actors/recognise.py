@@ -792,37 +792,38 @@ class ActorRecogniser:
             agree = earlier is not None and earlier.country == found.country
             titled[head.text] = found if agree else None
             first_seen.setdefault(head.text, m.head + 1)
-        for name, found in titled.items():
-            if found is None:
-                continue
-            for m in list(result.mentions):
-                if (
-                    m.start >= first_seen[name]
-                    and m.reading == "actor"
-                    and _unplaced(m)
-                    and doc[m.end - 1].text == name
-                    and any(a.kind == "person" for a in m.actors)
-                ):
-                    _replace_mention(result, m, _take_identity(m, found, "+titled.name"))
-            for token in view(doc).tokens:
-                if (
-                    token.i >= first_seen[name]
-                    and token.i not in result.by_head
-                    and token.pos_ == "PROPN"
-                    and token.dep_ != "compound"
-                    and token.text == name
-                ):
-                    actor = replace(
-                        found,
-                        code=make_code(found.country, found.sector, ""),
-                        text=token.text,
-                        start=token.idx,
-                        end=token.idx + len(token.text),
-                        kind="person",
-                        rule="actor.person.titled_name",
-                    )
-                    mention = Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule)
-                    result.add(mention)
+        linked = {name: found for name, found in titled.items() if found is not None}
+        if not linked:
+            return
+        for m in list(result.mentions):
+            name = doc[m.end - 1].text
+            if (
+                name in linked
+                and m.start >= first_seen[name]
+                and m.reading == "actor"
+                and _unplaced(m)
+                and any(a.kind == "person" for a in m.actors)
+            ):
+                _replace_mention(result, m, _take_identity(m, linked[name], "+titled.name"))
+        for token in view(doc).tokens:
+            found = linked.get(token.text)
+            if (
+                found is not None
+                and token.i >= first_seen[token.text]
+                and token.i not in result.by_head
+                and token.pos_ == "PROPN"
+                and token.dep_ != "compound"
+            ):
+                actor = replace(
+                    found,
+                    code=make_code(found.country, found.sector, ""),
+                    text=token.text,
+                    start=token.idx,
+                    end=token.idx + len(token.text),
+                    kind="person",
+                    rule="actor.person.titled_name",
+                )
+                result.add(Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule))
 
     @staticmethod
     def _link_named_relations(doc: Any, result: DocumentActors) -> None:

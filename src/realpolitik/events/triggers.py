@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..when.vocabulary import vocabulary
 from .grammar import lemma_of, reported_advice, with_conjuncts, words_of
 from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues
@@ -34,14 +35,11 @@ def _complemented(verb: Any, words: frozenset[str]) -> bool:
 
 def _asks_another(verb: Any) -> bool:
     """Whether ``verb`` has another's act as its complement: "wants London to answer"."""
-    for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp") and any(
-            g.dep_ == "nsubj" and g.i < child.i for g in child.children
-        ):
-            return True
-        if child.dep_ == "xcomp" and any(c.dep_ == "dobj" and c.i < child.i for c in verb.children):
-            return True
-    return False
+    return _tells_another(verb) or any(
+        child.dep_ in ("ccomp", "xcomp")
+        and any(g.dep_ == "nsubj" and g.i < child.i for g in child.children)
+        for child in verb.children
+    )
 
 
 def _tells_another(verb: Any) -> bool:
@@ -56,29 +54,11 @@ def _temporal(prep: Any) -> bool:
     """Whether a preposition only dates ("a strike on Monday", "called on 3 May"): its
     object is a date; a month name alone may be a person ("called on May to act")."""
     objects = [c for c in prep.children if c.dep_ == "pobj"]
+    months = vocabulary().month_names
     return bool(objects) and all(
-        o.ent_type_ in TEMPORAL_ENTITIES
-        and not (o.lower_ in MONTH_NAMES and not any(True for _ in o.children))
+        o.ent_type_ in TEMPORAL_ENTITIES and not (o.lower_ in months and not list(o.children))
         for o in objects
     )
-
-
-MONTH_NAMES = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
 
 
 def _specificity(trig: Trigger) -> int:
