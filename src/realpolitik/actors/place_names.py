@@ -23,6 +23,11 @@ from .recognise import DocumentActors, Mention
 NAME_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss"})
 # Entity labels by which the parser reads a word as a place.
 PLACE_ENTITIES = frozenset({"GPE", "LOC"})
+# Dependencies of a place's name used as an actor: the subject of an active clause (a
+# town that "was shelled" is the place).
+SUBJECTS = frozenset({"nsubj", "csubj"})
+# Rules of the actors that only the parser's entity recogniser found.
+UNKNOWN_NAMES = ("actor.unknown_person", "actor.unknown_organisation", "actor.unknown_group")
 # A town not read as a place must be this large to name an actor ("Central", "Union" and
 # "Airport" are small American towns).
 MIN_CITY = 100_000
@@ -130,3 +135,55 @@ def _town_country(places: list[Candidate], place_like: bool) -> str | None:
     if rival is not None and rival.population * RIVAL_RATIO > first.population:
         return None  # "Nelson": New Zealand's or Britain's
     return first.country
+
+
+def bare_places(parsed: Any, actors: DocumentActors, gazetteer: Gazetteer) -> set[Span]:
+    """The character spans of actors that are only a town's or region's name: a word the
+    parser took for an organisation, a person or a people ("Salisbury", "Douma"), that
+    no dictionary knows, that has no sector, and that the gazetteer knows as a region or
+    a town of ``MIN_ALTERNATE`` people (``MIN_CITY`` for a name read as a person's, which
+    the document never gives as part of a longer name, or a people's). A place is no actor: "jets
+    bombed Douma" names no target, "the Salisbury attack" no attacker. A place that is
+    the subject of its clause is used as an actor and stays one ("Tamil Nadu accused the
+    Centre")."""
+    tokens = view(parsed).tokens
+    persons = {
+        word
+        for mention in actors.mentions
+        for a in mention.actors
+        if a.kind == "person" and a.person
+        for word in a.person.split()
+    }
+    persons |= {
+        t.text for ent in view(parsed).ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+    }
+    found: set[Span] = set()
+    for mention in actors.mentions:
+        if mention.reading != "actor" or len(mention.actors) != 1:
+            continue
+        actor = mention.actors[0]
+        if actor.country is not None or actor.code != "---" or actor.sector is not None:
+            continue
+        if not actor.rule.startswith(UNKNOWN_NAMES):
+            continue
+        if actor.text in persons:
+            continue  # a known person's name ("Kelly Salisbury ... Salisbury said")
+        name = tokens[mention.start : mention.end]
+        root = next((t for t in name if not mention.start <= t.head.i < mention.end), None)
+        if root is not None and root.dep_ in SUBJECTS:
+            continue
+        places = gazetteer.lookup(actor.text)
+        if not places or places[0].kind not in (CITY, CAPITAL, REGION):
+            continue
+        # a name the parser took for a person's or a people's must be a large town's
+        # ("Douma", "Mombasa"; not "Obama" or "Campbell")
+        least = MIN_ALTERNATE if actor.kind == "organisation" else MIN_CITY
+        if places[0].kind != REGION and places[0].population < least:
+            continue
+        found.add((actor.start, actor.end))
+    return found
+
+
+def without_places(actors: tuple[Actor, ...], places: set[Span]) -> tuple[Actor, ...]:
+    """The actors that are not in ``places`` (``bare_places``)."""
+    return tuple(a for a in actors if (a.start, a.end) not in places)

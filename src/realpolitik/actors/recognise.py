@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Actor
+from ..nlp.clauses import object_relative
 from ..nlp.view import view
 from .lexicon import (
     ADJECTIVE,
@@ -961,8 +962,12 @@ class ActorRecogniser:
                     continue
                 if doc[m.head].lemma_.lower() in POSTED_ABROAD:
                     continue  # "the embassy in Washington" is not American
-                if _opposite(_argument_of(doc[m.head]), sides):
-                    continue  # "rebels negotiated with Russia": not Russian rebels
+                if _opposite(_argument_of(doc[m.head]), sides) or _opposite(
+                    _relative_object_of(doc[m.head]), sides
+                ):
+                    # "rebels negotiated with Russia", "the rebels Russian jets bombed":
+                    # not Russian rebels
+                    continue
                 located = tuple(
                     replace(
                         a,
@@ -1513,6 +1518,15 @@ def _argument_of(noun: Any) -> tuple[int, str] | None:
     while verb.dep_ == "xcomp" and verb.head.i != verb.i:
         verb = verb.head
     return verb.i, side
+
+
+def _relative_object_of(noun: Any) -> tuple[int, str] | None:
+    """The relative clause that has the noun as its object, as ``_argument_of`` gives a
+    side: "the rebels (that) Russian jets bombed" -> (bombed, "object")."""
+    clause = next((c for c in noun.children if c.dep_ == "relcl"), None)
+    if clause is None or not object_relative(clause):
+        return None
+    return clause.i, "object"
 
 
 def _opposite(side: tuple[int, str] | None, others: list[tuple[int, str] | None]) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..actors.recognise import DocumentActors
 from ..model import Actor
+from ..nlp.clauses import object_relative
 from .grammar import (
     CONTENT_PREPS,
     SUBJECT_DEPS,
@@ -52,6 +53,10 @@ ACCIDENTS = frozenset(
 MEASURES = frozenset({"SANCTION"})
 
 
+# Rules of actors named by a capital ("Moscow"; not a seat of government, "the Kremlin").
+CAPITALS = ("actor.capital",)
+
+
 class ArgumentReader:
     """Sources and targets of a trigger from its parse."""
 
@@ -64,6 +69,7 @@ class ArgumentReader:
         self.co_actor_words = lexicon.words("co_actor_words")
         self.conditional_target = lexicon.types.having("conditional_target")
         self.own_forces = lexicon.types.having("own_forces")
+        self.material_target = lexicon.types.having("material_target")
         self.directing = lexicon.types.having("directing")
 
     def _co_actor_phrase(self, prep: Any) -> bool:
@@ -309,6 +315,24 @@ class ArgumentReader:
                         for pobj in prep.children:
                             if pobj.dep_ == "pobj":
                                 self._prep_actors(pobj, ("by",), actors, args, "source")
+            happening = self.happening_in(verb, trig.type)
+            if not args.sources and happening is not None:
+                # "killed in a Russian airstrike", "in an airstrike by Russia": the state
+                # of the one happening did it (not "in a bombing of the Iraqi city")
+                about = {
+                    t.idx
+                    for prep in happening.children
+                    if prep.dep_ == "prep" and prep.lower_ != "by"
+                    for t in prep.subtree
+                }
+                found = [
+                    a
+                    for a in self.actors_of(happening, actors, modifiers=True)
+                    if a.start not in about
+                ]
+                args.sources.extend(a for a in found if a not in args.targets)
+                if found:
+                    args.steps.append("source.happening")
             if not args.sources:
                 # the clause's subject, unless it is the one who undergoes this verb too
                 # ("had been neutralized, killed, injured")
@@ -340,6 +364,14 @@ class ArgumentReader:
                     args.targets.extend(a for a in found if a not in args.targets)
                     if found:
                         args.steps.append(f"target.{child.dep_}")
+            denial = lemma_of(verb) in self.lex.words("answers_charge")
+            if not args.targets and not trig.reverse and not denial and object_relative(verb):
+                # "the militia that Ankara is fighting": the noun the clause describes
+                # (not what a denial answers: "the poisoning, which Russia denies")
+                found = [a for a in self.actors_of(verb.head, actors) if a not in args.sources]
+                args.targets.extend(found)
+                if found:
+                    args.steps.append("target.relative_object")
         self._prep_actors(
             verb, (*trig.preps, "between"), actors, args, "target", measure=trig.type in MEASURES
         )
@@ -472,6 +504,8 @@ class ArgumentReader:
         for m in actors.by_head.get(noun.i, []):
             if m.reading in ("modifier", "actor"):
                 for actor in m.actors:
+                    if self._placed_by_capital(trig, noun, actor):
+                        continue  # "the Kabul assault", "a Paris rally": the place, no doer
                     if actor not in args.sources:
                         args.sources.append(actor)
                         args.steps.append("source.modifier")
@@ -508,7 +542,11 @@ class ArgumentReader:
             # of the one happening, coded at the noun; "killed by US-led airstrikes": the
             # state that leads them is its source
             if not args.sources:
-                found = self.actors_of(noun, actors, modifiers=True)
+                found = [
+                    a
+                    for a in self.actors_of(noun, actors, modifiers=True)
+                    if not self._placed_by_capital(trig, noun, a)
+                ]
                 args.sources.extend(found)
                 if found:
                     args.steps.append("source.modifier")
@@ -525,6 +563,8 @@ class ArgumentReader:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             self._prep_actors(pobj, trig.preps, actors, args, "target")
+        if self._undergone(noun, actors, args):
+            return
         if args.sources:
             return
         if names_an_occasion(noun):
@@ -538,14 +578,24 @@ class ArgumentReader:
             return
         steps: list[str] = []
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head == verb:
-            # "trade deals were achieved between the two nations"
-            self._prep_actors(verb, ("between", "with", "by"), actors, args, "target")
+            # "trade deals were achieved between the two nations", "a pact was signed by
+            # Russia and Iran"; "the attack was carried out by Isis": who did it
+            done = lemma_of(verb) in self.lex.words("perpetrates")
+            if not trig.symmetric and done:
+                self._prep_actors(verb, ("by",), actors, args, "source")
+            by = ("by",) if trig.symmetric else ()
+            self._prep_actors(verb, ("between", "with", *by), actors, args, "target")
             if noun.dep_ == "nsubjpass" and not args.targets:
                 # "allegations were levelled against the chief", "sanctions were imposed
                 # on Iran": whom the event is aimed at
                 self._prep_actors(verb, ("against", "on", "upon"), actors, args, "target")
             if args.symmetric_group or args.targets:
                 args.steps.append("actors.governing_verb")
+                return
+            commented = any(c.dep_ == "agent" for c in verb.children)
+            if noun.dep_ == "nsubjpass" and commented and not done and not trig.symmetric:
+                # "the attack was confirmed by the ministry": the agent speaks of it
+                args.steps.append("source.none_commenter")
                 return
         if self._imputes(verb):
             # "Britain accused Russia of the attack": the accused did it, not the accuser
@@ -587,6 +637,61 @@ class ArgumentReader:
                 for child in verb.children:
                     if child.dep_ in ("dative", "iobj"):
                         args.targets.extend(self.actors_of(child, actors))
+
+    def happening_in(self, verb: Any, kind: str) -> Any | None:
+        """The noun of an event of the same type that a passive verb happened in: "was
+        killed in a Russian airstrike", "were wounded during the attack" (one happening,
+        coded at the verb); not an accident ("killed in a crash")."""
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj" or lemma_of(noun) in ACCIDENTS:
+                    continue
+                if any(t.type == kind for t in self.lex.candidates("NOUN", lemma_of(noun))):
+                    return noun
+        return None
+
+    @staticmethod
+    def accident_in(verb: Any) -> bool:
+        """Whether a verb happened in an accident: "three people were killed in a car
+        crash", "died in the earthquake" (no one did it)."""
+        return any(
+            prep.dep_ == "prep"
+            and prep.lower_ in ("in", "during")
+            and any(n.dep_ == "pobj" and lemma_of(n) in ACCIDENTS for n in prep.children)
+            for prep in verb.children
+        )
+
+    def _placed_by_capital(self, trig: Trigger, noun: Any, actor: Actor) -> bool:
+        """Whether a capital before an event noun of force says where it happened ("the
+        Kabul assault"), not who did it ("Ankara's offensive": a possessor acts)."""
+        if trig.type not in self.material_target or not actor.rule.startswith(CAPITALS):
+            return False
+        return not any(c.dep_ == "poss" and c.idx == actor.start for c in noun.children)
+
+    def _undergone(self, noun: Any, actors: DocumentActors, args: Arguments) -> bool:
+        """The arguments of an event noun that a verb's subject undergoes: "Israel faced
+        condemnation from the UN", "Jordan received US aid", "the law attracted criticism from
+        the opposition". The subject is the target, also when the noun names its source;
+        the verb's *from* or *by* gives the source when the noun does not. False when no
+        such verb governs the noun as (part of) its object."""
+        verb = governing_verb(noun)
+        if verb is None or lemma_of(verb) not in self.lex.words("undergoes"):
+            return False
+        below = noun
+        while below.head != verb:
+            below = below.head
+        if below.dep_ != "dobj":
+            return False  # "faced condemnation after the raid": the raid is not undergone
+        if not args.sources:
+            self._prep_actors(verb, ("from", "by"), actors, args, "source")
+        steps: list[str] = []
+        found = [a for a in self._subject_of(verb, actors, steps) if a not in args.sources]
+        if found:
+            args.targets.extend(a for a in found if a not in args.targets)
+            args.steps.append("target.undergoer")
+        return bool(args.sources or args.targets)
 
     def _advice_arguments(self, modal: Any, actors: DocumentActors, args: Arguments) -> None:
         """Who says another should act asks it to: the reporter is the source, the one who
@@ -632,11 +737,17 @@ class ArgumentReader:
         )
 
     def _imputed(self, verb: Any, actors: DocumentActors) -> list[Actor]:
-        """Whom an accusing verb names as the doer: its object ("blamed Russia for"), or its
-        passive subject ("Russia was accused of")."""
+        """Whom an accusing verb names as the doer: its object ("blamed Russia for"), its
+        passive subject ("Russia was accused of"), or the subject said to be one of the
+        ``blamed`` words ("the government was responsible for the attack")."""
         for child in verb.children:
             if child.dep_ in ("dobj", "nsubjpass"):
                 return self.actors_of(child, actors)
+        blamed = self.lex.words("blamed")
+        if any(c.dep_ == "acomp" and lemma_of(c) in blamed for c in verb.children):
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    return self.actors_of(child, actors)
         return []
 
     def _reverse(

@@ -30,6 +30,7 @@ from .grammar import (
     doer_of,
     lemma_of,
     phrase_tokens,
+    reduced_passive,
     reported_as_happening,
 )
 from .lexicon import EventLexicon, Trigger
@@ -228,7 +229,8 @@ class EventExtractor:
         if token.pos_ in ("VERB", "AUX") and token.dep_ in ("xcomp", "ccomp"):
             # "urged the Red Cross to deliver food": the act asked for is not coded
             head = token.head
-            return head.i in hits and hits[head.i][0].type in self.directing and head.pos_ == "VERB"
+            if head.i in hits and hits[head.i][0].type in self.directing and head.pos_ == "VERB":
+                return True
         if (
             token.pos_ == "VERB"
             and token.dep_ == "acl"
@@ -251,6 +253,12 @@ class EventExtractor:
         verb = agent_of(token)
         if verb is not None and verb.i in hits and hits[verb.i][0].type == kind:
             return True  # "hit by a Turkish airstrike": coded at the verb, by the agent's state
+        if token.dep_ == "pobj":
+            verb = token.head.head
+            same = verb.i in hits and hits[verb.i][0].type == kind
+            if same and self.reader.happening_in(verb, kind) == token:
+                passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+                return passive or reduced_passive(verb)  # "killed in a Russian airstrike"
         tok = token
         for _ in range(3):
             if tok.dep_ not in ("dobj", "pobj", "prep") or tok.head == tok:
@@ -306,6 +314,12 @@ class EventExtractor:
             and self._another_sense_of_force(token, actors)
         ):
             return []  # "hit the window", "beat the deadline": no one is attacked
+        if (
+            trig.type in self.forceful_types
+            and token.pos_ == "VERB"
+            and self.reader.accident_in(token)
+        ):
+            return []  # "three people were killed in a car crash": no one did it
         args = self.arguments(trig, token, obj, actors)
         if (
             not args.sources

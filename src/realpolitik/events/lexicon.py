@@ -58,6 +58,7 @@ REQUIRED_LISTS = (
     "answers_charge",
     "acts_upon",
     "undergoes",
+    "perpetrates",
     "blamed",
     "faults",
     "not_force_objects",
