@@ -759,3 +759,22 @@ def test_who_is_said_responsible_for_an_attack_did_it(pipeline: Pipeline) -> Non
     text = "Kenyan officials said the Somali government was responsible for the attack on Garissa."
     attack = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
     assert attack and [a.country for e in attack for a in e.source] == ["SOM"]
+
+
+def test_a_conjunct_set_against_by_not_is_no_target(pipeline: Pipeline) -> None:
+    text = "Kenyan troops are in Somalia to fight al-Shabaab, not the Somali army."
+    fight = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    assert fight and not any(
+        a.country == "SOM" and a.sector == "MIL" for e in fight for a in e.target
+    )
+
+
+def test_the_allies_of_a_state_are_not_that_state(pipeline: Pipeline) -> None:
+    allies = events(pipeline, "Uganda has attacked Kenya's allies in the region.")
+    assert not any(a.country == "KEN" for e in allies for a in e.target)
+    us_allies = events(pipeline, "US allies were not consulted before the withdrawal.")
+    assert not any(a.country == "USA" for e in us_allies for a in e.target)
+    # an adjective names the allies' own state: "its Ugandan backers" are Ugandan
+    text = "The Kenyan government and its Ugandan backers launched an offensive on Monday."
+    backers = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    assert any(a.country == "UGA" for e in backers for a in e.source)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..actors.recognise import DocumentActors
+from ..actors.recognise import RELATION_NOUNS, DocumentActors
 from ..model import Actor
 from ..nlp.clauses import object_relative
 from .grammar import (
@@ -53,6 +53,9 @@ ACCIDENTS = frozenset(
 MEASURES = frozenset({"SANCTION"})
 
 
+# Rules of actors named by a state's adjective ("Russian backers" are Russian, where
+# "America's allies" and "US allies" are not American).
+DEMONYMS = ("actor.adjective",)
 # Rules of actors named by a capital ("Moscow"; not a seat of government, "the Kremlin").
 CAPITALS = ("actor.capital",)
 
@@ -98,9 +101,12 @@ class ArgumentReader:
     @staticmethod
     def _actors_on(tok: Any, actors: DocumentActors, modifiers: bool) -> list[Actor]:
         out: list[Actor] = []
+        related = tok.lemma_.lower() in RELATION_NOUNS
         for m in actors.by_head.get(tok.i, []):
             if m.reading == "place" or (m.reading == "modifier" and not modifiers):
                 continue
+            if m.reading == "modifier" and related and not m.rule.startswith(DEMONYMS):
+                continue  # "America's allies", "US allies" are not America; "Russian backers" are
             out.extend(a for a in m.actors if a not in out)
         if not out and not modifiers:
             # A noun modified by a state word, not itself a sector: "Russian technicians",
@@ -110,6 +116,7 @@ class ArgumentReader:
                     m.reading == "modifier"
                     and tok.pos_ in ("NOUN", "PROPN")
                     and (tok.tag_ in ("NNS", "NNPS") or tok.dep_ in ("nsubj", "nsubjpass"))
+                    and not (related and not m.rule.startswith(DEMONYMS))
                 ):
                     out.extend(a for a in m.actors if a not in out)
         return out

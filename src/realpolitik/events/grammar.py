@@ -41,16 +41,28 @@ def words_of(token: Any) -> set[str]:
 
 
 def with_conjuncts(token: Any) -> list[Any]:
-    """The token and the tokens coordinated with it ("Venezuela and Russia")."""
+    """The token and the tokens coordinated with it ("Venezuela and Russia"); not one set
+    against it by "not" ("to fight Isis, not Assad")."""
     found = [token]
     stack = [token]
     while stack:
         tok = stack.pop()
         for child in tok.children:
-            if child.dep_ in ("conj", "appos") and child not in found:
+            if child.dep_ in ("conj", "appos") and child not in found and not _negated(child):
                 found.append(child)
                 stack.append(child)
     return found
+
+
+def _negated(conjunct: Any) -> bool:
+    """Whether "not" comes right before a conjunct's phrase ("Isis, not Assad"; "Isis
+    and not the army"), or hangs on it."""
+    doc = conjunct.doc
+    start = conjunct.left_edge.i
+    before = [doc[i] for i in range(max(start - 2, 0), start)]
+    return any(t.lower_ in ("not", "never") for t in before) or any(
+        c.dep_ == "neg" for c in conjunct.children
+    )
 
 
 def phrase_tokens(token: Any) -> list[Any]:
