@@ -19,13 +19,13 @@ from ..nlp.clauses import object_relative
 from .grammar import (
     CONTENT_PREPS,
     SUBJECT_DEPS,
-    coordinated_passive,
     done_by,
     governing_verb,
+    in_or_during,
+    is_passive,
     lemma_of,
     passive_subject,
     phrase_tokens,
-    reduced_passive,
     reported_advice,
     with_conjuncts,
 )
@@ -102,11 +102,16 @@ class ArgumentReader:
     def _actors_on(tok: Any, actors: DocumentActors, modifiers: bool) -> list[Actor]:
         out: list[Actor] = []
         related = tok.lemma_.lower() in RELATION_NOUNS
+
+        def other_side(m: Any) -> bool:
+            # "America's allies", "US allies" are not America; "Russian backers" are
+            return related and m.reading == "modifier" and not m.rule.startswith(DEMONYMS)
+
         for m in actors.by_head.get(tok.i, []):
             if m.reading == "place" or (m.reading == "modifier" and not modifiers):
                 continue
-            if m.reading == "modifier" and related and not m.rule.startswith(DEMONYMS):
-                continue  # "America's allies", "US allies" are not America; "Russian backers" are
+            if other_side(m):
+                continue
             out.extend(a for a in m.actors if a not in out)
         if not out and not modifiers:
             # A noun modified by a state word, not itself a sector: "Russian technicians",
@@ -116,7 +121,7 @@ class ArgumentReader:
                     m.reading == "modifier"
                     and tok.pos_ in ("NOUN", "PROPN")
                     and (tok.tag_ in ("NNS", "NNPS") or tok.dep_ in ("nsubj", "nsubjpass"))
-                    and not (related and not m.rule.startswith(DEMONYMS))
+                    and not other_side(m)
                 ):
                     out.extend(a for a in m.actors if a not in out)
         return out
@@ -294,8 +299,7 @@ class ArgumentReader:
     def _verb_arguments(
         self, trig: Trigger, verb: Any, obj: Any | None, actors: DocumentActors, args: Arguments
     ) -> None:
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        passive = passive or reduced_passive(verb) or coordinated_passive(verb)
+        passive = is_passive(verb)
         if passive and lemma_of(verb) in self.stative_passives:
             # "Israel is opposed to French mediation": a state of mind, not a passive act
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -649,26 +653,18 @@ class ArgumentReader:
         """The noun of an event of the same type that a passive verb happened in: "was
         killed in a Russian airstrike", "were wounded during the attack" (one happening,
         coded at the verb); not an accident ("killed in a crash")."""
-        for prep in verb.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+        for noun in in_or_during(verb):
+            if lemma_of(noun) in ACCIDENTS:
                 continue
-            for noun in prep.children:
-                if noun.dep_ != "pobj" or lemma_of(noun) in ACCIDENTS:
-                    continue
-                if any(t.type == kind for t in self.lex.candidates("NOUN", lemma_of(noun))):
-                    return noun
+            if any(t.type == kind for t in self.lex.candidates("NOUN", lemma_of(noun))):
+                return noun
         return None
 
     @staticmethod
     def accident_in(verb: Any) -> bool:
         """Whether a verb happened in an accident: "three people were killed in a car
         crash", "died in the earthquake" (no one did it)."""
-        return any(
-            prep.dep_ == "prep"
-            and prep.lower_ in ("in", "during")
-            and any(n.dep_ == "pobj" and lemma_of(n) in ACCIDENTS for n in prep.children)
-            for prep in verb.children
-        )
+        return any(lemma_of(noun) in ACCIDENTS for noun in in_or_during(verb))
 
     def _placed_by_capital(self, trig: Trigger, noun: Any, actor: Actor) -> bool:
         """Whether a capital before an event noun of force says where it happened ("the

@@ -28,9 +28,9 @@ from .grammar import (
     agent_of,
     definite_or_dated,
     doer_of,
+    is_passive,
     lemma_of,
     phrase_tokens,
-    reduced_passive,
     reported_as_happening,
 )
 from .lexicon import EventLexicon, Trigger
@@ -257,8 +257,7 @@ class EventExtractor:
             verb = token.head.head
             same = verb.i in hits and hits[verb.i][0].type == kind
             if same and self.reader.happening_in(verb, kind) == token:
-                passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-                return passive or reduced_passive(verb)  # "killed in a Russian airstrike"
+                return is_passive(verb)  # "killed in a Russian airstrike"
         tok = token
         for _ in range(3):
             if tok.dep_ not in ("dobj", "pobj", "prep") or tok.head == tok:

@@ -156,6 +156,28 @@ def coordinated_passive(verb: Any) -> bool:
     return False
 
 
+def is_passive(verb: Any) -> bool:
+    """A passive verb: with a passive subject or auxiliary ("was killed"), a reduced
+    relative ("a councillor arrested on Monday") or coordinated with a passive ("had
+    been neutralized, killed")."""
+    return (
+        any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        or reduced_passive(verb)
+        or coordinated_passive(verb)
+    )
+
+
+def in_or_during(verb: Any) -> list[Any]:
+    """The nouns of a verb's *in* and *during* phrases: "killed in an airstrike"."""
+    return [
+        noun
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+        for noun in prep.children
+        if noun.dep_ == "pobj"
+    ]
+
+
 def passive_subject(verb: Any) -> Any | None:
     """Who undergoes a passive verb: its subject; the noun a relative pronoun stands for
     ("Pike, who was arrested"); the noun a reduced relative describes ("a councillor
