@@ -778,3 +778,13 @@ def test_the_allies_of_a_state_are_not_that_state(pipeline: Pipeline) -> None:
     text = "The Kenyan government and its Ugandan backers launched an offensive on Monday."
     backers = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
     assert any(a.country == "UGA" for e in backers for a in e.source)
+
+
+def test_who_is_in_custody_is_held_not_holding(pipeline: Pipeline) -> None:
+    text = "Two Ugandan opposition leaders remain in detention in Kampala, officials said."
+    held = [e for e in events(pipeline, text) if e.type == "COERCE"]
+    assert held and not any("leaders" in a.text for e in held for a in e.source)
+    assert any("leaders" in a.text for e in held for a in e.target)
+    text = "The suspected Isis recruiter has been in custody in Kenya since 2016."
+    recruiter = [e for e in events(pipeline, text) if e.type == "COERCE"]
+    assert recruiter and not any("recruiter" in a.text for e in recruiter for a in e.source)

@@ -574,7 +574,7 @@ class ArgumentReader:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             self._prep_actors(pobj, trig.preps, actors, args, "target")
-        if self._undergone(noun, actors, args):
+        if self._undergone(noun, actors, args) or self._held_in(noun, actors, args):
             return
         if args.sources:
             return
@@ -695,6 +695,25 @@ class ArgumentReader:
             args.targets.extend(a for a in found if a not in args.targets)
             args.steps.append("target.undergoer")
         return bool(args.sources or args.targets)
+
+    def _held_in(self, noun: Any, actors: DocumentActors, args: Arguments) -> bool:
+        """The one held in custody: the subject of "is in custody", "remain in detention",
+        "were taken into custody" is the target, not the one who holds (``held_in``)."""
+        if lemma_of(noun) not in self.lex.words("held_in") or noun.dep_ != "pobj":
+            return False
+        prep = noun.head
+        if prep.lower_ not in ("in", "into") or prep.head.pos_ not in ("VERB", "AUX"):
+            return False
+        verb = prep.head
+        holder = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if holder is None:
+            return False
+        found = [a for a in self.actors_of(holder, actors) if a not in args.sources]
+        args.targets.extend(a for a in found if a not in args.targets)
+        if found:
+            args.steps.append("target.held")
+        self._prep_actors(verb, ("by",), actors, args, "source")
+        return True
 
     def _advice_arguments(self, modal: Any, actors: DocumentActors, args: Arguments) -> None:
         """Who says another should act asks it to: the reporter is the source, the one who

@@ -58,6 +58,7 @@ REQUIRED_LISTS = (
     "answers_charge",
     "acts_upon",
     "undergoes",
+    "held_in",
     "perpetrates",
     "blamed",
     "faults",
