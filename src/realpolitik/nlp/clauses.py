@@ -24,7 +24,7 @@ def object_relative(verb: Any) -> bool:
     for child in verb.children:
         if child.dep_ in ("oprd", "attr", "xcomp", "ccomp"):
             return False  # "which he called a dangerous situation": a naming, a report
-        stranded = child.dep_ == "prep" and not any(True for _ in child.children)
+        stranded = child.dep_ == "prep" and child.n_lefts + child.n_rights == 0
         if stranded or child.lower_ in PARTNER_WORDS:
             return False  # "the forces we fought alongside": the partner of a preposition
     objects = [c for c in verb.children if c.dep_ == "dobj"]
