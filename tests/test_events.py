@@ -788,3 +788,65 @@ def test_who_is_in_custody_is_held_not_holding(pipeline: Pipeline) -> None:
     text = "The suspected Isis recruiter has been in custody in Kenya since 2016."
     recruiter = [e for e in events(pipeline, text) if e.type == "COERCE"]
     assert recruiter and not any("recruiter" in a.text for e in recruiter for a in e.source)
+
+
+def test_a_state_named_before_a_journey_is_where_one_goes(pipeline: Pipeline) -> None:
+    text = "The Kenyan president began a three-day Japan visit on Monday."
+    visit = [e for e in events(pipeline, text) if e.type == "CONSULT"]
+    assert visit and not any(a.country == "JPN" for e in visit for a in e.source)
+    assert any(a.country == "JPN" for e in visit for a in e.target)
+    assert any(a.country == "KEN" for e in visit for a in e.source)
+    # an adjective names who travels: "a Kenyan visit to Japan" is Kenya's
+    text = "A Kenyan visit to Japan ended on Friday."
+    kenyan = [e for e in events(pipeline, text) if e.type == "CONSULT"]
+    assert any(a.country == "KEN" for e in kenyan for a in e.source)
+
+
+def test_people_called_foreign_take_no_country_of_the_article(pipeline: Pipeline) -> None:
+    text = (
+        "Peru expelled foreign journalists on Monday. Peru said the journalists had "
+        "entered Peru illegally. Peruvian police escorted them to Lima airport."
+    )
+    expelled = [e for e in events(pipeline, text) if e.type in ("SANCTION", "COERCE")]
+    assert expelled
+    assert not any(a.country == "PER" for e in expelled[:1] for a in e.target)
+    # the home country still places who is not called foreign
+    text = "Peru expelled Chilean journalists. Police in Lima detained protesters."
+    detained = [e for e in events(pipeline, text) if e.type == "COERCE"]
+    assert any(a.country == "PER" for e in detained for a in e.source)
+
+
+def test_a_relative_clause_with_its_own_subject_names_its_own_doer(pipeline: Pipeline) -> None:
+    text = "Chile will punish the countries that recalled Chilean diplomats."
+    recalled = [e for e in events(pipeline, text) if "recalled" in e.evidence.trigger]
+    assert recalled and not any(a.text == "Chile" for e in recalled for a in e.source)
+    # weapons and attacks in a relative clause are still used by whoever launched them
+    text = "A Kenyan-led force has launched airstrikes that have killed scores of herders."
+    killed = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    assert any(a.country == "KEN" for e in killed for a in e.source)
+
+
+def test_the_possessor_of_an_arrest_undergoes_it(pipeline: Pipeline) -> None:
+    arrest = events(pipeline, "Navalny's arrest sparked protests across Russia.")
+    coerce = [e for e in arrest if e.type == "COERCE"]
+    assert coerce and not any("Navalny" in a.text for e in coerce for a in e.source)
+    assert any("Navalny" in a.text for e in coerce for a in e.target)
+    # an "of" phrase names who undergoes it, and the possessor does it
+    text = "Ecuador's expulsion of Colombian diplomats angered Bogota."
+    expulsion = [e for e in events(pipeline, text) if e.type == "SANCTION"]
+    assert any(a.country == "ECU" for e in expulsion for a in e.source)
+
+
+def test_a_possessive_pronoun_stands_for_the_subject_of_its_clause(pipeline: Pipeline) -> None:
+    text = "Nurses in Kenya said their strike would continue until the government pays them."
+    strike = [e for e in events(pipeline, text) if e.evidence.trigger == "strike"]
+    assert any(a.sector == "HLH" for e in strike for a in e.source)
+    # "their" in an object is not the target of the verb: no event about themselves
+    text = "The Kenyan opposition parties defended their record in parliament."
+    assert not any(
+        a.sector == "OPP" or "their" in a.text for e in events(pipeline, text) for a in e.target
+    )
+    # nor are "its enemies" the state itself
+    text = "Kenya has been accused by its enemies of arming the militia."
+    accused = [e for e in events(pipeline, text) if e.type == "ACCUSE"]
+    assert accused and not any(a.country == "KEN" for e in accused for a in e.source)

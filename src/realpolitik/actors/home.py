@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..model import Actor, Event
+from .recognise import FOREIGN
 
 # Characters from the start of an article that count as its lead (title, dateline, first
 # sentence): the place it is filed from and what it is about.
@@ -60,8 +61,8 @@ def belongs_home(actor: Actor) -> bool:
     """Whether an actor of unknown country can take the article's: a person, or a body or
     group with a sector of its own (police, a court, teachers), or an organisation the
     parser found; not a bare group of states ("other countries") nor an IGO."""
-    if actor.country is not None or not actor.code.startswith(UNKNOWN):
-        return False
+    if actor.country is not None or not actor.code.startswith(UNKNOWN) or FOREIGN in actor.rule:
+        return False  # "foreign diplomats" are not the home country's
     if actor.kind == "person":
         return True
     return actor.sector is not None or actor.kind == "organisation"

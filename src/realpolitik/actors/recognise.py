@@ -127,6 +127,10 @@ class DocumentActors:
 
 
 UNKNOWN_COUNTRY = "---"
+# Adjectives that set people apart from the country of their sentence or article, and the
+# mark their actors' rule carries: no country is guessed for them.
+FOREIGN_WORDS = frozenset({"foreign", "western", "overseas", "outside"})
+FOREIGN = "+foreign"
 # Sectors that are offices of a state: a person or body in one belongs to a country.
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
@@ -323,6 +327,7 @@ class ActorRecogniser:
         self._add_group_references(doc, result)
         self._add_unknown_actors(doc, result, covered | exclude)
         self._add_pronouns(doc, result)
+        self._add_possessive_pronouns(doc, result)
         self._add_object_pronouns(doc, result)
         self._add_quoted_first_person(doc, result)
         return result
@@ -732,7 +737,7 @@ class ActorRecogniser:
                 token.idx,
                 token.idx + len(token.text),
                 "group",
-                rule=f"actor.sector:{word}",
+                rule=f"actor.sector:{word}" + (FOREIGN if _foreign(token) else ""),
             )
             result.add(Mention((actor,), token.i, token.i, token.i + 1, reading, actor.rule))
         self._link_descriptors(doc, result)
@@ -1123,6 +1128,38 @@ class ActorRecogniser:
             result.add(_pronoun_mention(token, latest.actors, "actor.pronoun.object"))
 
     @staticmethod
+    def _add_possessive_pronouns(doc: Any, result: DocumentActors) -> None:
+        """Possessive pronouns stand for the subject of their clause, or of the clause it
+        hangs on: "the rebels said their attack killed five", "Russia defended its
+        airstrikes", "teachers risk losing support the longer their walkout goes". "His"
+        and "her" need a person, "its" a body or state; "their" takes either."""
+        for token in view(doc).tokens:
+            wanted = POSSESSIVE_PRONOUNS.get(token.lower_)
+            if wanted is None or token.dep_ != "poss" or token.i in result.by_head:
+                continue
+            if {token.head.lemma_.lower(), token.head.lower_} & OTHERS_OF:
+                continue  # "its enemies", "their parents", "his critics" are others
+            subject = _possessor_subject(token)
+            if subject is None:
+                continue
+            found = [
+                a
+                for m in result.by_head.get(subject.i, [])
+                if m.reading == "actor"
+                for a in m.actors
+            ]
+            if not found:
+                continue
+            if all(_may_stand_for(wanted, a) for a in found):
+                mention = _pronoun_mention(token, found, "actor.pronoun.possessive")
+                if token.head.dep_ != "nsubj":
+                    # whose an event is ("their walkout"), but not an actor of a verb:
+                    # "defended their rights", "express its outrage" are not about
+                    # themselves, and "its caliphate was destroyed" not by itself
+                    mention = replace(mention, reading="modifier")
+                result.add(mention)
+
+    @staticmethod
     def _add_quoted_first_person(doc: Any, result: DocumentActors) -> None:
         """'I' and 'we' inside a quotation: whoever the quotation is attributed to ("'We
         are engaging with Mexico,' she said": she, resolved above), when the speaker speaks
@@ -1355,8 +1392,9 @@ def _speaks_for_a_body(actor: Actor) -> bool:
 
 
 def _unplaced(mention: Mention) -> bool:
-    """Whether no actor of a mention has a country or an organisation's code."""
-    return all(a.country is None and a.code.startswith(UNKNOWN_COUNTRY) for a in mention.actors)
+    """Whether no actor of a mention has a country or an organisation's code, nor is
+    called foreign."""
+    return all(_locatable(a) for a in mention.actors)
 
 
 def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
@@ -1449,6 +1487,56 @@ def _reporting_subject(pronoun: Any) -> Any | None:
     return None
 
 
+# Nouns of others, whose possessive names someone else: "its enemies", "his critics".
+OTHERS_OF = (
+    RELATION_NOUNS
+    | KIN_NOUNS
+    | {
+        "parent",
+        "critic",
+        "defender",
+        "opponent",
+        "supporter",
+        "detractor",
+        "victim",
+    }
+)
+# Possessive pronouns and what they may stand for: a person, a body or state, either.
+POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "body", "their": "any"}
+
+
+def _possessor_subject(pronoun: Any) -> Any | None:
+    """The subject a possessive pronoun stands for: that of the nearest clause above it
+    whose subject is not the pronoun's own noun phrase ("their walkout goes": climb on)."""
+    noun = pronoun.head
+    tok = noun
+    for _ in range(6):
+        if tok.head == tok:
+            return None
+        tok = tok.head
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.i != noun.i and subject.tag_ not in ("WDT", "WP"):
+            if subject.i > pronoun.i:
+                return None  # "after their talks, the leaders ...": no antecedent before it
+            return subject
+        if tok.dep_ in ("acl", "relcl"):
+            return None  # "a claim, used to justify his decision": not the claimant's
+    return None
+
+
+def _may_stand_for(wanted: str, actor: Actor) -> bool:
+    """Whether a possessive pronoun that wants ``wanted`` may stand for ``actor``: "his"
+    and "her" for a person or a role ("the opposition leader"), "its" for a body or
+    state, "their" for any."""
+    if wanted == "person":
+        return actor.kind not in ("state", "organisation")
+    if wanted == "body":
+        return actor.kind != "person"
+    return True
+
+
 def _named_subject(verb: Any) -> Any | None:
     """The verb's subject, unless it is itself a pronoun."""
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -1485,8 +1573,18 @@ def _proper(token: Any) -> bool:
 
 def _locatable(actor: Actor) -> bool:
     """An actor of unknown country that a place may locate: not an international
-    organisation or other body with a code of its own ("the EU" is never Iran's)."""
-    return actor.country is None and actor.code.startswith("---")
+    organisation or other body with a code of its own ("the EU" is never Iran's), nor
+    people called foreign ("foreign diplomats" in Moscow are not Russian)."""
+    return actor.country is None and actor.code.startswith("---") and FOREIGN not in actor.rule
+
+
+def _foreign(token: Any) -> bool:
+    """Whether a plural sector noun is called foreign: "foreign diplomats", "Western
+    powers", "overseas investors" (not "the foreign minister", a title of the home
+    state)."""
+    return token.tag_ == "NNS" and any(
+        c.dep_ == "amod" and c.lower_ in FOREIGN_WORDS for c in token.children
+    )
 
 
 # Prepositions that place what they govern ("police in Guinea", "workers of a Tehran

@@ -70,6 +70,8 @@ class ArgumentReader:
         self.object_of_charge = lexicon.words("object_of_charge")
         self.stative_passives = lexicon.words("stative_passives")
         self.co_actor_words = lexicon.words("co_actor_words")
+        self.journeys = lexicon.words("journeys")
+        self.undergone_by_possessor = lexicon.words("undergone_by_possessor")
         self.conditional_target = lexicon.types.having("conditional_target")
         self.own_forces = lexicon.types.having("own_forces")
         self.material_target = lexicon.types.having("material_target")
@@ -197,8 +199,14 @@ class ArgumentReader:
                     not found
                     and noun.dep_ in ("dobj", "attr")
                     and noun.head.pos_ in ("VERB", "AUX")
+                    and (
+                        not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+                        or self._done_by_someone(noun)
+                    )
                 ):
-                    # "the US approved a contract to sell drones": the contract's party
+                    # "the US approved a contract to sell drones": the contract's party;
+                    # "launched airstrikes that killed": who launched them; but not
+                    # "retaliate against countries that expelled ...": their own doer
                     tok = noun.head
                     seen += 1
                     continue
@@ -506,17 +514,31 @@ class ArgumentReader:
     def _noun_arguments(
         self, trig: Trigger, noun: Any, actors: DocumentActors, args: Arguments
     ) -> None:
+        undergoer = self._undergone_by_possessor(noun)
         for child in noun.children:
             if child.dep_ == "poss":
                 found = self.actors_of(child, actors, modifiers=True)
-                args.sources.extend(found)
+                role = args.targets if undergoer else args.sources
+                role.extend(a for a in found if a not in role)
                 if found:
-                    args.steps.append("source.possessor")
+                    args.steps.append("target.possessor" if undergoer else "source.possessor")
         for m in actors.by_head.get(noun.i, []):
             if m.reading in ("modifier", "actor"):
                 for actor in m.actors:
                     if self._placed_by_capital(trig, noun, actor):
                         continue  # "the Kabul assault", "a Paris rally": the place, no doer
+                    if undergoer and _possessive(noun, actor):
+                        # "Navalny's arrest", "Khashoggi's murder": who undergoes it
+                        if actor not in args.targets:
+                            args.targets.append(actor)
+                            args.steps.append("target.possessor")
+                        continue
+                    if self._destination(noun, actor):
+                        # "a three-week US tour", "his Moscow trip": where one goes
+                        if actor not in args.targets:
+                            args.targets.append(actor)
+                            args.steps.append("target.destination")
+                        continue
                     if actor not in args.sources:
                         args.sources.append(actor)
                         args.steps.append("source.modifier")
@@ -665,6 +687,30 @@ class ArgumentReader:
         """Whether a verb happened in an accident: "three people were killed in a car
         crash", "died in the earthquake" (no one did it)."""
         return any(lemma_of(noun) in ACCIDENTS for noun in in_or_during(verb))
+
+    def _done_by_someone(self, noun: Any) -> bool:
+        """Whether a noun names something someone does or uses, an event or a weapon
+        ("airstrikes", "missiles"), not who acts ("countries", "a dictator")."""
+        lemma = lemma_of(noun)
+        return lemma in self.lex.words("materiel_nouns") or bool(self.lex.candidates("NOUN", lemma))
+
+    def _undergone_by_possessor(self, noun: Any) -> bool:
+        """Whether the possessor of an event noun undergoes it: "his arrest", "their
+        expulsion", "Khashoggi's murder" (``undergone_by_possessor``), unless an "of"
+        phrase names who does ("Russia's expulsion of British diplomats")."""
+        if lemma_of(noun) not in self.undergone_by_possessor:
+            return False
+        return not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+
+    def _destination(self, noun: Any, actor: Actor) -> bool:
+        """Whether a state or capital named before a noun of travel is where one goes ("a US
+        tour", "Obama's China visit"), not who travels: a name, not a possessor ("Russia's
+        visit") nor an adjective ("a Russian visit to Iran")."""
+        if lemma_of(noun) not in self.journeys or actor.rule.startswith(DEMONYMS):
+            return False
+        if actor.kind != "state" and not actor.rule.startswith(CAPITALS):
+            return False
+        return any(c.dep_ == "compound" and c.idx == actor.start for c in noun.children)
 
     def _placed_by_capital(self, trig: Trigger, noun: Any, actor: Actor) -> bool:
         """Whether a capital before an event noun of force says where it happened ("the
@@ -827,6 +873,13 @@ CLAUSE_OF_ITS_OWN = frozenset(
         "unless",
     }
 )
+
+
+def _possessive(noun: Any, actor: Actor) -> bool:
+    """Whether ``actor`` is named by a possessive of ``noun`` ("Jamal Khashoggi's")."""
+    if actor.start is None:
+        return False
+    return any(c.dep_ == "poss" and c.left_edge.idx <= actor.start <= c.idx for c in noun.children)
 
 
 def _own_passive_clause(verb: Any) -> bool:
