@@ -850,3 +850,20 @@ def test_a_possessive_pronoun_stands_for_the_subject_of_its_clause(pipeline: Pip
     text = "Kenya has been accused by its enemies of arming the militia."
     accused = [e for e in events(pipeline, text) if e.type == "ACCUSE"]
     assert accused and not any(a.country == "KEN" for e in accused for a in e.source)
+
+
+def test_a_participle_of_a_standing_relation_is_no_event(pipeline: Pipeline) -> None:
+    text = "Somali troops backed by Kenya captured the port."
+    assert not [e for e in events(pipeline, text) if e.type == "SUPPORT"]
+    text = "The Somali president, supported by Nairobi, rejected the plan."
+    assert not [e for e in events(pipeline, text) if e.type == "SUPPORT"]
+    # the verb itself still reports the act
+    text = "Kenya backed the Somali president in the dispute with Ethiopia."
+    backed = [e for e in events(pipeline, text) if e.type == "SUPPORT"]
+    assert any(a.country == "KEN" for e in backed for a in e.source)
+
+
+def test_educators_are_a_sector(pipeline: Pipeline) -> None:
+    text = "Educators in Kenya marched to parliament to demand higher pay."
+    protest = [e for e in events(pipeline, text) if e.type == "PROTEST"]
+    assert any(a.sector == "EDU" for e in protest for a in e.source)

@@ -161,6 +161,7 @@ class EventExtractor:
         self.standing_nouns = lexicon.words("standing_nouns")
         self.danger_frames = lexicon.words("danger_frames")
         self.habitual = lexicon.words("habitual_adverbs")
+        self.standing_participles = lexicon.words("standing_participles")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -303,6 +304,15 @@ class EventExtractor:
             return []  # "the ceasefire", "its sanctions": a standing thing, not news
         if any(c.dep_ == "advmod" and c.lower_ in self.habitual for c in token.children):
             return []  # "lawmakers traditionally don't meet on Fridays": a habit
+        if (
+            token.tag_ == "VBN"
+            and token.dep_ == "acl"
+            and lemma_of(token) in self.standing_participles
+            and not any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+        ):
+            # "Syrian rebels backed by Ankara": who they are, not news ("a plan backed by
+            # Russia on Monday" is)
+            return []
         if token.pos_ == "NOUN" and trig.type == "THREATEN" and self._a_danger(token):
             return []  # "pose a threat", "under threat": a danger, not someone's threat
         if _a_reporters_question(token):
