@@ -867,3 +867,14 @@ def test_educators_are_a_sector(pipeline: Pipeline) -> None:
     text = "Educators in Kenya marched to parliament to demand higher pay."
     protest = [e for e in events(pipeline, text) if e.type == "PROTEST"]
     assert any(a.sector == "EDU" for e in protest for a in e.source)
+
+
+def test_what_is_said_to_the_press_is_no_refusal_or_appeal(pipeline: Pipeline) -> None:
+    text = "The Kenyan foreign ministry declined to comment on the report."
+    assert not [e for e in events(pipeline, text) if e.type == "REJECT"]
+    text = "A Kenyan official, who requested anonymity, said the talks had failed."
+    assert not [e for e in events(pipeline, text) if e.type == "REQUEST"]
+    # a refusal to answer another actor is still one
+    text = "Kenya refused to explain its decision to the United Nations."
+    refusal = [e for e in events(pipeline, text) if e.type == "REJECT"]
+    assert any(a.country == "KEN" for e in refusal for a in e.source)

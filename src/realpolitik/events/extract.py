@@ -162,6 +162,9 @@ class EventExtractor:
         self.danger_frames = lexicon.words("danger_frames")
         self.habitual = lexicon.words("habitual_adverbs")
         self.standing_participles = lexicon.words("standing_participles")
+        self.press_refusals = lexicon.words("press_refusals")
+        self.press_statements = lexicon.words("press_statements")
+        self.anonymity = lexicon.words("anonymity")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -214,6 +217,35 @@ class EventExtractor:
         if obj is None or obj.pos_ != "NOUN" or actors.by_head.get(obj.i):
             return False
         return obj.lower_ in self.not_force_objects or lemma_of(obj) in self.not_force_objects
+
+    def _a_press_formula(self, trig: Trigger, token: Any, actors: DocumentActors) -> bool:
+        """Whether a refusal or a request is said to the press, not to an actor: "declined
+        to comment", "refused to elaborate" (and the statement refused), "an official who
+        requested anonymity", "asked not to be named". A refusal to answer someone named
+        ("refused to answer the UN") is still a refusal, and so is one to discuss a matter
+        (in talks, "refused to discuss the agenda" is said to the other side)."""
+        if token.pos_ != "VERB":
+            return False
+        if trig.type == "REQUEST" and any(
+            (c.dep_ == "dobj" and c.lower_ in self.anonymity)
+            or (c.dep_ == "xcomp" and c.tag_ == "VBN" and lemma_of(c) in self.anonymity)
+            for c in token.children
+        ):
+            return True  # "requested anonymity", "asked not to be named"
+        if lemma_of(token) in self.press_refusals:
+            statement = next((c for c in token.children if c.dep_ == "xcomp"), None)
+        elif token.dep_ == "xcomp" and lemma_of(token.head) in self.press_refusals:
+            statement = token
+        else:
+            return False
+        if statement is None or lemma_of(statement) not in self.press_statements:
+            return False
+        parties = [c for c in statement.children if c.dep_ in ("dobj", "dative")] + [
+            t  # "explain its programme to the United States"
+            for t in statement.subtree
+            if t.dep_ == "pobj" and t.head.lower_ in ("with", "to")
+        ]
+        return not any(actors.by_head.get(t.i) for t in parties)
 
     def _a_danger(self, noun: Any) -> bool:
         """A threat noun framed as a danger: the object or complement of "pose", "see
@@ -317,6 +349,8 @@ class EventExtractor:
             return []  # "pose a threat", "under threat": a danger, not someone's threat
         if _a_reporters_question(token):
             return []  # "When asked whether ..., she said": the reporter asked
+        if self._a_press_formula(trig, token, actors):
+            return []  # "declined to comment", "who requested anonymity": to the press
         if (
             trig.type in self.forceful_types
             and obj is None  # "took control of": the object is the entry's own word
