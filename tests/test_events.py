@@ -878,3 +878,13 @@ def test_what_is_said_to_the_press_is_no_refusal_or_appeal(pipeline: Pipeline) -
     text = "Kenya refused to explain its decision to the United Nations."
     refusal = [e for e in events(pipeline, text) if e.type == "REJECT"]
     assert any(a.country == "KEN" for e in refusal for a in e.source)
+
+
+def test_signing_a_paper_is_no_deal(pipeline: Pipeline) -> None:
+    text = "The Kenyan president signed an executive order on Monday."
+    assert not [e for e in events(pipeline, text) if e.type in ("SUPPORT", "AGREE")]
+    text = "Activists handed in a petition signed by Kenyan MPs to the ministry."
+    assert not [e for e in events(pipeline, text) if e.type in ("SUPPORT", "AGREE")]
+    # signing with a party, or an agreement, still is
+    text = "Kenya and Ethiopia signed in Nairobi on Tuesday."
+    assert [e for e in events(pipeline, text) if e.type in ("SUPPORT", "AGREE")]

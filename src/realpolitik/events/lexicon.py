@@ -45,6 +45,7 @@ KNOWN_KEYS = frozenset(
         "needs_target",
         "asks_another",
         "tells_another",
+        "intransitive",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -105,6 +106,7 @@ class Trigger:
     needs_target: bool = False  # an event only when an actor is acted upon ("support X")
     asks_another: bool = False  # only with another's act as complement ("wants X to go")
     tells_another: bool = False  # only with an object told to act ("warned X not to go")
+    intransitive: bool = False  # only with nothing acted upon ("they signed in Moscow")
 
     @property
     def specificity(self) -> int:
@@ -203,6 +205,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         needs_target=bool(raw.get("needs_target", False)),
         asks_another=bool(raw.get("asks_another", False)),
         tells_another=bool(raw.get("tells_another", False)),
+        intransitive=bool(raw.get("intransitive", False)),
     )
 
 

@@ -131,6 +131,10 @@ class TriggerMatcher:
             return False
         if trig.tells_another and not _tells_another(token):
             return False  # "warned X not to attack" is an appeal; "warned of famine" no act
+        if trig.intransitive and (
+            token.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
+        ):
+            return False  # "signed the bill", "a letter signed by MPs": a paper, no deal
         if trig.asks_another and not _asks_another(token):
             return False  # "wants a deal", "wants to visit": its own wish, not a request
         if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
