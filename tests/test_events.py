@@ -888,3 +888,24 @@ def test_signing_a_paper_is_no_deal(pipeline: Pipeline) -> None:
     # signing with a party, or an agreement, still is
     text = "Kenya and Ethiopia signed in Nairobi on Tuesday."
     assert [e for e in events(pipeline, text) if e.type in ("SUPPORT", "AGREE")]
+
+
+def test_verbs_and_phrases_of_criticism_are_accusations(pipeline: Pipeline) -> None:
+    text = "The Kenyan president chided Ugandan officials for the delay."
+    chided = [e for e in events(pipeline, text) if e.type == "ACCUSE"]
+    assert any(a.country == "UGA" for e in chided for a in e.target)
+    text = "Kenya hit out at the Ugandan government over the border closure."
+    hit = [e for e in events(pipeline, text) if e.type == "ACCUSE"]
+    assert any(a.country == "UGA" for e in hit for a in e.target)
+    assert not [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    # attacking a decision is words, attacking a base is force
+    text = "The Kenyan opposition attacked the Ugandan government's decision to close the border."
+    words = events(pipeline, text)
+    assert [e for e in words if e.type == "ACCUSE"]
+    assert not [e for e in words if e.type == "ASSAULT" and "attacked" in e.evidence.trigger]
+
+
+def test_what_is_planned_is_not_the_object_of_the_act(pipeline: Pipeline) -> None:
+    text = "Ugandan troops are making final plans to attack the rebels inside Kenya."
+    planned = [e for e in events(pipeline, text) if "attack" in e.evidence.trigger]
+    assert planned and not any(e.type == "ACCUSE" for e in planned)

@@ -228,5 +228,8 @@ class TriggerMatcher:
                     # "show the U.S. their discontent over ...": a misparse puts the object
                     # of a double-object verb as the subject of a clause below it.
                     yield from (g for g in child.children if g.dep_ == "nsubj")
-        if token.dep_ == "acl" or token.dep_ == "relcl":
+        if token.dep_ == "relcl" or (
+            token.dep_ == "acl" and not any(c.tag_ == "TO" for c in token.children)
+        ):
+            # "the tanks sold to Venezuela"; not "plans to attack": what is planned
             yield token.head
