@@ -909,3 +909,17 @@ def test_what_is_planned_is_not_the_object_of_the_act(pipeline: Pipeline) -> Non
     text = "Ugandan troops are making final plans to attack the rebels inside Kenya."
     planned = [e for e in events(pipeline, text) if "attack" in e.evidence.trigger]
     assert planned and not any(e.type == "ACCUSE" for e in planned)
+
+
+def test_a_warning_of_what_others_do_or_what_is_is_no_threat(pipeline: Pipeline) -> None:
+    text = "The Kenyan health ministry warned that cholera was spreading in the camps."
+    assert not [e for e in events(pipeline, text) if e.type == "THREATEN"]
+    text = "Kenyan officials warned that Uganda is arming the rebels."
+    assert not [e for e in events(pipeline, text) if e.type == "THREATEN"]
+    # the speaker's own side, what will come, or someone warned: still a threat
+    text = "Kenya warned that Kenyan troops would cross the border."
+    assert [e for e in events(pipeline, text) if e.type == "THREATEN"]
+    text = "The Kenyan president warned that missiles will be coming."
+    assert [e for e in events(pipeline, text) if e.type == "THREATEN"]
+    text = "Kenya warned Uganda that an operation was imminent."
+    assert [e for e in events(pipeline, text) if e.type == "THREATEN"]

@@ -165,6 +165,7 @@ class EventExtractor:
         self.press_refusals = lexicon.words("press_refusals")
         self.press_statements = lexicon.words("press_statements")
         self.anonymity = lexicon.words("anonymity")
+        self.warns = lexicon.words("warns")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -246,6 +247,32 @@ class EventExtractor:
             if t.dep_ == "pobj" and t.head.lower_ in ("with", "to")
         ]
         return not any(actors.by_head.get(t.i) for t in parties)
+
+    def _a_concern(self, verb: Any, args: Arguments, actors: DocumentActors) -> bool:
+        """Whether a warning is about what others do or what may happen, not about what
+        the one who warns will do: "the UN warned that hunger was rising", "officials
+        warned that Iran is delivering missiles". A warning to someone ("warned America
+        that ..."), about the speaker's own side ("warned that Turkish troops would
+        advance", "warned it would retaliate") or about what will come ("warned that
+        missiles will be coming") stays a threat."""
+        if verb.pos_ != "VERB" or lemma_of(verb) not in self.warns:
+            return False
+        if any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            return False
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return False
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return False
+        said = self.reader.actors_of(subject, actors, modifiers=True)
+        own = {a.country or a.code for a in args.sources}
+        if said:
+            # "warned that Iran is delivering missiles": what others do
+            return not any((a.country or a.code) in own for a in said)
+        # no actor: a threat when it says what will come ("warned that missiles will be
+        # coming"), a concern when it describes ("warned that hunger was rising")
+        return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in clause.children)
 
     def _a_danger(self, noun: Any) -> bool:
         """A threat noun framed as a danger: the object or complement of "pose", "see
@@ -414,6 +441,8 @@ class EventExtractor:
                 else a
                 for a in args.targets
             ]
+        if trig.type == "THREATEN" and self._a_concern(token, args, actors):
+            return []  # "the UN warned that hunger was rising": a concern, not a threat
         if trig.type in self.spoken and self.sentence.said_by_materiel(token):
             return []  # "the tanks might want Obama to head back": weapons do not ask
         if trig.needs_target and not args.targets and not args.symmetric_group:
