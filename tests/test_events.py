@@ -923,3 +923,9 @@ def test_a_warning_of_what_others_do_or_what_is_is_no_threat(pipeline: Pipeline)
     assert [e for e in events(pipeline, text) if e.type == "THREATEN"]
     text = "Kenya warned Uganda that an operation was imminent."
     assert [e for e in events(pipeline, text) if e.type == "THREATEN"]
+
+
+def test_advice_given_with_should_is_a_factual_appeal(pipeline: Pipeline) -> None:
+    text = "The Kenyan foreign minister said Uganda should withdraw its troops."
+    advice = [e for e in events(pipeline, text) if e.type == "REQUEST"]
+    assert advice and all(e.modality == "factual" for e in advice)

@@ -454,6 +454,10 @@ class EventExtractor:
         ):
             return None
         decision = decide_modality(token, self.cues)
+        if trig.pos == "MODAL" and decision.modality in ("speculative", "negated"):
+            # "Britain should take them back", "children should not suffer": the advice is
+            # given; the modal that might make it uncertain is the trigger itself
+            decision = replace(decision, modality="factual", cue=None)
         if actorless and decision.modality == "negated":
             return []  # "the officer was not injured": nothing happened, and to no one named
         attribution = None
