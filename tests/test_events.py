@@ -929,3 +929,10 @@ def test_advice_given_with_should_is_a_factual_appeal(pipeline: Pipeline) -> Non
     text = "The Kenyan foreign minister said Uganda should withdraw its troops."
     advice = [e for e in events(pipeline, text) if e.type == "REQUEST"]
     assert advice and all(e.modality == "factual" for e in advice)
+
+
+def test_committing_a_crime_is_no_promise(pipeline: Pipeline) -> None:
+    text = "Ugandan forces have committed numerous war crimes in the border region."
+    assert not [e for e in events(pipeline, text) if e.type == "AGREE"]
+    text = "Kenya has committed itself to the peace process with Uganda."
+    assert [e for e in events(pipeline, text) if e.type == "AGREE"]
