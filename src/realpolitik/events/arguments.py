@@ -72,6 +72,7 @@ class ArgumentReader:
         self.co_actor_words = lexicon.words("co_actor_words")
         self.journeys = lexicon.words("journeys")
         self.undergone_by_possessor = lexicon.words("undergone_by_possessor")
+        self.materiel_nouns = lexicon.words("materiel_nouns")
         self.conditional_target = lexicon.types.having("conditional_target")
         self.own_forces = lexicon.types.having("own_forces")
         self.material_target = lexicon.types.having("material_target")
@@ -692,7 +693,7 @@ class ArgumentReader:
         """Whether a noun names something someone does or uses, an event or a weapon
         ("airstrikes", "missiles"), not who acts ("countries", "a dictator")."""
         lemma = lemma_of(noun)
-        return lemma in self.lex.words("materiel_nouns") or bool(self.lex.candidates("NOUN", lemma))
+        return lemma in self.materiel_nouns or bool(self.lex.candidates("NOUN", lemma))
 
     def _undergone_by_possessor(self, noun: Any) -> bool:
         """Whether the possessor of an event noun undergoes it: "his arrest", "their
