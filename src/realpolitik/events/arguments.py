@@ -718,7 +718,7 @@ class ArgumentReader:
         Kabul assault"), not who did it ("Ankara's offensive": a possessor acts)."""
         if trig.type not in self.material_target or not actor.rule.startswith(CAPITALS):
             return False
-        return not any(c.dep_ == "poss" and c.idx == actor.start for c in noun.children)
+        return not _possessive(noun, actor)
 
     def _undergone(self, noun: Any, actors: DocumentActors, args: Arguments) -> bool:
         """The arguments of an event noun that a verb's subject undergoes: "Israel faced
