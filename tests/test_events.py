@@ -941,3 +941,59 @@ def test_committing_a_crime_is_no_promise(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, text, "AGREE")
     text = "Kenya has committed itself to the peace process with Uganda."
     assert of_type(pipeline, text, "AGREE")
+
+
+def test_a_refusal_or_threat_to_act_is_one_event(pipeline: Pipeline) -> None:
+    text = "Peru refused to meet Chilean officials on Tuesday."
+    found = events(pipeline, text)
+    assert [e.type for e in found] == ["REJECT"]
+    assert {a.country for a in found[0].target} == {"CHL"}
+    text = "Peru threatened to attack Chilean border posts."
+    assert [e.type for e in events(pipeline, text)] == ["THREATEN"]
+
+
+def test_a_refusal_noun_is_a_refusal_aimed_at_its_content(pipeline: Pipeline) -> None:
+    text = "Peru's refusal to back the Chilean resolution angered Lima's neighbours."
+    found = of_type(pipeline, text, "REJECT")
+    assert len(found) == 1
+    assert {a.country for a in found[0].source} == {"PER"}
+    assert {a.country for a in found[0].target} == {"CHL"}
+    assert not of_type(pipeline, text, "SUPPORT")  # the backing refused is not done
+    text = "The threats of some Chilean officials to attack Peru were condemned."
+    threat = of_type(pipeline, text, "THREATEN")
+    assert threat and {a.country for a in threat[0].source} == {"CHL"}
+    assert {a.country for a in threat[0].target} == {"PER"}
+
+
+def test_an_act_one_can_or_may_do_is_no_event(pipeline: Pipeline) -> None:
+    text = "The Peruvian government has the power to bar the return of Chilean fighters."
+    assert not of_type(pipeline, text, "COERCE")
+    text = "Peruvian rebels lack the ability to attack the Chilean army."
+    assert not of_type(pipeline, text, "ASSAULT")
+    text = "The Peruvian president misses no opportunity to criticise Chile."
+    assert not of_type(pipeline, text, "ACCUSE")
+    # an attempt or a decision is still news
+    text = "Peru's decision to expel Chilean diplomats angered Santiago."
+    assert of_type(pipeline, text, "SANCTION")
+
+
+def test_an_act_in_a_condition_is_no_event(pipeline: Pipeline) -> None:
+    text = "Peru warned that if Chile expands its navy, Peruvian ships will respond."
+    assert not any("expand" in e.evidence.trigger for e in events(pipeline, text))
+    text = "Peru will ask Chile for talks unless Bolivia halts its shelling of Tacna."
+    assert not of_type(pipeline, text, "ASSAULT")
+    text = "Bolivia pledged support to Peru in the event of a Chilean strike."
+    assert not of_type(pipeline, text, "ASSAULT")
+    # a clause of its own is not the condition's
+    text = "If the talks fail, Peru said, Chilean troops attacked Tacna on Monday."
+    assert of_type(pipeline, text, "ASSAULT")
+
+
+def test_an_act_told_as_lasting_years_is_a_standing_relation(pipeline: Pipeline) -> None:
+    text = "The Peruvian rebels have fought a four-decade insurgency against the Chilean state."
+    assert not of_type(pipeline, text, "ASSAULT")
+    text = "Peru has been threatening Bolivian farmers for years."
+    assert not of_type(pipeline, text, "THREATEN")
+    # a term of prison is news, and so is a long rule ended
+    text = "A Chilean soldier has been jailed for eight years by a Peruvian court."
+    assert of_type(pipeline, text, "COERCE")

@@ -77,6 +77,9 @@ class ArgumentReader:
         self.own_forces = lexicon.types.having("own_forces")
         self.material_target = lexicon.types.having("material_target")
         self.directing = lexicon.types.having("directing")
+        # verbal acts whose content is another's act, not a request of it: a refusal or a
+        # threat is aimed at whom the act refused or threatened is aimed at
+        self.refusing = lexicon.types.having("absorbing") - self.directing
 
     def _co_actor_phrase(self, prep: Any) -> bool:
         """True for "with" that names a partner: "together with", "in coordination with"."""
@@ -597,6 +600,27 @@ class ArgumentReader:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             self._prep_actors(pobj, trig.preps, actors, args, "target")
+        content = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ == "acl" and any(t.tag_ == "TO" for t in c.children)
+            ),
+            None,
+        )
+        if content is not None and trig.type in self.refusing:
+            # "the refusal of the regime to negotiate": who refuses; "Britain's refusal to
+            # back the French resolution", "the threat to attack Ukraine": the target of
+            # the act refused or threatened is the event's
+            of = Arguments()
+            self._prep_actors(noun, ("of",), actors, of, "source")
+            if of.sources:
+                args.targets = [a for a in args.targets if a not in of.sources]
+                args.sources.extend(a for a in of.sources if a not in args.sources)
+                args.steps = [s for s in args.steps if s != "target.prep_of"]
+                args.steps.extend(of.steps)
+            if not args.targets:
+                self._content_targets(content, actors, args, depth=2)
         if self._undergone(noun, actors, args) or self._held_in(noun, actors, args):
             return
         if args.sources:

@@ -28,10 +28,12 @@ from .grammar import (
     agent_of,
     definite_or_dated,
     doer_of,
+    in_a_condition,
     is_passive,
     lemma_of,
     phrase_tokens,
     reported_as_happening,
+    told_as_lasting_years,
 )
 from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues, ModalityDecision, decide_modality, default_cues
@@ -166,6 +168,7 @@ class EventExtractor:
         self.press_statements = lexicon.words("press_statements")
         self.anonymity = lexicon.words("anonymity")
         self.warns = lexicon.words("warns")
+        self.capacity_nouns = lexicon.words("capacity_nouns")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -291,6 +294,15 @@ class EventExtractor:
             head = token.head
             if head.i in hits and hits[head.i][0].type in self.directing and head.pos_ == "VERB":
                 return True
+            if (
+                token.dep_ == "xcomp"
+                and head.i in hits
+                and hits[head.i][0].type in self.absorbing
+                and head.pos_ == "VERB"
+            ):
+                # "refused to meet Bolton", "threatened to attack": one refusal, one
+                # threat, whose content is the act refused or threatened
+                return True
         if (
             token.pos_ == "VERB"
             and token.dep_ == "acl"
@@ -363,6 +375,10 @@ class EventExtractor:
             return []  # "the ceasefire", "its sanctions": a standing thing, not news
         if any(c.dep_ == "advmod" and c.lower_ in self.habitual for c in token.children):
             return []  # "lawmakers traditionally don't meet on Fridays": a habit
+        if in_a_condition(token):
+            return []  # "if the Turks attack", "in the event of a strike": supposed
+        if told_as_lasting_years(token):
+            return []  # "has threatened them for years", "fought a four-decade war"
         if (
             token.tag_ == "VBN"
             and token.dep_ == "acl"
@@ -372,6 +388,13 @@ class EventExtractor:
             # "Syrian rebels backed by Ankara": who they are, not news ("a plan backed by
             # Russia on Monday" is)
             return []
+        if (
+            token.pos_ == "VERB"
+            and token.dep_ == "acl"
+            and lemma_of(token.head) in self.capacity_nouns
+            and any(c.tag_ == "TO" for c in token.children)
+        ):
+            return []  # "the power to bar", "a right to demonstrate": may, not did
         if token.pos_ == "NOUN" and trig.type == "THREATEN" and self._a_danger(token):
             return []  # "pose a threat", "under threat": a danger, not someone's threat
         if _a_reporters_question(token):

@@ -32,6 +32,17 @@ CLIMB_DEPS = frozenset(
 )
 
 
+# Subordinators of a condition: "if the Turks attack", "unless Iran halts enrichment".
+CONDITION_MARKS = frozenset({"if", "unless"})
+# Spans of time over which an act is a standing relation, not news ("for decades").
+LONG_SPANS = frozenset({"year", "decade", "generation", "century"})
+# What one fights over years: "fought a four-decade insurgency" ("ended a 22-year rule"
+# is news).
+CONFLICTS = frozenset(
+    {"war", "insurgency", "conflict", "campaign", "battle", "struggle", "rebellion"}
+)
+
+
 def lemma_of(token: Any) -> str:
     return token.lemma_.lower()
 
@@ -114,6 +125,69 @@ def reported_as_happening(noun: Any) -> bool:
     if noun.dep_ not in ("nsubj", "nsubjpass"):
         return False
     return noun.head.lemma_.lower() not in DESCRIBING_VERBS
+
+
+def in_a_condition(token: Any) -> bool:
+    """Whether ``token`` is part of a condition: an "if"/"unless" clause ("if the Turks
+    attack", "unless Iran halts enrichment") or "in the event of"/"in case of" ("in
+    the event of a US strike"). A condition is supposed, not reported."""
+    for here in (token, *token.ancestors):
+        if here.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in here.children
+        ):
+            return True
+        if here.dep_ == "pobj" and here.head.lower_ == "of" and _in_case_of(here.head.head):
+            return True
+        if here.dep_ in ("ROOT", "ccomp", "relcl", "acl", "parataxis"):
+            return False  # a clause of its own: what it reports is not the condition
+    return False
+
+
+def told_as_lasting_years(token: Any) -> bool:
+    """Whether an act is told as lasting years, a standing relation rather than news:
+    "has been threatening the Kurds for years", "fought a
+    four-decade insurgency", "the decades-long war". "Was jailed for eight years" is news:
+    a span of years makes a standing relation only with a perfect and no count ("has ...
+    for years"), or as what a war is fought over."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        return _spans_years(token)
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
+    if perfect and any(
+        c.dep_ == "prep"
+        and c.lower_ == "for"
+        and any(
+            p.dep_ == "pobj"
+            and p.lemma_.lower() in LONG_SPANS
+            and p.tag_ == "NNS"
+            and not any(n.dep_ in ("nummod", "quantmod", "amod") for n in p.children)
+            for p in c.children
+        )
+        for c in token.children
+    ):
+        return True  # "for years", "for decades"; "jailed for eight years" is a term
+    return any(
+        c.dep_ == "dobj" and c.lemma_.lower() in CONFLICTS and _spans_years(c)
+        for c in token.children
+    )
+
+
+def _spans_years(noun: Any) -> bool:
+    """ "a four-decade insurgency", "a 30-year conflict", "the decades-long war"."""
+    for child in noun.children:
+        if child.dep_ == "compound" and child.lemma_.lower() in LONG_SPANS:
+            return any(c.dep_ == "nummod" for c in child.children)
+        if child.dep_ == "amod" and child.lower_ == "long":
+            return any(c.lemma_.lower() in LONG_SPANS for c in child.children)
+    return False
+
+
+def _in_case_of(noun: Any) -> bool:
+    """ "in the event of", "in case of"; not "in the specific case of Saturday's attack"."""
+    if noun.head.lower_ != "in":
+        return False
+    if noun.lower_ == "event":
+        return True
+    return noun.lower_ == "case" and not any(c.dep_ in ("det", "amod") for c in noun.children)
 
 
 def reported_advice(modal: Any, report_verbs: frozenset[str]) -> Any | None:

@@ -72,6 +72,7 @@ REQUIRED_LISTS = (
     "danger_frames",
     "sports_words",
     "habitual_adverbs",
+    "capacity_nouns",
 )
 
 
