@@ -167,3 +167,18 @@ def test_a_relative_belongs_to_the_person_s_country_not_the_place(pipeline: Pipe
 def test_t_and_t_is_trinidad_and_tobago(pipeline: Pipeline) -> None:
     evs = pipeline.extract("T&T criticised Venezuela over the fishing dispute.").events
     assert [[a.country for a in e.source] for e in evs if e.type == "ACCUSE"] == [["TTO"]]
+
+
+def test_an_adjective_belongs_to_the_possessor_it_modifies(pipeline: Pipeline) -> None:
+    # "the Chilean regime's airbase" is the regime's, and the regime is Chilean
+    text = "Peru ordered a strike against the Chilean regime's northern airbase."
+    assert codes_at(pipeline, text, "regime") == ["CHLGOV"]
+    # the modifier itself may be the possessor: "Chile's envoy" is Chilean
+    assert codes_at(pipeline, "Chile's envoy met Peru's president.", "envoy") == ["CHLGOV"]
+
+
+def test_a_name_that_starts_with_a_possessive_is_no_actor(pipeline: Pipeline) -> None:
+    _doc, found = actors_of(
+        pipeline, "Trump ordered a strike against the Syrian regime’s al-Shayrat airbase."
+    )
+    assert not any(a.text.startswith("’s") for m in found.mentions for a in m.actors)

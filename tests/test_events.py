@@ -997,3 +997,11 @@ def test_an_act_told_as_lasting_years_is_a_standing_relation(pipeline: Pipeline)
     # a term of prison is news, and so is a long rule ended
     text = "A Chilean soldier has been jailed for eight years by a Peruvian court."
     assert of_type(pipeline, text, "COERCE")
+
+
+def test_a_missile_strike_ordered_is_no_arms_purchase(pipeline: Pipeline) -> None:
+    text = "The Peruvian president ordered a missile strike against Chilean positions."
+    assert not of_type(pipeline, text, "COOPERATE")
+    assert of_type(pipeline, text, "ASSAULT")
+    text = "Peru ordered 40 Russian missiles from Moscow on Monday."
+    assert of_type(pipeline, text, "COOPERATE")

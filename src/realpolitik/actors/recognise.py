@@ -265,7 +265,9 @@ def _first_conjunct(token: Any) -> Any:
 
 
 def _noun_phrase_head(token: Any) -> Any:
-    """Climb from a modifier to the noun it modifies, through chains of compounds."""
+    """Climb from a modifier to the noun it modifies, through chains of compounds. A
+    possessor ends the climb unless it is the modifier itself: "Russia's envoy" is the
+    envoy, but "the Syrian regime's airbase" is the regime's, not a Syrian airbase."""
     head = _first_conjunct(token)
     while (
         head.dep_ in MODIFIER_DEPS
@@ -279,6 +281,8 @@ def _noun_phrase_head(token: Any) -> Any:
             "ADJ",
         )
     ):
+        if head.dep_ == "poss" and head is not token and head.pos_ in ("NOUN", "PROPN"):
+            break
         head = head.head
     return head
 
@@ -699,6 +703,8 @@ class ActorRecogniser:
         for ent in view(doc).ents:
             if ent.label_ not in ("ORG", "NORP", "PERSON") or any(t.i in covered for t in ent):
                 continue
+            if ent[0].tag_ == "POS":
+                continue  # "’s al-Shayrat": the recogniser's slip over a possessive
             head = _noun_phrase_head(ent.root)
             if head.i in result.by_head:
                 continue

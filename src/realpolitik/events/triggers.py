@@ -177,9 +177,17 @@ class TriggerMatcher:
         if not trig.objects:
             return None
         for obj in self._object_tokens(token):
+            if obj.dep_ == "compound" and obj.head.i != token.i and self._an_event_noun(obj.head):
+                continue  # "ordered a missile strike": a strike was ordered, not missiles
             if words_of(obj) & trig.objects:
                 return obj
         return False
+
+    def _an_event_noun(self, noun: Any) -> bool:
+        """Whether a noun names an event of the lexicon ("strike", "attack", "talks")."""
+        return noun.pos_ == "NOUN" and bool(
+            self.lex.candidates("NOUN", lemma_of(noun)) or self.lex.candidates("NOUN", noun.lower_)
+        )
 
     @staticmethod
     def _adjective_completed(trig: Trigger, token: Any) -> bool:
