@@ -1005,3 +1005,19 @@ def test_a_missile_strike_ordered_is_no_arms_purchase(pipeline: Pipeline) -> Non
     assert of_type(pipeline, text, "ASSAULT")
     text = "Peru ordered 40 Russian missiles from Moscow on Monday."
     assert of_type(pipeline, text, "COOPERATE")
+
+
+def test_hosting_bases_or_refugees_is_no_meeting(pipeline: Pipeline) -> None:
+    text = "Peru hosts Chilean military bases on its northern coast."
+    assert not of_type(pipeline, text, "CONSULT")
+    text = "Peru hosts 3 million Chilean refugees, the Peruvian government said."
+    assert not of_type(pipeline, text, "CONSULT")
+    text = "The Peruvian president hosted the Chilean president in Lima on Monday."
+    assert of_type(pipeline, text, "CONSULT")
+
+
+def test_asking_questions_is_no_appeal(pipeline: Pipeline) -> None:
+    text = "Peruvian soldiers at the checkpoint began asking the Chilean journalists questions."
+    assert not of_type(pipeline, text, "REQUEST")
+    text = "Peruvian officials asked the Chilean journalists to leave the border area."
+    assert of_type(pipeline, text, "REQUEST")
