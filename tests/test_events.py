@@ -1021,3 +1021,20 @@ def test_asking_questions_is_no_appeal(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, text, "REQUEST")
     text = "Peruvian officials asked the Chilean journalists to leave the border area."
     assert of_type(pipeline, text, "REQUEST")
+
+
+def test_every_act_threatened_is_part_of_one_threat(pipeline: Pipeline) -> None:
+    text = "Peru threatened to close the Chilean embassy and to expel Chilean diplomats."
+    assert [e.type for e in events(pipeline, text)] == ["THREATEN"]
+
+
+def test_an_act_beside_a_threat_is_no_threat(pipeline: Pipeline) -> None:
+    text = "Peru threatened the Chilean government, and in 2018 invaded Arica."
+    invaded = [e for e in events(pipeline, text) if "invaded" in e.evidence.trigger]
+    assert invaded and invaded[0].type == "ASSAULT" and invaded[0].modality == "factual"
+
+
+def test_a_materiel_word_modifying_other_events_keeps_them(pipeline: Pipeline) -> None:
+    # only an act of violence makes a materiel word no purchase: aid deliveries stay aid
+    text = "The Peruvian government suspended aid deliveries to Chile on Wednesday."
+    assert of_type(pipeline, text, "SANCTION")

@@ -289,6 +289,13 @@ class EventExtractor:
         return noun.dep_ in ("dobj", "attr", "oprd") and lemma_of(head) in frames
 
     def _absorbed(self, token: Any, hits: dict[int, Any]) -> bool:
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i and first.pos_ == "VERB":
+            first = first.head  # "threatened to invade Afrin and (to) expel the Kurds"
+        if first is not token and first.dep_ == "xcomp" and first.pos_ == "VERB":
+            head = first.head
+            if head.i in hits and hits[head.i][0].type in self.directing_or_absorbing:
+                return head.pos_ == "VERB"
         if token.pos_ in ("VERB", "AUX") and token.dep_ in ("xcomp", "ccomp"):
             # "urged the Red Cross to deliver food": the act asked for is not coded
             head = token.head

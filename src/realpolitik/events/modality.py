@@ -154,6 +154,8 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
         ):
             break  # "X will help, and Y has trained": the second clause has its own modality
+        if is_verb and token.dep_ == "conj" and token.tag_ == "VBD" and token.head.tag_ != "VBD":
+            break  # "has been threatening the Kurds, and in 2018 invaded Afrin": its own tense
         if token.dep_ in CLAUSE_BOUNDARIES:
             crossed = True
         token = token.head
@@ -229,6 +231,8 @@ def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityD
                 found.setdefault("speculative", child.text)
         if token == trigger:
             continue
+        if previous is not None and previous.dep_ == "conj" and previous.pos_ == "VERB":
+            continue  # "threatened the Kurds and invaded Afrin": a sibling act, not its scope
         if token.pos_ in ("VERB", "AUX", "ADJ"):
             if (
                 lemma in cues.allegation_verbs

@@ -83,6 +83,7 @@ class TriggerMatcher:
     def __init__(self, lexicon: EventLexicon, cues: ModalityCues) -> None:
         self.lex = lexicon
         self.cues = cues
+        self.violent = lexicon.types.having("violent")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -177,17 +178,20 @@ class TriggerMatcher:
         if not trig.objects:
             return None
         for obj in self._object_tokens(token):
-            if obj.dep_ == "compound" and obj.head.i != token.i and self._an_event_noun(obj.head):
+            if obj.dep_ == "compound" and obj.head.i != token.i and self._violent_noun(obj.head):
                 continue  # "ordered a missile strike": a strike was ordered, not missiles
             if words_of(obj) & trig.objects:
                 return obj
         return False
 
-    def _an_event_noun(self, noun: Any) -> bool:
-        """Whether a noun names an event of the lexicon ("strike", "attack", "talks")."""
-        return noun.pos_ == "NOUN" and bool(
-            self.lex.candidates("NOUN", lemma_of(noun)) or self.lex.candidates("NOUN", noun.lower_)
+    def _violent_noun(self, noun: Any) -> bool:
+        """Whether a noun names an act of violence ("strike", "attack", "raid")."""
+        if noun.pos_ != "NOUN":
+            return False
+        found = self.lex.candidates("NOUN", lemma_of(noun)) or self.lex.candidates(
+            "NOUN", noun.lower_
         )
+        return any(t.type in self.violent for t in found)
 
     @staticmethod
     def _adjective_completed(trig: Trigger, token: Any) -> bool:
