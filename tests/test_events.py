@@ -1038,3 +1038,17 @@ def test_a_materiel_word_modifying_other_events_keeps_them(pipeline: Pipeline) -
     # only an act of violence makes a materiel word no purchase: aid deliveries stay aid
     text = "The Peruvian government suspended aid deliveries to Chile on Wednesday."
     assert of_type(pipeline, text, "SANCTION")
+
+
+def test_offering_remarks_is_no_offer(pipeline: Pipeline) -> None:
+    text = "The Peruvian foreign minister offered remarks on Chile at the summit."
+    assert not of_type(pipeline, text, "AGREE")
+    text = "The Peruvian foreign minister offered talks to Chile."
+    assert of_type(pipeline, text, "AGREE")
+
+
+def test_a_passive_subject_gives_force_another_sense(pipeline: Pipeline) -> None:
+    text = "Peru claimed the evidence was being destroyed by the Chilean army."
+    assert not of_type(pipeline, text, "ASSAULT")
+    text = "Peru claimed Chilean villages were being destroyed by the Chilean army."
+    assert of_type(pipeline, text, "ASSAULT")

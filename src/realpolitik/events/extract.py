@@ -213,11 +213,12 @@ class EventExtractor:
         return events
 
     def _another_sense_of_force(self, verb: Any, actors: DocumentActors) -> bool:
-        """A verb of force whose direct object gives it another sense (``not_force_objects``)
-        and is no actor: "hit the window", "beat the deadline", "fought the charges"."""
+        """A verb of force whose direct object (or passive subject) gives it another sense
+        (``not_force_objects``) and is no actor: "hit the window", "beat the deadline",
+        "fought the charges", "disputes fought in the courts"."""
         if verb.pos_ != "VERB":
             return False
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None or obj.pos_ != "NOUN" or actors.by_head.get(obj.i):
             return False
         return obj.lower_ in self.not_force_objects or lemma_of(obj) in self.not_force_objects
