@@ -1052,3 +1052,22 @@ def test_a_passive_subject_gives_force_another_sense(pipeline: Pipeline) -> None
     assert not of_type(pipeline, text, "ASSAULT")
     text = "Peru claimed Chilean villages were being destroyed by the Chilean army."
     assert of_type(pipeline, text, "ASSAULT")
+
+
+def test_dropping_a_demand_is_a_concession(pipeline: Pipeline) -> None:
+    text = "Peru softened its objections to the Chilean plan on Monday."
+    found = of_type(pipeline, text, "CONCEDE")
+    assert found and {a.country for a in found[0].source} == {"PER"}
+
+
+def test_the_people_of_a_state_doing_its_acts_are_its_side(pipeline: Pipeline) -> None:
+    text = (
+        "Talks resumed in Lima on Monday. "
+        "Since then the Chileans have dropped their demand for a new border."
+    )
+    found = of_type(pipeline, text, "CONCEDE")
+    assert found and [a.code for a in found[0].source] == ["CHL"]
+    # a crowd protesting is still a crowd
+    text = "The Chileans protested against the Peruvian government in Lima."
+    protest = of_type(pipeline, text, "PROTEST")
+    assert protest and all(a.sector == "CVL" for a in protest[0].source)

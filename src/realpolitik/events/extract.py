@@ -123,6 +123,17 @@ def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
     return actor.kind == "region"
 
 
+def _as_a_side(actor: Actor, text: str) -> Actor:
+    """ "The Americans" (a people named with the article) as a state's side; any other
+    actor as it is."""
+    if not actor.rule.startswith("actor.plural") or actor.country is None:
+        return actor
+    before = text[: actor.start].rstrip().lower()
+    if not (before == "the" or before.endswith((" the", "\nthe", "\u201cthe", '"the'))):
+        return actor
+    return replace(actor, sector=None, code=actor.country, kind="state", rule=actor.rule + "+side")
+
+
 def _a_reporters_question(token: Any) -> bool:
     """ "(When) asked about the deal, the minister said ...": a participle of "ask" with
     no asker of its own, modifying the answer, is the reporter's question, not a request
@@ -447,6 +458,10 @@ class EventExtractor:
             # kept: "was arrested", "the protests continued"; not a doer who is named but
             # is no political actor ("a man demolished the shed")
             return []
+        if trig.type not in self.civilian_acts:
+            # "the Americans dropped a demand": a people named with the article, as the
+            # doer of a state's act, is its side ("Americans protested" stays a crowd)
+            args.sources = [_as_a_side(a, doc.text) for a in args.sources]
         if actorless:
             args.steps.append("actors.none")
         elif (
