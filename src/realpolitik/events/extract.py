@@ -301,26 +301,24 @@ class EventExtractor:
         return noun.dep_ in ("dobj", "attr", "oprd") and lemma_of(head) in frames
 
     def _absorbed(self, token: Any, hits: dict[int, Any]) -> bool:
-        first = token
-        while first.dep_ == "conj" and first.head.i != first.i and first.pos_ == "VERB":
-            first = first.head  # "threatened to invade Afrin and (to) expel the Kurds"
-        if first is not token and first.dep_ == "xcomp" and first.pos_ == "VERB":
-            head = first.head
-            if head.i in hits and hits[head.i][0].type in self.directing_or_absorbing:
-                return head.pos_ == "VERB"
         if token.pos_ in ("VERB", "AUX") and token.dep_ in ("xcomp", "ccomp"):
             # "urged the Red Cross to deliver food": the act asked for is not coded
             head = token.head
             if head.i in hits and hits[head.i][0].type in self.directing and head.pos_ == "VERB":
                 return True
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i and first.pos_ == "VERB":
+            first = first.head
+        if first.dep_ == "xcomp" and first.pos_ in ("VERB", "AUX"):
+            # "refused to meet Bolton", "threatened to close the embassy and expel its
+            # diplomats": one refusal, one threat, whose content is every act refused or
+            # threatened (and every act asked for, for a request)
+            head = first.head
             if (
-                token.dep_ == "xcomp"
+                head.pos_ == "VERB"
                 and head.i in hits
-                and hits[head.i][0].type in self.absorbing
-                and head.pos_ == "VERB"
+                and hits[head.i][0].type in self.directing_or_absorbing
             ):
-                # "refused to meet Bolton", "threatened to attack": one refusal, one
-                # threat, whose content is the act refused or threatened
                 return True
         if (
             token.pos_ == "VERB"

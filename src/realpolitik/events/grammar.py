@@ -145,10 +145,10 @@ def in_a_condition(token: Any) -> bool:
 
 def told_as_lasting_years(token: Any) -> bool:
     """Whether an act is told as lasting years, a standing relation rather than news:
-    "has been threatening the Kurds for years", "fought a
-    four-decade insurgency", "the decades-long war". "Was jailed for eight years" is news:
-    a span of years makes a standing relation only with a perfect and no count ("has ...
-    for years"), or as what a war is fought over."""
+    "has been threatening the Kurds for years", "fought a four-decade insurgency", "the
+    decades-long war". "Was jailed for eight years" is news: a span of years makes a
+    standing relation only with a perfect and no count ("has ... for years"), or as what
+    a war is fought over."""
     if token.pos_ in ("NOUN", "PROPN"):
         return _spans_years(token)
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
