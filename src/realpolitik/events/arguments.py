@@ -22,6 +22,7 @@ from .grammar import (
     done_by,
     governing_verb,
     in_or_during,
+    infinitive_of_noun,
     is_passive,
     lemma_of,
     passive_subject,
@@ -600,14 +601,7 @@ class ArgumentReader:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             self._prep_actors(pobj, trig.preps, actors, args, "target")
-        content = next(
-            (
-                c
-                for c in noun.children
-                if c.dep_ == "acl" and any(t.tag_ == "TO" for t in c.children)
-            ),
-            None,
-        )
+        content = next((c for c in noun.children if infinitive_of_noun(c)), None)
         if content is not None and trig.type in self.refusing:
             # "the refusal of the regime to negotiate": who refuses; "Britain's refusal to
             # back the French resolution", "the threat to attack Ukraine": the target of

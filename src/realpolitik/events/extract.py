@@ -29,6 +29,7 @@ from .grammar import (
     definite_or_dated,
     doer_of,
     in_a_condition,
+    infinitive_of_noun,
     is_passive,
     lemma_of,
     phrase_tokens,
@@ -322,9 +323,8 @@ class EventExtractor:
                 return True
         if (
             token.pos_ == "VERB"
-            and token.dep_ == "acl"
+            and infinitive_of_noun(token)  # not "a charge denied by"
             and token.head.pos_ == "NOUN"
-            and any(c.tag_ == "TO" for c in token.children)  # not "a charge denied by"
         ):
             # "the Russian threat to attack", "calls to release him": the act threatened or
             # asked for is not coded as done
@@ -407,9 +407,8 @@ class EventExtractor:
             return []
         if (
             token.pos_ == "VERB"
-            and token.dep_ == "acl"
+            and infinitive_of_noun(token)
             and lemma_of(token.head) in self.capacity_nouns
-            and any(c.tag_ == "TO" for c in token.children)
         ):
             return []  # "the power to bar", "a right to demonstrate": may, not did
         if token.pos_ == "NOUN" and trig.type == "THREATEN" and self._a_danger(token):

@@ -127,6 +127,12 @@ def reported_as_happening(noun: Any) -> bool:
     return noun.head.lemma_.lower() not in DESCRIBING_VERBS
 
 
+def infinitive_of_noun(verb: Any) -> bool:
+    """An infinitive clause describing a noun: "plans *to attack*", "the power *to bar*",
+    "Britain's refusal *to back* the resolution" (not a participle: "a charge denied by")."""
+    return verb.dep_ == "acl" and any(c.tag_ == "TO" for c in verb.children)
+
+
 def in_a_condition(token: Any) -> bool:
     """Whether ``token`` is part of a condition: an "if"/"unless" clause ("if the Turks
     attack", "unless Iran halts enrichment") or "in the event of"/"in case of" ("in

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..when.vocabulary import vocabulary
-from .grammar import lemma_of, reported_advice, with_conjuncts, words_of
+from .grammar import infinitive_of_noun, lemma_of, reported_advice, with_conjuncts, words_of
 from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues
 
@@ -102,7 +102,7 @@ class TriggerMatcher:
         if token.ent_type_ in TEMPORAL_ENTITIES:
             return []  # "March 31", "the weekend": a date, not a protest or a break
         lemma = lemma_of(token)
-        candidates = self.lex.candidates(pos, lemma) or self.lex.candidates(pos, token.lower_)
+        candidates = self._candidates(pos, token)
         if not candidates and lemma.startswith("re") and len(lemma) > 5:
             # "reimposed", "reopened": the repeated act is the same kind of event
             candidates = self.lex.candidates(pos, lemma[2:])
@@ -188,10 +188,11 @@ class TriggerMatcher:
         """Whether a noun names an act of violence ("strike", "attack", "raid")."""
         if noun.pos_ != "NOUN":
             return False
-        found = self.lex.candidates("NOUN", lemma_of(noun)) or self.lex.candidates(
-            "NOUN", noun.lower_
-        )
-        return any(t.type in self.violent for t in found)
+        return any(t.type in self.violent for t in self._candidates("NOUN", noun))
+
+    def _candidates(self, pos: str, token: Any) -> list[Trigger]:
+        """The lexicon entries of ``pos`` listed under the token's lemma, else its form."""
+        return self.lex.candidates(pos, lemma_of(token)) or self.lex.candidates(pos, token.lower_)
 
     @staticmethod
     def _adjective_completed(trig: Trigger, token: Any) -> bool:
@@ -240,8 +241,6 @@ class TriggerMatcher:
                     # "show the U.S. their discontent over ...": a misparse puts the object
                     # of a double-object verb as the subject of a clause below it.
                     yield from (g for g in child.children if g.dep_ == "nsubj")
-        if token.dep_ == "relcl" or (
-            token.dep_ == "acl" and not any(c.tag_ == "TO" for c in token.children)
-        ):
+        if token.dep_ == "relcl" or (token.dep_ == "acl" and not infinitive_of_noun(token)):
             # "the tanks sold to Venezuela"; not "plans to attack": what is planned
             yield token.head
