@@ -1071,3 +1071,21 @@ def test_the_people_of_a_state_doing_its_acts_are_its_side(pipeline: Pipeline) -
     text = "The Chileans protested against the Peruvian government in Lima."
     protest = of_type(pipeline, text, "PROTEST")
     assert protest and all(a.sector == "CVL" for a in protest[0].source)
+
+
+def test_a_conjunct_hung_on_a_reported_description_is_the_reporters(pipeline: Pipeline) -> None:
+    # the parser coordinates "called" with "was"; the ministry calls
+    text = (
+        "The Peruvian foreign ministry said the situation at the border was critical "
+        "and called on Chile to open its crossings."
+    )
+    found = of_type(pipeline, text, "REQUEST")
+    assert found and {a.country for a in found[0].source} == {"PER"}
+    assert {a.country for a in found[0].target} == {"CHL"}
+    # a description of an actor keeps that actor as the one who acts
+    text = (
+        "The Peruvian president said the Chilean envoy was a friend of Bolivia "
+        "and refused to meet him."
+    )
+    refusals = of_type(pipeline, text, "REJECT")
+    assert refusals and {a.country for a in refusals[0].source} == {"CHL"}

@@ -28,6 +28,7 @@ from .grammar import (
     passive_subject,
     phrase_tokens,
     reported_advice,
+    reporter_of_stray_conjunct,
     with_conjuncts,
 )
 from .lexicon import EventLexicon, Trigger
@@ -168,6 +169,12 @@ class ArgumentReader:
         """Who does what ``verb`` says, climbing through control and coordination."""
         seen = 0
         tok = verb
+        reporter = reporter_of_stray_conjunct(verb, self.cues.report_verbs)
+        if reporter is not None and not any(
+            self.actors_of(c, actors) for c in verb.head.children if c.dep_ in SUBJECT_DEPS
+        ):
+            steps.append("source.stray_conjunct")
+            tok = reporter  # "said the situation was critical and called on ..."
         while tok is not None and seen < 5:
             for child in tok.children:
                 if child.dep_ in SUBJECT_DEPS or (

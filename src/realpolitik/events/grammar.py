@@ -209,6 +209,28 @@ def reported_advice(modal: Any, report_verbs: frozenset[str]) -> Any | None:
     return verb
 
 
+def reporter_of_stray_conjunct(verb: Any, report_verbs: frozenset[str]) -> Any | None:
+    """The reporting verb whose subject also does ``verb`` when the parser hung ``verb`` on
+    the reported description instead: in "the WHO said the situation was critical and
+    called on all parties", *called* is parsed as coordinated with *was*, but the WHO
+    calls. Only a description ("was critical", "is a violation") is taken so, and only a
+    conjunct with no subject of its own in the reporting verb's tense; an act coordinated
+    with an act ("said the army entered the town and killed five") keeps its clause. The
+    caller checks that the description is of a thing, not of an actor ("Eric was head of
+    the campaign and refused to ...")."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.dep_ != "ccomp" or head.head == head:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    reporter = head.head
+    if lemma_of(reporter) not in report_verbs or verb.tag_ != reporter.tag_:
+        return None
+    copular = head.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in head.children)
+    described = copular or any(c.dep_ == "cop" for c in head.children)
+    return reporter if described else None
+
+
 def reduced_passive(verb: Any) -> bool:
     """A past participle that describes its noun: "a councillor arrested on Monday",
     "diplomats expelled by Britain" (the noun undergoes the act)."""
