@@ -41,7 +41,7 @@ CONTRACT_KEYS = {
     "evidence",
     "confidence",
 }
-ACTOR_KEYS = {"code", "country", "sector", "text", "kind", "person", "start", "end"}
+ACTOR_KEYS = {"code", "country", "sector", "text", "kind", "person", "igo", "start", "end"}
 EVIDENCE_KEYS = {
     "sentence_index",
     "sentence",

@@ -135,7 +135,7 @@ def test_events_have_the_contract_fields(client: TestClient) -> None:
         "quad_class", "source", "target", "modality", "claimant", "place", "sentence",
         "trigger", "confidence",
     }  # fmt: skip
-    assert set(event["source"]) == {"code", "country", "sector", "text"}
+    assert set(event["source"]) == {"code", "country", "sector", "text", "igo"}
     assert event["date"] == "2021-06-08"  # newest first
 
 

@@ -126,7 +126,9 @@ class Actor:
     """A coded actor: a state (ISO-3 + sector), an organisation, or a group.
 
     ``code`` is the CAMEO-style code (``VENGOV``, ``RUSMIL``, ``NATO``);
-    ``country`` is ISO-3 or ``None`` for organisations and unknowns.
+    ``country`` is ISO-3 or ``None`` for organisations and unknowns; ``igo`` is the
+    code of the international organisation a person acts for ("UN" for its
+    Secretary-General or envoy, who then has no country).
     """
 
     code: str
@@ -138,6 +140,7 @@ class Actor:
     kind: str = "state"  # state | organisation | person | group | region
     person: str | None = None  # canonical name when the actor is a known person
     rule: str = ""
+    igo: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,6 +150,7 @@ class Actor:
             "text": self.text,
             "kind": self.kind,
             "person": self.person,
+            "igo": self.igo,
             "start": self.start,
             "end": self.end,
         }

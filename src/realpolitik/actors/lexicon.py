@@ -35,6 +35,7 @@ CUSTOM = "custom"  # a user-defined actor phrase
 
 LEADER_ROLES = ("HOS", "HOG", "FM", "DM")
 OFFICIAL_ROLE = "OFF"  # any other office, from data/officials/ (with its own sector)
+IGO_ROLE = "IGO"  # an office of an international organisation, from data/igo/
 OFFICIAL_SECTORS = frozenset(
     {
         "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "PTY", "OPP", "REB", "INS", "SEP",
@@ -43,6 +44,7 @@ OFFICIAL_SECTORS = frozenset(
     }
 )  # fmt: skip
 OFFICIALS_COLUMNS = ("country", "sector", "name", "aliases", "start", "end", "source")
+IGO_COLUMNS = ("igo", "office", "name", "aliases", "start", "end", "source")
 USER_KEYS = frozenset(
     {
         "countries",
@@ -62,6 +64,7 @@ ROLE_TITLES = {
     "FM": "foreign minister",
     "DM": "defence minister",
     OFFICIAL_ROLE: "official",
+    IGO_ROLE: "official of an international organisation",
 }
 
 
@@ -89,7 +92,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class LeaderTerm:
-    """One person's time in one office."""
+    """One person's time in one office. An office of an international organisation
+    (``role`` ``IGO``) has the organisation's code in ``country`` and its title in
+    ``office``: its holder acts for the organisation, never for a state."""
 
     country: str
     role: str
@@ -97,6 +102,12 @@ class LeaderTerm:
     start: date
     end: date | None
     sector: str = "GOV"
+    office: str = ""
+
+    @property
+    def igo(self) -> str | None:
+        """The organisation's code when this is an office of one."""
+        return self.country if self.role == IGO_ROLE else None
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -150,6 +161,17 @@ class ActorLexicon:
                 self.leaders[key].append(term)
             surname = key.split()[-1] if " " in key else key
             self.surnames[surname].add(canonical)
+
+    def add_igo_official(self, term: LeaderTerm, aliases: list[str]) -> None:
+        """An office of an international organisation: dated like a leader's, and
+        consulted before the other offices, so that "Antonio Guterres" in 2019 is the
+        UN's Secretary-General, not a former Portuguese prime minister. The surname alone
+        is not registered: "Kim", "Khan" or "Hussein" would take leaders' surnames."""
+        for name in [term.name, *aliases]:
+            key = normalise(name).strip()
+            self.leaders[key].append(term)
+            if not any(e.kind == PERSON for e in self.phrases.get(key, ())):
+                self.add_phrase(name, Entry(PERSON, term.country, None, None, term.name))
 
     def add_official(self, term: LeaderTerm, aliases: list[str]) -> None:
         """An office other than the leaders': the person's names become PERSON phrases
@@ -293,6 +315,35 @@ def _load_officials_csv(lex: ActorLexicon, text: str, where: str) -> None:
         lex.add_official(term, aliases)
 
 
+def _load_igo_officials_csv(lex: ActorLexicon, text: str, where: str) -> None:
+    """Rows igo,office,name,aliases,start,end,source: one person in one office of an
+    international organisation (``igo`` is its code in organisations.yaml); an empty end
+    is an open one."""
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in IGO_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise LexiconError(f"{where}: missing columns {missing}")
+    known = {e.code for entries in lex.phrases.values() for e in entries if e.kind == ORGANISATION}
+    for n, row in enumerate(reader, start=2):
+        if None in row or None in row.values():
+            raise LexiconError(f"{where}:{n}: expected {len(IGO_COLUMNS)} cells")
+        igo = row["igo"].strip()
+        name = row["name"].strip()
+        if igo not in known:
+            raise LexiconError(f"{where}:{n}: {igo!r} is no organisation of organisations.yaml")
+        if not name or not row["source"].strip():
+            raise LexiconError(f"{where}:{n}: needs a name and a source")
+        start = _parse_day(row["start"], f"{where}:{n}")
+        if start is None:
+            raise LexiconError(f"{where}:{n}: needs a start date")
+        end = _parse_day(row["end"], f"{where}:{n}")
+        if end is not None and end < start:
+            raise LexiconError(f"{where}:{n}: end {end} before start {start}")
+        term = LeaderTerm(igo, IGO_ROLE, name, start, end, "GOV", row["office"].strip())
+        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
+        lex.add_igo_official(term, aliases)
+
+
 def _load_organisations_csv(lex: ActorLexicon, text: str, where: str) -> None:
     """Rows text,country,sector,code,source: named bodies; never override a phrase that
     the other built-in dictionaries already define."""
@@ -400,6 +451,10 @@ def build_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:
     for item in sorted(leaders_dir.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".csv"):
             _load_leaders_csv(lex, item.read_text("utf-8"), f"leaders/{item.name}")
+    igo_dir = resources.files("realpolitik.actors").joinpath("data", "igo")
+    for item in sorted(igo_dir.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".csv"):
+            _load_igo_officials_csv(lex, item.read_text("utf-8"), f"igo/{item.name}")
     _load_officials_dir(lex)
     _load_bodies_dir(lex)
     for path in user_files:

@@ -33,6 +33,7 @@ from .lexicon import (
     SEAT,
     ActorLexicon,
     Entry,
+    LeaderTerm,
     normalise,
 )
 from .quotes import first_person_in_quotes
@@ -525,18 +526,7 @@ class ActorRecogniser:
         if len(countries) != 1:
             return None
         term = max(terms, key=lambda t: t.start)
-        country = term.country
-        return Actor(
-            country + term.sector,
-            country,
-            term.sector,
-            text,
-            start,
-            end,
-            "person",
-            person=term.name,
-            rule=f"actor.leader:{term.role}",
-        )
+        return _term_actor(term, text, start, end, f"actor.leader:{term.role}")
 
     def _person_from_entry(
         self,
@@ -684,16 +674,8 @@ class ActorRecogniser:
         if not terms or len({t.country for t in terms}) != 1:
             return None
         term = max(terms, key=lambda t: t.start)
-        return Actor(
-            term.country + "GOV",
-            term.country,
-            "GOV",
-            text,
-            start,
-            end,
-            "person",
-            person=term.name,
-            rule=f"actor.leader:{term.role}+surname",
+        return _term_actor(
+            replace(term, sector="GOV"), text, start, end, f"actor.leader:{term.role}+surname"
         )
 
     def _add_unknown_actors(self, doc: Any, result: DocumentActors, covered: set[int]) -> None:
@@ -761,6 +743,7 @@ class ActorRecogniser:
         a Russian diplomat", "Maria Zakharova of Russia"; later mentions of the same
         name take it too ("Haddad said")."""
         named: dict[str, Actor] = {}
+        first_seen: dict[str, int] = {}
         for m in list(result.mentions):
             if m.reading != "actor" or not _unplaced(m):
                 continue
@@ -770,16 +753,42 @@ class ActorRecogniser:
                 continue
             linked = _take_identity(m, found, "+descriptor")
             _replace_mention(result, m, linked)
-            if any(a.kind == "person" for a in m.actors):
+            # a title of an organisation's office describes a person, whatever the
+            # recogniser took the name for ("Staffan de Mistura" as an ORG)
+            if any(a.kind == "person" for a in linked.actors):
                 named[normalise(doc[m.end - 1].text)] = found
+                first_seen.setdefault(normalise(doc[m.end - 1].text), m.end)
         if not named:
             return
         for m in list(result.mentions):
             if m.reading != "actor" or not _unplaced(m):
                 continue
             found = named.get(normalise(doc[m.end - 1].text))
-            if found is not None and any(a.kind == "person" for a in m.actors):
+            if found is not None and any(
+                a.kind == "person" or (found.igo and a.kind == "organisation") for a in m.actors
+            ):
                 _replace_mention(result, m, _take_identity(m, found, "+descriptor.name"))
+        for token in view(doc).tokens:
+            key = normalise(token.text)
+            found = named.get(key)
+            if (
+                found is not None
+                and found.igo is not None
+                and token.i >= first_seen[key]
+                and token.i not in result.by_head
+                and token.pos_ == "PROPN"
+                and token.dep_ != "compound"
+            ):
+                # the surname the recogniser did not take for a name ("Lindqvist urged")
+                actor = replace(
+                    found,
+                    text=token.text,
+                    start=token.idx,
+                    end=token.idx + len(token.text),
+                    person=None,
+                    rule="actor.person.descriptor_name",
+                )
+                result.add(Mention((actor,), token.i, token.i, token.i + 1, "actor", actor.rule))
 
     @staticmethod
     def _link_titled_names(doc: Any, result: DocumentActors) -> None:
@@ -969,7 +978,7 @@ class ActorRecogniser:
                 if any(a.country == country for a in m.actors)
             ]
             for m in mentions:
-                if not any(_locatable(a) and a.sector for a in m.actors):
+                if not any(locatable(a) and a.sector for a in m.actors):
                     continue
                 if doc[m.head].lemma_.lower() in POSTED_ABROAD:
                     continue  # "the embassy in Washington" is not American
@@ -986,7 +995,7 @@ class ActorRecogniser:
                         code=make_code(country, a.sector, ""),
                         rule=a.rule + "+sentence_country",
                     )
-                    if _locatable(a) and a.sector
+                    if locatable(a) and a.sector
                     else a
                     for a in m.actors
                 )
@@ -1030,7 +1039,7 @@ class ActorRecogniser:
                         code=make_code(country, a.sector, ""),
                         rule=a.rule + "+located",
                     )
-                    if _locatable(a)
+                    if locatable(a)
                     else a
                     for a in m.actors
                 )
@@ -1350,6 +1359,26 @@ RELATION_NOUNS = frozenset(
 TITLE_RULE_PREFIXES = ("actor.adjective+", "actor.country+", "actor.seat+", "actor.custom+")
 
 
+def _term_actor(term: LeaderTerm, text: str, start: int, end: int, rule: str) -> Actor:
+    """The holder of an office: a state's official ("VENGOV"), or an international
+    organisation's, who acts for it and has no country ("UN")."""
+    if term.igo is not None:
+        return Actor(
+            term.igo, None, None, text, start, end, "person", term.name, rule, igo=term.igo
+        )
+    return Actor(
+        term.country + term.sector,
+        term.country,
+        term.sector,
+        text,
+        start,
+        end,
+        "person",
+        person=term.name,
+        rule=rule,
+    )
+
+
 def _titled_rule(rule: str) -> bool:
     """Whether an actor was placed by a title or adjective in the name's own phrase (not
     by the sentence, a pronoun or a place)."""
@@ -1400,7 +1429,7 @@ def _speaks_for_a_body(actor: Actor) -> bool:
 def _unplaced(mention: Mention) -> bool:
     """Whether no actor of a mention has a country or an organisation's code, nor is
     called foreign."""
-    return all(_locatable(a) for a in mention.actors)
+    return all(locatable(a) for a in mention.actors)
 
 
 def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
@@ -1416,6 +1445,10 @@ def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
+    for tok in describers:
+        igo = _organisation_served(tok, result)
+        if igo is not None:
+            return igo  # "X, the UN special envoy for Syria": the UN's, not Syria's
     for tok in describers:
         candidates = [tok] + [
             pobj
@@ -1434,8 +1467,64 @@ def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
     return None
 
 
+# Words that make a title a past one: "the former UN envoy" no longer acts for the UN.
+PAST_TITLE_WORDS = frozenset({"former", "ex", "late", "then", "erstwhile"})
+
+
+def _organisation_served(title: Any, result: DocumentActors) -> Actor | None:
+    """The international organisation (or other body of organisations.yaml) that a title
+    noun names its holder as serving: "the UN special envoy", "the EU's foreign policy
+    chief", "secretary-general of Nato". A past title ("the former UN envoy") serves
+    none, nor a state's title ("the UK permanent representative to the UN")."""
+    if title.pos_ not in ("NOUN", "PROPN") or any(
+        c.lower_.strip("-") in PAST_TITLE_WORDS for c in title.children if c.dep_ == "amod"
+    ):
+        return None
+
+    def named_by(tok: Any) -> list[Actor]:
+        # a modifier's actor sits on its own head or, read with the title, on the title's
+        return [
+            a
+            for m in result.by_head.get(tok.i, []) + result.by_head.get(title.i, [])
+            if m.start <= tok.i < m.end
+            for a in m.actors
+        ]
+
+    near = [c for c in title.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
+    if any(a.country for c in near for a in named_by(c)):
+        return None  # "Syria's UN ambassador" serves Syria
+    near += [
+        pobj
+        for prep in title.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    for tok in near:
+        for a in named_by(tok):
+            if a.kind == "organisation" and a.rule.startswith("actor.org:"):
+                return replace(a, kind="person", igo=a.code)
+    return None
+
+
 def _take_identity(mention: Mention, found: Actor, how: str) -> Mention:
-    """The mention with ``found``'s country (and its sector where it has none)."""
+    """The mention with ``found``'s country (and its sector where it has none), or the
+    international organisation it acts for."""
+    if found.igo is not None:
+        return replace(
+            mention,
+            actors=tuple(
+                replace(
+                    a,
+                    country=None,
+                    code=found.igo,
+                    igo=found.igo,
+                    kind="person",
+                    rule=a.rule + how,
+                )
+                for a in mention.actors
+            ),
+        )
     actors = tuple(
         replace(
             a,
@@ -1577,7 +1666,7 @@ def _proper(token: Any) -> bool:
     return token.pos_ in ("ADJ", "NOUN") and token.ent_type_ in ("PERSON", "ORG")
 
 
-def _locatable(actor: Actor) -> bool:
+def locatable(actor: Actor) -> bool:
     """An actor of unknown country that a place may locate: not an international
     organisation or other body with a code of its own ("the EU" is never Iran's), nor
     people called foreign ("foreign diplomats" in Moscow are not Russian)."""

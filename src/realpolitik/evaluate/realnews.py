@@ -64,9 +64,12 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def predicted_identity(actor: Actor) -> str | None:
-    """A predicted actor's identity: its country, else an organisation's code, else None."""
+    """A predicted actor's identity: its country, else the organisation it is or acts
+    for, else None."""
     if actor.country:
         return actor.country
+    if actor.igo:
+        return actor.igo
     code = actor.code
     if actor.kind == ORGANISATION and code and not code.startswith(UNKNOWN_COUNTRY_PREFIX):
         return code

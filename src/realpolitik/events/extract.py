@@ -115,8 +115,8 @@ def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
     the built-in ones)."""
     if sectors is None:
         sectors = builtin_event_types().sectors["political"]
-    if actor.sector in sectors:
-        return True
+    if actor.sector in sectors or actor.igo is not None:
+        return True  # an office of a state, or a person acting for an organisation
     if actor.kind == "organisation":
         return not actor.code.startswith("---")
     if actor.kind == "state":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..actors.recognise import DocumentActors, make_code
+from ..actors.recognise import DocumentActors, locatable, make_code
 from ..model import Actor
 from ..nlp.view import view
 from .arguments import ArgumentReader, Arguments
@@ -161,6 +161,8 @@ class SentenceArguments:
                     for m in actors.by_head.get(tok.i, []):
                         country = next((a.country for a in m.actors if a.country), None)
                         if m.reading == "place" and country:
+                            # not a body with a code of its own: "the UN met officials
+                            # in Damascus" is still the UN
                             args.sources = [
                                 replace(
                                     a,
@@ -168,6 +170,8 @@ class SentenceArguments:
                                     code=make_code(country, a.sector, ""),
                                     rule=a.rule + "+event_place",
                                 )
+                                if locatable(a)
+                                else a
                                 for a in args.sources
                             ]
                             args.steps.append("source.event_place")

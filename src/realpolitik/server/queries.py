@@ -44,7 +44,7 @@ class QueryError(RealpolitikError):
 def _actor(actor: dict[str, Any] | None) -> dict[str, Any] | None:
     if not actor:
         return None
-    return {k: actor.get(k) for k in ("code", "country", "sector", "text")}
+    return {k: actor.get(k) for k in ("code", "country", "sector", "text", "igo")}
 
 
 def _place(location: dict[str, Any] | None) -> dict[str, Any] | None:

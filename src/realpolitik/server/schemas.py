@@ -40,6 +40,9 @@ class Actor(BaseModel):
     country: str | None
     sector: str | None
     text: str | None
+    igo: str | None = Field(
+        default=None, description="the international organisation a person acts for"
+    )
 
 
 class Place(BaseModel):
