@@ -1089,3 +1089,16 @@ def test_a_conjunct_hung_on_a_reported_description_is_the_reporters(pipeline: Pi
     )
     refusals = of_type(pipeline, text, "REJECT")
     assert refusals and {a.country for a in refusals[0].source} == {"CHL"}
+
+
+def test_an_act_a_topic_noun_is_about_is_not_done_by_its_subject(pipeline: Pipeline) -> None:
+    # the inquiry is about the attack: Peru did not attack, nor plan to
+    text = "Peru called for an inquiry into the attack on the Chilean embassy."
+    assert all(
+        "PER" not in {a.country for a in e.source} for e in of_type(pipeline, text, "ASSAULT")
+    )
+    text = "The Peruvian president made no mention of the attack on the Chilean embassy."
+    assert all(e.modality != "negated" for e in of_type(pipeline, text, "ASSAULT"))
+    # an attack the sentence reports is still one
+    text = "Peru attacked the Chilean embassy on Monday, and Chile called for an inquiry."
+    assert [a.country for a in of_type(pipeline, text, "ASSAULT")[0].source] == ["PER"]

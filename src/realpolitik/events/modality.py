@@ -99,13 +99,41 @@ ADVERBIAL_PREPS = frozenset({"at", "in", "during", "on", "by"})
 OCCASION_PREPS = frozenset({"over", "after", "since", "following", "amid", "despite", "about"})
 
 
+# Nouns whose "of" or "into" object is what they are about, not what they do: "an
+# investigation into the poisoning", "made no mention of the attack", "the anniversary of
+# the invasion". The act keeps its own modality and is not done by their subject.
+TOPIC_NOUNS = frozenset(
+    {
+        "investigation",
+        "inquiry",
+        "enquiry",
+        "probe",
+        "inspection",
+        "mention",
+        "anniversary",
+        "aftermath",
+        "wake",
+        "memory",
+        "memories",
+        "footage",
+        "video",
+        "images",
+        "photographs",
+        "details",
+    }
+)
+
+
 def names_an_occasion(noun: Any) -> bool:
-    """Whether a noun is the object of an occasion preposition ("over the poisoning")."""
+    """Whether a noun is the object of an occasion preposition ("over the poisoning"), or
+    what a topic noun is about ("an inquiry into the poisoning")."""
     if noun.dep_ != "pobj":
         return False
     prep = noun.head
     if prep.lower_ in OCCASION_PREPS:
         return True
+    if prep.lower_ in ("of", "into") and prep.head.lemma_.lower() in TOPIC_NOUNS:
+        return prep.head.pos_ == "NOUN"
     # "in connection with the poisoning"
     return prep.lower_ == "with" and prep.head.lemma_.lower() in ("connection", "relation")
 
