@@ -1102,3 +1102,19 @@ def test_an_act_a_topic_noun_is_about_is_not_done_by_its_subject(pipeline: Pipel
     # an attack the sentence reports is still one
     text = "Peru attacked the Chilean embassy on Monday, and Chile called for an inquiry."
     assert [a.country for a in of_type(pipeline, text, "ASSAULT")[0].source] == ["PER"]
+
+
+def test_what_one_is_called_denounces_or_praises(pipeline: Pipeline) -> None:
+    text = "The Peruvian president called the Chilean leader a liar on Monday."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
+    assert not of_type(pipeline, text, "CONSULT")  # no telephone call
+    text = "Peru branded the Chilean government a threat to regional peace."
+    assert of_type(pipeline, text, "ACCUSE") and not of_type(pipeline, text, "THREATEN")
+    text = "The Peruvian president called the Chilean leader a great statesman."
+    assert of_type(pipeline, text, "SUPPORT")
+    # what one calls oneself, and what private people call each other, are no events
+    text = "The Peruvian president has long portrayed himself a champion of the poor."
+    assert not of_type(pipeline, text, "SUPPORT")
+    text = "Jane Doe described her son as a hero."
+    assert not of_type(pipeline, text, "SUPPORT")

@@ -490,6 +490,10 @@ class EventExtractor:
             return []  # "the tanks might want Obama to head back": weapons do not ask
         if trig.needs_target and not args.targets and not args.symmetric_group:
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
+        if trig.needs_political and not any(
+            is_political(a, self.political_sectors) for a in (*args.sources, *args.targets)
+        ):
+            return []  # "his mother described him as a hero": private life
         if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
             return None
         if trig.source_sectors_not and any(

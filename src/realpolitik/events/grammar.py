@@ -231,6 +231,40 @@ def reporter_of_stray_conjunct(verb: Any, report_verbs: frozenset[str]) -> Any |
     return reporter if described else None
 
 
+def naming_predicates(verb: Any) -> list[Any]:
+    """What a naming verb calls its object or passive subject: "called the minister a
+    liar" (liar), "labelled the move illegal" (illegal), "described Peru's decision as a
+    provocation" (provocation), "was branded a traitor" (traitor); with conjuncts."""
+    children = list(verb.children)
+    if any(
+        c.dep_ in ("dobj", "dative") and c.lower_.endswith(("self", "selves")) for c in children
+    ):
+        return []  # "portrayed himself a champion": what one calls oneself
+    second_object = any(c.dep_ in ("dative", "nsubjpass") for c in children)
+    found = [
+        c
+        for c in children
+        if c.dep_ in ("oprd", "acomp") or (second_object and c.dep_ in ("dobj", "attr"))
+    ]
+    objects = [c for c in children if c.dep_ == "dobj"]
+    for holder in [verb, *objects]:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                found += [p for p in prep.children if p.dep_ == "pobj"]
+    return [t for head in found for t in with_conjuncts(head)]
+
+
+def named_by_predicate(token: Any, words: frozenset[str]) -> bool:
+    """Whether a naming verb calls its object one of ``words`` (the predicate's lemma or
+    an adjective on it: "a leading contributor", "a dangerous man")."""
+    for pred in naming_predicates(token):
+        if lemma_of(pred) in words or pred.lower_ in words:
+            return True
+        if any(c.dep_ == "amod" and c.lower_ in words for c in pred.children):
+            return True
+    return False
+
+
 def reduced_passive(verb: Any) -> bool:
     """A past participle that describes its noun: "a councillor arrested on Monday",
     "diplomats expelled by Britain" (the noun undergoes the act)."""

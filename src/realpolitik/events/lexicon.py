@@ -42,7 +42,9 @@ KNOWN_KEYS = frozenset(
         "not_objects",
         "complements",
         "not_complements",
+        "predicates",
         "needs_target",
+        "needs_political",
         "asks_another",
         "tells_another",
         "intransitive",
@@ -73,6 +75,7 @@ REQUIRED_LISTS = (
     "sports_words",
     "habitual_adverbs",
     "capacity_nouns",
+    "naming_verbs",
 )
 
 
@@ -91,6 +94,8 @@ class Trigger:
     not_objects: frozenset[str] = frozenset()
     complements: frozenset[str] = frozenset()
     not_complements: frozenset[str] = frozenset()
+    # what a naming verb calls its object: "called X a liar" (``grammar.naming_predicates``)
+    predicates: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     not_modifiers: frozenset[str] = frozenset()
     particle: str | None = None
@@ -105,6 +110,9 @@ class Trigger:
     source_sectors: frozenset[str] = frozenset()
     source_sectors_not: frozenset[str] = frozenset()
     needs_target: bool = False  # an event only when an actor is acted upon ("support X")
+    # an event only when a state, official or political body takes part, before any
+    # country is guessed for the others ("his mother called him a hero" is private life)
+    needs_political: bool = False
     asks_another: bool = False  # only with another's act as complement ("wants X to go")
     tells_another: bool = False  # only with an object told to act ("warned X not to go")
     intransitive: bool = False  # only with nothing acted upon ("they signed in Moscow")
@@ -153,7 +161,11 @@ def _words(value: Any, lists: dict[str, list[str]], where: str) -> frozenset[str
                 raise LexiconError(f"{where}: unknown word list {value!r}")
             return frozenset(w.lower() for w in lists[value[1:]])
         return frozenset([value.lower()])
-    return frozenset(str(w).lower() for w in value)
+    words: set[str] = set()
+    for item in value:
+        # a list may name word lists among its words: ["@slurs", "@faults", enemy]
+        words |= _words(item, lists, where) if str(item).startswith("@") else {str(item).lower()}
+    return frozenset(words)
 
 
 def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Trigger:
@@ -165,7 +177,15 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
             raise LexiconError(f"{where}: trigger {raw.get('id', '?')} needs {key!r}")
     if not isinstance(raw["cameo"], str):
         raise LexiconError(f'{where}: trigger {raw["id"]}: quote the CAMEO code, e.g. cameo: "030"')
-    for flag in ("symmetric", "unknown_direction", "needs_target", "asks_another", "tells_another"):
+    flags = (
+        "symmetric",
+        "unknown_direction",
+        "needs_target",
+        "needs_political",
+        "asks_another",
+        "tells_another",
+    )
+    for flag in flags:
         if flag in raw and not isinstance(raw[flag], bool):
             raise LexiconError(f"{where}: trigger {raw['id']}: {flag} must be true or false")
     code = str(raw["cameo"])
@@ -188,6 +208,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         not_objects=_words(raw.get("not_objects"), lists, where),
         complements=_words(raw.get("complements"), lists, where),
         not_complements=_words(raw.get("not_complements"), lists, where),
+        predicates=_words(raw.get("predicates"), lists, where),
         modifiers=_words(raw.get("modifiers"), lists, where),
         not_modifiers=_words(raw.get("not_modifiers"), lists, where),
         particle=raw.get("particle"),
@@ -196,6 +217,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         symmetric=bool(raw.get("symmetric", False)),
         reverse=raw.get("direction") == "reverse",
         unknown_direction=bool(raw.get("unknown_direction", False)),
+        needs_political=bool(raw.get("needs_political", False)),
         context=raw.get("context"),
         confidence=float(raw.get("confidence", 0.7 if raw.get("objects") else 0.6)),
         plural_only=_words(raw.get("plural_only"), lists, where),

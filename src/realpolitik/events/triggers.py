@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..when.vocabulary import vocabulary
-from .grammar import infinitive_of_noun, lemma_of, reported_advice, with_conjuncts, words_of
+from .grammar import (
+    infinitive_of_noun,
+    lemma_of,
+    named_by_predicate,
+    naming_predicates,
+    reported_advice,
+    with_conjuncts,
+    words_of,
+)
 from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues
 
@@ -69,6 +77,7 @@ def _specificity(trig: Trigger) -> int:
         or trig.particle
         or trig.particle_or_prep
         or trig.complements
+        or trig.predicates
         or trig.tells_another
     ):
         return 0
@@ -84,6 +93,7 @@ class TriggerMatcher:
         self.lex = lexicon
         self.cues = cues
         self.violent = lexicon.types.having("violent")
+        self.naming_verbs = lexicon.words("naming_verbs")
 
     def match(self, token: Any) -> tuple[Trigger, Any | None] | None:
         """The most specific lexicon entry whose constraints hold at ``token``."""
@@ -130,6 +140,10 @@ class TriggerMatcher:
             return False  # "pledged to destroy the YPG" is a threat, not an agreement
         if trig.pos == "VERB" and trig.complements and not _complemented(token, trig.complements):
             return False
+        if trig.predicates and not named_by_predicate(token, trig.predicates):
+            return False  # "called X a liar" is a denunciation, "called X" a call
+        if trig.pos == "NOUN" and self._named_as(token):
+            return False  # "branded the government a threat": what it is called
         if trig.tells_another and not _tells_another(token):
             return False  # "warned X not to attack" is an appeal; "warned of famine" no act
         if trig.intransitive and (
@@ -183,6 +197,13 @@ class TriggerMatcher:
             if words_of(obj) & trig.objects:
                 return obj
         return False
+
+    def _named_as(self, noun: Any) -> bool:
+        """Whether a noun is what a naming verb calls someone ("a threat to peace")."""
+        verb = noun.head
+        if verb.pos_ not in ("VERB", "AUX") or lemma_of(verb) not in self.naming_verbs:
+            return False
+        return any(noun == p for p in naming_predicates(verb))
 
     def _violent_noun(self, noun: Any) -> bool:
         """Whether a noun names an act of violence ("strike", "attack", "raid")."""
