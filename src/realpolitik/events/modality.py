@@ -139,6 +139,22 @@ def names_an_occasion(noun: Any) -> bool:
 
 
 CONTRAST_AFTER_NOT = frozenset({"so", "only", "just", "merely", "simply"})
+# Conjunctions of a clause that reports a fact of its own, whatever the main clause
+# plans or supposes: "Isis would make a comeback, just as the Taliban regained ground",
+# "lawmakers will meet as teachers continue to protest". Not "when", "once", "after",
+# "if" or "while", whose clause shares the main clause's time or condition.
+FACTUAL_MARKS = frozenset({"as", "because", "since", "although", "though", "whereas"})
+FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ"})
+
+
+def _own_fact_clause(verb: Any) -> bool:
+    """An adverbial clause with its own subject, finite verb and a conjunction of fact."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ in FINITE_TAGS
+        and any(c.dep_ == "mark" and c.lower_ in FACTUAL_MARKS for c in verb.children)
+        and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+    )
 
 
 def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
@@ -176,6 +192,8 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
         allowed = VERB_UP if is_verb else NOUN_UP
         if token.dep_ not in allowed:
             break
+        if is_verb and _own_fact_clause(token):
+            break  # "just as the Taliban regained ground": a fact of its own
         if (
             is_verb
             and token.dep_ == "conj"
