@@ -1118,3 +1118,30 @@ def test_what_one_is_called_denounces_or_praises(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, text, "SUPPORT")
     text = "Jane Doe described her son as a hero."
     assert not of_type(pipeline, text, "SUPPORT")
+
+
+def test_a_clause_of_fact_keeps_its_own_modality(pipeline: Pipeline) -> None:
+    text = (
+        "Analysts predicted that Isis would make a comeback, "
+        "just as the Chilean army shelled Peruvian border posts in 2001."
+    )
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and found[0].modality == "factual"
+    # the prediction itself is still speculative
+    text = "Analysts predicted that the Chilean army would shell Peruvian border posts."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and found[0].modality == "speculative"
+
+
+def test_telling_another_to_act_is_a_demand_unless_the_act_is_coded(
+    pipeline: Pipeline,
+) -> None:
+    text = "Peru has ordered Chile to reduce its staffing at the embassy in Lima."
+    found = of_type(pipeline, text, "REQUEST")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
+    # the ordered act is the event: a suspension, not a demand
+    text = "The Peruvian government ordered the opposition newspaper to suspend publication."
+    assert not of_type(pipeline, text, "REQUEST") and of_type(pipeline, text, "COERCE")
+    # a neighbour telling someone to see a doctor is private life
+    text = "Her neighbour told her to go to the nearest clinic in Lima."
+    assert not of_type(pipeline, text, "REQUEST")

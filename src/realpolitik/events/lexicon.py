@@ -45,6 +45,7 @@ KNOWN_KEYS = frozenset(
         "predicates",
         "needs_target",
         "needs_political",
+        "defers_to_content",
         "asks_another",
         "tells_another",
         "intransitive",
@@ -113,6 +114,9 @@ class Trigger:
     # an event only when a state, official or political body takes part, before any
     # country is guessed for the others ("his mother called him a hero" is private life)
     needs_political: bool = False
+    # not an event when the act it asks for is one ("ordered the paper to suspend
+    # publication" is the suspension; "told Moscow to get ready" a demand)
+    defers_to_content: bool = False
     asks_another: bool = False  # only with another's act as complement ("wants X to go")
     tells_another: bool = False  # only with an object told to act ("warned X not to go")
     intransitive: bool = False  # only with nothing acted upon ("they signed in Moscow")
@@ -182,6 +186,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         "unknown_direction",
         "needs_target",
         "needs_political",
+        "defers_to_content",
         "asks_another",
         "tells_another",
     )
@@ -218,6 +223,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         reverse=raw.get("direction") == "reverse",
         unknown_direction=bool(raw.get("unknown_direction", False)),
         needs_political=bool(raw.get("needs_political", False)),
+        defers_to_content=bool(raw.get("defers_to_content", False)),
         context=raw.get("context"),
         confidence=float(raw.get("confidence", 0.7 if raw.get("objects") else 0.6)),
         plural_only=_words(raw.get("plural_only"), lists, where),

@@ -146,6 +146,10 @@ class TriggerMatcher:
             return False  # "branded the government a threat": what it is called
         if trig.tells_another and not _tells_another(token):
             return False  # "warned X not to attack" is an appeal; "warned of famine" no act
+        if trig.defers_to_content and any(
+            self.matches(c) for c in token.children if c.dep_ == "xcomp"
+        ):
+            return False  # "ordered the paper to suspend publication": the suspension
         if trig.intransitive and (
             token.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
         ):
