@@ -1145,3 +1145,12 @@ def test_telling_another_to_act_is_a_demand_unless_the_act_is_coded(
     # a neighbour telling someone to see a doctor is private life
     text = "Her neighbour told her to go to the nearest clinic in Lima."
     assert not of_type(pipeline, text, "REQUEST")
+
+
+def test_a_plot_or_a_promise_makes_its_act_planned(pipeline: Pipeline) -> None:
+    for text in (
+        "Police uncovered a plot by the rebels to attack the Peruvian army in Lima.",
+        "The Chilean president stepped back from his promise to shell Peruvian border posts.",
+    ):
+        found = of_type(pipeline, text, "ASSAULT", "THREATEN")
+        assert found and all(e.modality != "factual" for e in found), text
