@@ -1154,3 +1154,13 @@ def test_a_plot_or_a_promise_makes_its_act_planned(pipeline: Pipeline) -> None:
     ):
         found = of_type(pipeline, text, "ASSAULT", "THREATEN")
         assert found and all(e.modality != "factual" for e in found), text
+
+
+def test_an_act_in_case_of_which_one_prepares_is_supposed(pipeline: Pipeline) -> None:
+    text = (
+        "The Peruvian volunteers recorded a statement of intent that they were asked "
+        "to make in case they are killed by the Chilean army."
+    )
+    assert not of_type(pipeline, text, "ASSAULT")
+    text = "The Chilean army killed two Peruvian volunteers in the case of the border dispute."
+    assert of_type(pipeline, text, "ASSAULT")

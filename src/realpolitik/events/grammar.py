@@ -135,8 +135,9 @@ def infinitive_of_noun(verb: Any) -> bool:
 
 def in_a_condition(token: Any) -> bool:
     """Whether ``token`` is part of a condition: an "if"/"unless" clause ("if the Turks
-    attack", "unless Iran halts enrichment") or "in the event of"/"in case of" ("in
-    the event of a US strike"). A condition is supposed, not reported."""
+    attack", "unless Iran halts enrichment"), "in the event of"/"in case of" ("in the
+    event of a US strike") or an "in case" clause ("in case they are killed"). A
+    condition is supposed, not reported."""
     for here in (token, *token.ancestors):
         if here.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in here.children
@@ -144,6 +145,8 @@ def in_a_condition(token: Any) -> bool:
             return True
         if here.dep_ == "pobj" and here.head.lower_ == "of" and _in_case_of(here.head.head):
             return True
+        if here.dep_ in ("advcl", "ccomp", "acl", "relcl") and _after_in_case(here):
+            return True  # "a statement to make in case they are killed"
         if here.dep_ in ("ROOT", "ccomp", "relcl", "acl", "parataxis"):
             return False  # a clause of its own: what it reports is not the condition
     return False
@@ -185,6 +188,14 @@ def _spans_years(noun: Any) -> bool:
         if child.dep_ == "amod" and child.lower_ == "long":
             return any(c.lemma_.lower() in LONG_SPANS for c in child.children)
     return False
+
+
+def _after_in_case(clause: Any) -> bool:
+    """Whether a clause follows the words "in case" ("in case they are killed"), however
+    the parser attached it."""
+    start = clause.left_edge.i
+    doc = clause.doc
+    return start >= 2 and doc[start - 2].lower_ == "in" and doc[start - 1].lower_ == "case"
 
 
 def _in_case_of(noun: Any) -> bool:
