@@ -1164,3 +1164,12 @@ def test_an_act_in_case_of_which_one_prepares_is_supposed(pipeline: Pipeline) ->
     assert not of_type(pipeline, text, "ASSAULT")
     text = "The Chilean army killed two Peruvian volunteers in the case of the border dispute."
     assert of_type(pipeline, text, "ASSAULT")
+
+
+def test_at_names_what_is_aimed_at(pipeline: Pipeline) -> None:
+    text = "Lima has threatened to hit back militarily at Chile."
+    found = of_type(pipeline, text, "THREATEN")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
+    text = "The Peruvian president lashed out at Chile on Monday."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].target] == ["CHL"]

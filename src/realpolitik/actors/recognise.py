@@ -288,9 +288,39 @@ def _noun_phrase_head(token: Any) -> Any:
     return head
 
 
+# Words after which "at" names what is aimed at, not where: "fired missiles at Israel",
+# "hit back at Turkey", "lashed out at Washington", "took aim at Moscow".
+AIMING_WORDS = frozenset(
+    {
+        "hit",
+        "strike",
+        "fire",
+        "shoot",
+        "aim",
+        "point",
+        "lash",
+        "swipe",
+        "jab",
+        "direct",
+        "hurl",
+        "throw",
+        "lob",
+        "rail",
+        "snap",
+        "sneer",
+        "scoff",
+        "retaliate",
+        "target",
+    }
+)
+
+
 def _reading(token: Any) -> str:
-    """'place' when a toponym is the object of a locative preposition."""
+    """'place' when a toponym is the object of a locative preposition ("talks in
+    Moscow"), not when "at" names what is aimed at ("hit back at Turkey")."""
     if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS:
+        if token.head.lower_ == "at" and token.head.head.lemma_.lower() in AIMING_WORDS:
+            return "actor"
         return "place"
     if token.dep_ in ("conj", "appos"):
         return _reading(token.head)
