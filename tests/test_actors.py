@@ -182,3 +182,12 @@ def test_a_name_that_starts_with_a_possessive_is_no_actor(pipeline: Pipeline) ->
         pipeline, "Trump ordered a strike against the Syrian regime’s al-Shayrat airbase."
     )
     assert not any(a.text.startswith("’s") for m in found.mentions for a in m.actors)
+
+
+def test_a_sector_word_before_a_noun_of_membership_names_the_body(pipeline: Pipeline) -> None:
+    text = "Peruvian rebel groups attacked the Chilean army."
+    assert codes_at(pipeline, text, "groups") == ["PERREB"]
+    text = "Opposition factions boycotted the talks in Lima."
+    assert [c[-3:] for c in codes_at(pipeline, text, "factions")] == ["OPP"]
+    # a noun of membership alone names no body
+    assert codes_at(pipeline, "Several groups boycotted the talks.", "groups") == []

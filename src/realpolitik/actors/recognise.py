@@ -245,12 +245,19 @@ def _sector_of(head: Any, lex: ActorLexicon, skip: set[int]) -> tuple[str | None
             return lex.sectors[phrase], phrase
     if lemma in lex.sectors:
         return lex.sectors[lemma], lemma
-    # A title among the modifiers: "Venezuelan President Hugo Chávez".
+    # A title among the modifiers: "Venezuelan President Hugo Chávez"; a sector word before
+    # a noun of membership: "rebel groups", "opposition factions", "police units".
+    collective = normalise(head.lemma_) in COLLECTIVE_HEADS
     for c in mods:
         key = normalise(c.text)
-        if key in lex.sectors and head.ent_type_ == "PERSON":
+        if key in lex.sectors and (head.ent_type_ == "PERSON" or collective):
             return lex.sectors[key], key
     return None, ""
+
+
+# Nouns that say someone belongs to a body, not what the body is: the sector word before
+# them names it ("rebel groups", "army units", "opposition figures").
+COLLECTIVE_HEADS = frozenset({"group", "faction", "unit", "figure", "cell", "wing", "brigade"})
 
 
 def _first_conjunct(token: Any) -> Any:
