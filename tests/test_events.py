@@ -1173,3 +1173,8 @@ def test_at_names_what_is_aimed_at(pipeline: Pipeline) -> None:
     text = "The Peruvian president lashed out at Chile on Monday."
     found = of_type(pipeline, text, "ACCUSE")
     assert found and [a.country for a in found[0].target] == ["CHL"]
+
+
+def test_an_act_asked_for_after_for_is_not_done(pipeline: Pipeline) -> None:
+    text = "The Peruvian senator calls for attacking Chilean bases in the north."
+    assert of_type(pipeline, text, "REQUEST") and not of_type(pipeline, text, "ASSAULT")

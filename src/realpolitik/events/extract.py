@@ -307,6 +307,12 @@ class EventExtractor:
             head = token.head
             if head.i in hits and hits[head.i][0].type in self.directing and head.pos_ == "VERB":
                 return True
+        if token.dep_ in ("pcomp", "pobj") and token.head.lower_ == "for":
+            # "calls for attacking Iranian bases", "appealed for an end to the strikes":
+            # the act asked for is not coded as done
+            asker = token.head.head
+            if asker.i in hits and hits[asker.i][0].type in self.directing:
+                return True
         first = token
         while first.dep_ == "conj" and first.head.i != first.i and first.pos_ == "VERB":
             first = first.head
