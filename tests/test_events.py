@@ -1178,3 +1178,13 @@ def test_at_names_what_is_aimed_at(pipeline: Pipeline) -> None:
 def test_an_act_asked_for_after_for_is_not_done(pipeline: Pipeline) -> None:
     text = "The Peruvian senator calls for attacking Chilean bases in the north."
     assert of_type(pipeline, text, "REQUEST") and not of_type(pipeline, text, "ASSAULT")
+
+
+def test_what_a_report_or_claim_says_is_hearsay_not_an_attack_on_it(pipeline: Pipeline) -> None:
+    text = "There were reports that the Chilean army attacked a Peruvian convoy."
+    assert not of_type(pipeline, text, "ACCUSE")  # no one attacked the reports
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and found[0].modality == "speculative"
+    text = "Peru confirmed the news that the Chilean army attacked a Peruvian convoy."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and found[0].modality == "factual"

@@ -133,6 +133,17 @@ def infinitive_of_noun(verb: Any) -> bool:
     return verb.dep_ == "acl" and any(c.tag_ == "TO" for c in verb.children)
 
 
+def content_of_noun(verb: Any) -> bool:
+    """A clause that says what a noun is about: "reports *that* the army attacked",
+    "claims *that* Russia was involved", "guarantees *that* Turkey would not attack" (not a
+    relative clause: "the convoy that the army attacked")."""
+    return (
+        verb.dep_ in ("acl", "ccomp")
+        and any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in verb.children)
+        and verb.head.pos_ in ("NOUN", "PROPN")
+    )
+
+
 def in_a_condition(token: Any) -> bool:
     """Whether ``token`` is part of a condition: an "if"/"unless" clause ("if the Turks
     attack", "unless Iran halts enrichment"), "in the event of"/"in case of" ("in the

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from ..yamlio import load_yaml
+from .grammar import content_of_noun
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,10 @@ def _governing_chain(trigger: Any) -> list[tuple[Any, bool]]:
                     # "the decision to withdraw", "a plan to build": the noun may say that
                     # the act is only intended
                     chain.append((noun, crossed))
+                elif content_of_noun(token):
+                    # "reports that the army attacked": the noun may say it is hearsay;
+                    # its own negation is not the act's ("there is no question that")
+                    chain.append((noun, True))
                 break  # a clause that describes a noun has its own modality
             # "while at the same time continuing talks": the clause of the governing verb
             token = noun.head.head

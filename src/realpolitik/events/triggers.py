@@ -12,6 +12,7 @@ from typing import Any
 
 from ..when.vocabulary import vocabulary
 from .grammar import (
+    content_of_noun,
     infinitive_of_noun,
     lemma_of,
     named_by_predicate,
@@ -266,6 +267,8 @@ class TriggerMatcher:
                     # "show the U.S. their discontent over ...": a misparse puts the object
                     # of a double-object verb as the subject of a clause below it.
                     yield from (g for g in child.children if g.dep_ == "nsubj")
-        if token.dep_ == "relcl" or (token.dep_ == "acl" and not infinitive_of_noun(token)):
+        if token.dep_ == "relcl" or (
+            token.dep_ == "acl" and not infinitive_of_noun(token) and not content_of_noun(token)
+        ):
             # "the tanks sold to Venezuela"; not "plans to attack": what is planned
             yield token.head
