@@ -778,7 +778,9 @@ class ActorRecogniser:
         """A person or body of unknown country takes the country (and sector) its
         descriptor names: "Karim Haddad, a spokesman for the Syrian army", "Anna Petrova,
         a Russian diplomat", "Maria Zakharova of Russia"; later mentions of the same
-        name take it too ("Haddad said")."""
+        name take it too ("Haddad said"). A title of an international organisation
+        ("the UN special envoy for Peru") gives the organisation's identity instead, and
+        then also to a later bare surname the recogniser took for no name."""
         named: dict[str, Actor] = {}
         first_seen: dict[str, int] = {}
         for m in list(result.mentions):
@@ -1401,7 +1403,16 @@ def _term_actor(term: LeaderTerm, text: str, start: int, end: int, rule: str) ->
     organisation's, who acts for it and has no country ("UN")."""
     if term.igo is not None:
         return Actor(
-            term.igo, None, None, text, start, end, "person", term.name, rule, igo=term.igo
+            term.igo,
+            None,
+            None,
+            text,
+            start,
+            end,
+            "person",
+            person=term.name,
+            rule=rule,
+            igo=term.igo,
         )
     return Actor(
         term.country + term.sector,
