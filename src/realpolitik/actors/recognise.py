@@ -1401,29 +1401,12 @@ TITLE_RULE_PREFIXES = ("actor.adjective+", "actor.country+", "actor.seat+", "act
 def _term_actor(term: LeaderTerm, text: str, start: int, end: int, rule: str) -> Actor:
     """The holder of an office: a state's official ("VENGOV"), or an international
     organisation's, who acts for it and has no country ("UN")."""
-    if term.igo is not None:
-        return Actor(
-            term.igo,
-            None,
-            None,
-            text,
-            start,
-            end,
-            "person",
-            person=term.name,
-            rule=rule,
-            igo=term.igo,
-        )
+    igo = term.igo
+    code, country, sector = (
+        (igo, None, None) if igo else (term.country + term.sector, term.country, term.sector)
+    )
     return Actor(
-        term.country + term.sector,
-        term.country,
-        term.sector,
-        text,
-        start,
-        end,
-        "person",
-        person=term.name,
-        rule=rule,
+        code, country, sector, text, start, end, "person", person=term.name, rule=rule, igo=igo
     )
 
 
@@ -1480,19 +1463,24 @@ def _unplaced(mention: Mention) -> bool:
     return all(locatable(a) for a in mention.actors)
 
 
+def _of_objects(token: Any) -> list[Any]:
+    """The objects of a word's *of* phrases ("Maria Zakharova of *Russia*")."""
+    return [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
 def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
     """The first actor with a country that describes ``head``: an appositive ("X, a
     Russian diplomat"; "a spokesman for the army"), or an "of" phrase ("X of Russia")."""
     describers = [c for c in head.children if c.dep_ == "appos"]
     if head.dep_ == "appos":
         describers.append(head.head)
-    describers += [
-        pobj
-        for prep in head.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-    ]
+    describers += _of_objects(head)
     for tok in describers:
         igo = _organisation_served(tok, result)
         if igo is not None:
@@ -1541,13 +1529,7 @@ def _organisation_served(title: Any, result: DocumentActors) -> Actor | None:
     near = [c for c in title.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
     if any(a.country for c in near for a in named_by(c)):
         return None  # "Syria's UN ambassador" serves Syria
-    near += [
-        pobj
-        for prep in title.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-    ]
+    near += _of_objects(title)
     for tok in near:
         for a in named_by(tok):
             if a.kind == "organisation" and a.rule.startswith("actor.org:"):
