@@ -21,6 +21,7 @@ FILES = {
     "armed_forces.csv": {"MIL"},
     "media.csv": {"MED"},
     "parties.csv": {"PTY"},
+    "ministries.csv": {"GOV"},
 }
 
 
@@ -79,6 +80,10 @@ def test_bodies_cover_many_countries() -> None:
         ("The BJP criticised the decision on Monday.", "INDPTY"),
         ("Likud criticised the decision on Monday.", "ISRPTY"),
         ("Zanu-PF criticised the decision on Monday.", "ZWEPTY"),
+        ("The Home Office criticised the decision on Monday.", "GBRGOV"),
+        ("The Foreign Office criticised the decision on Monday.", "GBRGOV"),
+        ("The Justice Department criticised the decision on Monday.", "USAGOV"),
+        ("The Ministry of External Affairs criticised the decision on Monday.", "INDGOV"),
     ],
 )
 def test_named_body_is_coded(pipeline: Pipeline, sentence: str, code: str) -> None:
@@ -97,7 +102,7 @@ def test_ambiguous_names_are_left_out(pipeline: Pipeline) -> None:
     lex = pipeline.actor_lexicon
     # Lake Garda; the Press Trust of India and Pakistan Tehreek-e-Insaf; Agence
     # France-Presse and the Australian Federal Police; the Swiss and Austrian Bundesrat
-    for word in ("garda", "pti", "afp", "bundesrat", "diet", "majlis"):
+    for word in ("garda", "pti", "afp", "bundesrat", "diet", "majlis", "cabinet office"):
         assert not lex.lookup(word), word
 
 
