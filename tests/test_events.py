@@ -1188,3 +1188,15 @@ def test_what_a_report_or_claim_says_is_hearsay_not_an_attack_on_it(pipeline: Pi
     text = "Peru confirmed the news that the Chilean army attacked a Peruvian convoy."
     found = of_type(pipeline, text, "ASSAULT")
     assert found and found[0].modality == "factual"
+
+
+def test_a_titled_surname_the_tagger_reads_as_a_noun_keeps_its_country(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "The UK’s former intelligence chief Sir John Sawers has backed retaliatory action "
+        "against Syria. Sawers, who was head of MI6 from 2009 to 2014, said military "
+        "action was right. Sawers also accused the Kremlin of being behind the poisoning."
+    )
+    found = [e for e in of_type(pipeline, text, "ACCUSE") if e.evidence.trigger == "accused"]
+    assert found and [a.country for a in found[0].source] == ["GBR"]

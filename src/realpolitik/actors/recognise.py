@@ -815,7 +815,7 @@ class ActorRecogniser:
                 and found.igo is not None
                 and token.i >= first_seen[key]
                 and token.i not in result.by_head
-                and token.pos_ == "PROPN"
+                and _bare_name(token)
                 and token.dep_ != "compound"
             ):
                 # the surname the recogniser did not take for a name ("Lindqvist urged")
@@ -871,7 +871,7 @@ class ActorRecogniser:
                 found is not None
                 and token.i >= first_seen[token.text]
                 and token.i not in result.by_head
-                and token.pos_ == "PROPN"
+                and _bare_name(token)
                 and token.dep_ != "compound"
             ):
                 actor = replace(
@@ -1416,6 +1416,12 @@ def _titled_rule(rule: str) -> bool:
     if rule.endswith("+descriptor"):
         return True  # "Karim Haddad, a spokesman for the Syrian army"
     return rule.startswith(TITLE_RULE_PREFIXES) and "+" not in rule.split("+", 1)[1]
+
+
+def _bare_name(token: Any) -> bool:
+    """A word that can be a surname named again: a proper noun, or a capitalised word the
+    tagger read as a common noun ("Sawers also accused the Kremlin", tagged NOUN)."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper())
 
 
 def _is_named_person(token: Any) -> bool:
