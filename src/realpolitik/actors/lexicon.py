@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -287,61 +288,68 @@ def _load_leaders_csv(lex: ActorLexicon, text: str, where: str) -> None:
         lex.add_leader(term, aliases)
 
 
-def _load_officials_csv(lex: ActorLexicon, text: str, where: str) -> None:
-    """Rows country,sector,name,aliases,start,end,source: one person in one office; empty
-    dates are open ends (an empty start: since ever)."""
+def _term_rows(
+    text: str, columns: tuple[str, ...], where: str
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The rows of a CSV of office terms, each with the place it is read from
+    ("officials/x.csv:2"), once its columns and cells are complete."""
     reader = csv.DictReader(text.splitlines())
-    missing = [c for c in OFFICIALS_COLUMNS if c not in (reader.fieldnames or [])]
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         raise LexiconError(f"{where}: missing columns {missing}")
     for n, row in enumerate(reader, start=2):
         if None in row or None in row.values():
-            raise LexiconError(f"{where}:{n}: expected {len(OFFICIALS_COLUMNS)} cells")
+            raise LexiconError(f"{where}:{n}: expected {len(columns)} cells")
+        yield f"{where}:{n}", row
+
+
+def _term_dates(row: dict[str, str], at: str, open_start: date | None) -> tuple[date, date | None]:
+    """A term's start and end; an empty start is ``open_start`` (an error when None), an
+    empty end an open one."""
+    start = _parse_day(row["start"], at) or open_start
+    if start is None:
+        raise LexiconError(f"{at}: needs a start date")
+    end = _parse_day(row["end"], at)
+    if end is not None and end < start:
+        raise LexiconError(f"{at}: end {end} before start {start}")
+    return start, end
+
+
+def _aliases(row: dict[str, str]) -> list[str]:
+    return [a.strip() for a in row["aliases"].split("|") if a.strip()]
+
+
+def _load_officials_csv(lex: ActorLexicon, text: str, where: str) -> None:
+    """Rows country,sector,name,aliases,start,end,source: one person in one office; empty
+    dates are open ends (an empty start: since ever)."""
+    for at, row in _term_rows(text, OFFICIALS_COLUMNS, where):
         country = row["country"].strip().upper()
         sector = row["sector"].strip().upper()
         name = row["name"].strip()
         if len(country) != 3 or not country.isalpha() or sector not in OFFICIAL_SECTORS:
-            raise LexiconError(
-                f"{where}:{n}: needs an ISO-3 country and a sector such as GOV, MIL, JUD"
-            )
+            raise LexiconError(f"{at}: needs an ISO-3 country and a sector such as GOV, MIL, JUD")
         if not name:
-            raise LexiconError(f"{where}:{n}: empty name")
-        start = _parse_day(row["start"], f"{where}:{n}") or date.min
-        end = _parse_day(row["end"], f"{where}:{n}")
-        if end is not None and end < start:
-            raise LexiconError(f"{where}:{n}: end {end} before start {start}")
+            raise LexiconError(f"{at}: empty name")
+        start, end = _term_dates(row, at, date.min)
         term = LeaderTerm(country, OFFICIAL_ROLE, name, start, end, sector)
-        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
-        lex.add_official(term, aliases)
+        lex.add_official(term, _aliases(row))
 
 
 def _load_igo_officials_csv(lex: ActorLexicon, text: str, where: str) -> None:
     """Rows igo,office,name,aliases,start,end,source: one person in one office of an
     international organisation (``igo`` is its code in organisations.yaml); an empty end
     is an open one."""
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in IGO_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise LexiconError(f"{where}: missing columns {missing}")
     known = {e.code for entries in lex.phrases.values() for e in entries if e.kind == ORGANISATION}
-    for n, row in enumerate(reader, start=2):
-        if None in row or None in row.values():
-            raise LexiconError(f"{where}:{n}: expected {len(IGO_COLUMNS)} cells")
+    for at, row in _term_rows(text, IGO_COLUMNS, where):
         igo = row["igo"].strip()
         name = row["name"].strip()
         if igo not in known:
-            raise LexiconError(f"{where}:{n}: {igo!r} is no organisation of organisations.yaml")
+            raise LexiconError(f"{at}: {igo!r} is no organisation of organisations.yaml")
         if not name or not row["source"].strip():
-            raise LexiconError(f"{where}:{n}: needs a name and a source")
-        start = _parse_day(row["start"], f"{where}:{n}")
-        if start is None:
-            raise LexiconError(f"{where}:{n}: needs a start date")
-        end = _parse_day(row["end"], f"{where}:{n}")
-        if end is not None and end < start:
-            raise LexiconError(f"{where}:{n}: end {end} before start {start}")
+            raise LexiconError(f"{at}: needs a name and a source")
+        start, end = _term_dates(row, at, None)
         term = LeaderTerm(igo, IGO_ROLE, name, start, end, "GOV", row["office"].strip())
-        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
-        lex.add_igo_official(term, aliases)
+        lex.add_igo_official(term, _aliases(row))
 
 
 def _load_organisations_csv(lex: ActorLexicon, text: str, where: str) -> None:
