@@ -1200,3 +1200,34 @@ def test_a_titled_surname_the_tagger_reads_as_a_noun_keeps_its_country(
     )
     found = [e for e in of_type(pipeline, text, "ACCUSE") if e.evidence.trigger == "accused"]
     assert found and [a.country for a in found[0].source] == ["GBR"]
+
+
+def test_who_answers_a_request_is_its_target(pipeline: Pipeline) -> None:
+    for text, source, target in (
+        ("The Chilean government is considering Peru's request for access.", "PER", "CHL"),
+        ("Lima's demands for a truce were rebuffed by Santiago.", "PER", "CHL"),
+        ("Chile is not responding to the Peruvian demands.", "PER", "CHL"),
+    ):
+        found = of_type(pipeline, text, "REQUEST")
+        assert found, text
+        assert [a.country for a in found[0].source] == [source], text
+        assert [a.country for a in found[0].target] == [target], text
+        assert found[0].modality == "factual", text  # the request was made, answered or not
+
+
+def test_a_promised_response_is_a_threat_and_what_it_answers_is_not_its_own(
+    pipeline: Pipeline,
+) -> None:
+    for text in (
+        "Peru promised a strong response to any incursion.",
+        "The Peruvian president vowed revenge for the killing of the Peruvian consul.",
+        "Lima pledged retaliation against the Chilean navy.",
+    ):
+        assert of_type(pipeline, text, "THREATEN") and not of_type(pipeline, text, "AGREE"), text
+    text = "The Peruvian president vowed revenge for the killing of the Peruvian consul."
+    threat = of_type(pipeline, text, "THREATEN")[0]
+    assert not threat.target  # the consul was killed, not threatened
+    # the president did not kill him
+    assert all(not e.source for e in of_type(pipeline, text, "ASSAULT"))
+    text = "Peru promised to cooperate with Chile in its response to the floods."
+    assert not of_type(pipeline, text, "THREATEN")

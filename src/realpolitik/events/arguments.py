@@ -32,7 +32,7 @@ from .grammar import (
     with_conjuncts,
 )
 from .lexicon import EventLexicon, Trigger
-from .modality import ADVERBIAL_PREPS, ModalityCues, names_an_occasion
+from .modality import ADVERBIAL_PREPS, ModalityCues, answered_act, names_an_occasion
 from .pairing import supplier_first
 
 
@@ -58,6 +58,11 @@ MEASURES = frozenset({"SANCTION"})
 # Rules of actors named by a state's adjective ("Russian backers" are Russian, where
 # "America's allies" and "US allies" are not American).
 DEMONYMS = ("actor.adjective",)
+# The step of a request's target that answers it (its modality is its own, extract.py).
+ANSWERED = "target.answerer"
+# Prepositions after which a verb of answering takes a request: "responded to", "complied
+# with", "looked at", "acted on".
+ANSWER_PREPS = frozenset({"to", "with", "at", "on"})
 # Rules of actors named by a capital ("Moscow"; not a seat of government, "the Kremlin").
 CAPITALS = ("actor.capital",)
 
@@ -82,6 +87,9 @@ class ArgumentReader:
         # verbal acts whose content is another's act, not a request of it: a refusal or a
         # threat is aimed at whom the act refused or threatened is aimed at
         self.refusing = lexicon.types.having("absorbing") - self.directing
+        # acts that ask another to act (a request, not a ban): who answers one was asked
+        self.asking = self.directing & lexicon.types.having("spoken")
+        self.answers = lexicon.words("answers_request")
 
     def _co_actor_phrase(self, prep: Any) -> bool:
         """True for "with" that names a partner: "together with", "in coordination with"."""
@@ -499,7 +507,8 @@ class ArgumentReader:
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPS:
                         for pobj in prep.children:
-                            if pobj.dep_ == "pobj":
+                            # "vowed revenge for the killing of X": X is not its target
+                            if pobj.dep_ == "pobj" and not answered_act(pobj):
                                 found.extend(self.actors_of(pobj, actors, modifiers=True))
             elif child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
                 for pobj in child.children:
@@ -622,6 +631,8 @@ class ArgumentReader:
                 args.steps.extend(of.steps)
             if not args.targets:
                 self._content_targets(content, actors, args, depth=2)
+        if self._answered(trig, noun, actors, args):
+            return
         if self._undergone(noun, actors, args) or self._held_in(noun, actors, args):
             return
         if args.sources:
@@ -744,6 +755,33 @@ class ArgumentReader:
         if trig.type not in self.material_target or not actor.rule.startswith(CAPITALS):
             return False
         return not _possessive(noun, actor)
+
+    def _answered(self, trig: Trigger, noun: Any, actors: DocumentActors, args: Arguments) -> bool:
+        """Who answers a request is who was asked: "France is not responding to Trump's
+        demands", "Britain is considering Russia's request", "Ankara's demands were rebuffed
+        by Moscow" (``answers_request``). The answerer is the target, never the source; the
+        request's own words (a possessor, *of*, *from*) give its source. False when no such
+        verb takes the noun as its object, its passive subject or its preposition's object."""
+        if trig.type not in self.asking:
+            return False
+        head = noun
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head  # "ignored the requests and demands"
+        verb = head.head
+        if head.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ANSWER_PREPS:
+            verb = verb.head  # "responding to the demands", "complied with the request"
+        elif head.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        if verb.pos_ not in ("VERB", "AUX") or lemma_of(verb) not in self.answers:
+            return False
+        steps: list[str] = []
+        answerer = [a for a in self._subject_of(verb, actors, steps) if a not in args.sources]
+        if not answerer:
+            return False
+        args.targets = [a for a in args.targets if a not in args.sources]
+        args.targets.extend(a for a in answerer if a not in args.targets)
+        args.steps.append(ANSWERED)
+        return True
 
     def _undergone(self, noun: Any, actors: DocumentActors, args: Arguments) -> bool:
         """The arguments of an event noun that a verb's subject undergoes: "Israel faced

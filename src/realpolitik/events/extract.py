@@ -19,7 +19,7 @@ from ..actors.quotes import quote_spans
 from ..actors.recognise import DocumentActors
 from ..model import Actor, Document, Event, Evidence
 from ..nlp.view import view
-from .arguments import ArgumentReader, Arguments
+from .arguments import ANSWERED, ArgumentReader, Arguments
 from .cameo import lookup
 from .event_types import builtin_event_types
 from .grammar import (
@@ -506,7 +506,7 @@ class EventExtractor:
             a.sector in trig.source_sectors_not for a in args.sources
         ):
             return None
-        decision = decide_modality(token, self.cues)
+        decision = decide_modality(token, self.cues, answered=ANSWERED in args.steps)
         if trig.pos == "MODAL" and decision.modality in ("speculative", "negated"):
             # "Britain should take them back", "children should not suffer": the advice is
             # given; the modal that might make it uncertain is the trigger itself

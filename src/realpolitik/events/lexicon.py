@@ -60,6 +60,7 @@ REQUIRED_LISTS = (
     "imputes",
     "alleges",
     "answers_charge",
+    "answers_request",
     "acts_upon",
     "undergoes",
     "held_in",

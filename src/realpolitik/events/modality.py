@@ -125,16 +125,51 @@ TOPIC_NOUNS = frozenset(
 )
 
 
+# Nouns of answering an act, whose "to" or "for" object is the act answered: "a response
+# to any attack", "revenge for the killing", "an apology for the raid". The act keeps its
+# own modality and is not done by their subject.
+ANSWER_NOUNS = frozenset(
+    {
+        "response",
+        "reply",
+        "answer",
+        "retaliation",
+        "revenge",
+        "vengeance",
+        "reprisal",
+        "reprisals",
+        "retribution",
+        "punishment",
+        "apology",
+        "compensation",
+    }
+)
+
+
+def answered_act(noun: Any) -> bool:
+    """Whether a noun is the act that a noun of answering answers: "a response *to* any
+    attack", "revenge *for* the killing" (``ANSWER_NOUNS``)."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("to", "for"):
+        return False
+    answer = noun.head.head
+    return answer.pos_ == "NOUN" and answer.lemma_.lower() in ANSWER_NOUNS
+
+
 def names_an_occasion(noun: Any) -> bool:
     """Whether a noun is the object of an occasion preposition ("over the poisoning"), or
-    what a topic noun is about ("an inquiry into the poisoning")."""
+    what a topic noun is about ("an inquiry into the poisoning"), or the act that a noun
+    of answering answers ("revenge for the killing")."""
     if noun.dep_ != "pobj":
         return False
     prep = noun.head
     if prep.lower_ in OCCASION_PREPS:
         return True
+    if prep.head.pos_ != "NOUN":
+        return False
     if prep.lower_ in ("of", "into") and prep.head.lemma_.lower() in TOPIC_NOUNS:
-        return prep.head.pos_ == "NOUN"
+        return True
+    if answered_act(noun):
+        return True
     # "in connection with the poisoning"
     return prep.lower_ == "with" and prep.head.lemma_.lower() in ("connection", "relation")
 
@@ -227,13 +262,17 @@ def _negation_child(token: Any, cues: ModalityCues) -> str | None:
     return None
 
 
-def decide_modality(trigger: Any, cues: ModalityCues | None = None) -> ModalityDecision:
-    """Modality of the event whose trigger is the spaCy token ``trigger``."""
+def decide_modality(
+    trigger: Any, cues: ModalityCues | None = None, *, answered: bool = False
+) -> ModalityDecision:
+    """Modality of the event whose trigger is the spaCy token ``trigger``. An ``answered``
+    event (a request that someone answers or fails to) was made, whatever the answer's own
+    modality: "France is not responding to Trump's demands", "will consider the request"."""
     cues = cues or default_cues()
     found: dict[str, str] = {}
     attribution = None
     conditional: str | None = None
-    chain = _governing_chain(trigger)
+    chain = [(trigger, False)] if answered else _governing_chain(trigger)
     # "considering Russia's request", "discussed the attack": a noun for a known event
     # (definite or possessed) is not made planned by the verb that takes it up
     known = trigger.pos_ in ("NOUN", "PROPN") and any(
