@@ -1231,3 +1231,12 @@ def test_a_promised_response_is_a_threat_and_what_it_answers_is_not_its_own(
     assert all(not e.source for e in of_type(pipeline, text, "ASSAULT"))
     text = "Peru promised to cooperate with Chile in its response to the floods."
     assert not of_type(pipeline, text, "THREATEN")
+
+
+def test_a_coming_or_imminent_attack_is_planned(pipeline: Pipeline) -> None:
+    for text in (
+        "Villagers are bracing for an imminent attack by Chilean forces.",
+        "Peru and Chile use a hotline ahead of the coming Chilean strikes on Lima.",
+    ):
+        found = of_type(pipeline, text, "ASSAULT")
+        assert found and all(e.modality == "planned" for e in found), text
