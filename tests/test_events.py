@@ -1240,3 +1240,11 @@ def test_a_coming_or_imminent_attack_is_planned(pipeline: Pipeline) -> None:
     ):
         found = of_type(pipeline, text, "ASSAULT")
         assert found and all(e.modality == "planned" for e in found), text
+
+
+def test_the_side_one_fights_for_is_not_the_target(pipeline: Pipeline) -> None:
+    text = (
+        "The Chilean minister accused Peru of recruiting soldiers to fight for the Bolivian army."
+    )
+    fights = [e for e in of_type(pipeline, text, "ASSAULT") if e.evidence.trigger == "fight"]
+    assert fights and all("BOL" not in {a.country for a in e.target} for e in fights)

@@ -84,6 +84,7 @@ class ArgumentReader:
         self.own_forces = lexicon.types.having("own_forces")
         self.material_target = lexicon.types.having("material_target")
         self.directing = lexicon.types.having("directing")
+        self.violent = lexicon.types.having("violent")
         # verbal acts whose content is another's act, not a request of it: a refusal or a
         # threat is aimed at whom the act refused or threatened is aimed at
         self.refusing = lexicon.types.having("absorbing") - self.directing
@@ -463,7 +464,7 @@ class ArgumentReader:
                 self._content_targets(child, actors, args, depth=2)
         if not args.targets:
             # "provide 70 million dollars of aid for Romania": a target inside the object
-            self._content_targets(verb, actors, args, depth=0)
+            self._content_targets(verb, actors, args, depth=0, sides=trig.type in self.violent)
         if obj is not None and trig.type in self.own_forces and args.targets:
             # "Moscow deployed Russian troops": not acted upon; but "strengthened its forces
             # in Lebanon" keeps the country the forces are in
@@ -491,12 +492,20 @@ class ArgumentReader:
                         args.targets.extend(self.actors_of(subj, actors))
 
     def _content_targets(
-        self, clause: Any, actors: DocumentActors, args: Arguments, depth: int, nested: bool = False
+        self,
+        clause: Any,
+        actors: DocumentActors,
+        args: Arguments,
+        depth: int,
+        nested: bool = False,
+        sides: bool = False,
     ) -> None:
         """Targets inside an embedded action: its objects and prepositional objects.
 
         ``nested``: ``clause`` is a clause after a preposition ("agitated over what he
         considers to be Washington's intentions"), whose predicate noun counts as an object.
+        ``sides``: ``clause`` is an act of force, whose *for* names the side one fights for
+        ("recruits fighting for Isis"), not whom it is aimed at.
         """
         found: list[Actor] = []
         objects = ("dobj", "dative", "attr") if nested else ("dobj", "dative")
@@ -511,6 +520,8 @@ class ArgumentReader:
                             if pobj.dep_ == "pobj" and not answered_act(pobj):
                                 found.extend(self.actors_of(pobj, actors, modifiers=True))
             elif child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
+                if sides and child.lower_ == "for":
+                    continue
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found.extend(self.actors_of(pobj, actors, modifiers=True))
