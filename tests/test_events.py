@@ -1248,3 +1248,17 @@ def test_the_side_one_fights_for_is_not_the_target(pipeline: Pipeline) -> None:
     )
     fights = [e for e in of_type(pipeline, text, "ASSAULT") if e.evidence.trigger == "fight"]
     assert fights and all("BOL" not in {a.country for a in e.target} for e in fights)
+
+
+def test_a_clause_as_subject_does_no_act(pipeline: Pipeline) -> None:
+    from realpolitik.events.extract import _clause_subject
+
+    def subject_clause(text: str) -> bool:
+        doc = pipeline.nlp(text)
+        root = next(t for t in doc if t.dep_ == "ROOT")
+        return any(_clause_subject(c) for c in root.children)
+
+    assert subject_clause("Pushing Peruvian troops out of Arica allowed Chile to claim victory.")
+    assert not subject_clause("The army, using Chilean tanks, overran the Peruvian town.")
+    text = "Save the Children urged the Peruvian government to protect children."
+    assert of_type(pipeline, text, "REQUEST")  # a name the parser reads as a verb

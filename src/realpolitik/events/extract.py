@@ -135,6 +135,18 @@ def _as_a_side(actor: Actor, text: str) -> Actor:
     return replace(actor, sector=None, code=actor.country, kind="state", rule=actor.rule + "+side")
 
 
+def _clause_subject(token: Any) -> bool:
+    """Whether ``token`` heads a clause that is its verb's subject: a gerund ("chasing
+    Kurdish forces from Afrin allowed") or an infinitive ("to talk of victory defies");
+    not a name the parser read as a verb ("Save the Children urged")."""
+    if token.dep_ != "csubj":
+        return False
+    start = token.left_edge.i
+    if start > token.sent.start and token.doc[start - 1].is_punct:
+        return False  # "the army, using tanks, overran": an aside the parser took as subject
+    return token.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+
+
 def _a_reporters_question(token: Any) -> bool:
     """ "(When) asked about the deal, the minister said ...": a participle of "ask" with
     no asker of its own, modifying the answer, is the reporter's question, not a request
@@ -419,6 +431,8 @@ class EventExtractor:
             return []  # "the power to bar", "a right to demonstrate": may, not did
         if token.pos_ == "NOUN" and trig.type == "THREATEN" and self._a_danger(token):
             return []  # "pose a threat", "under threat": a danger, not someone's threat
+        if token.pos_ in ("VERB", "AUX") and any(_clause_subject(c) for c in token.children):
+            return []  # "to talk of victory defies all decency": a clause acts on no one
         if _a_reporters_question(token):
             return []  # "When asked whether ..., she said": the reporter asked
         if self._a_press_formula(trig, token, actors):
