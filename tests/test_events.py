@@ -1262,3 +1262,20 @@ def test_a_clause_as_subject_does_no_act(pipeline: Pipeline) -> None:
     assert not subject_clause("The army, using Chilean tanks, overran the Peruvian town.")
     text = "Save the Children urged the Peruvian government to protect children."
     assert of_type(pipeline, text, "REQUEST")  # a name the parser reads as a verb
+
+
+def test_insisting_on_a_fact_is_a_claim_and_on_what_should_be_a_demand(
+    pipeline: Pipeline,
+) -> None:
+    for text in (
+        "Peru insisted that the Chilean army remained a threat.",
+        "The Peruvian minister insisted the Chilean navy had the right to patrol the coast.",
+        "Lima insists it cannot house the Chilean refugees.",
+    ):
+        assert not of_type(pipeline, text, "REQUEST"), text
+    for text in (
+        "Peru insisted that the Chilean president step aside.",
+        "Peru insisted that Chile should withdraw its troops.",
+        "Peru insisted on the withdrawal of Chilean troops.",
+    ):
+        assert of_type(pipeline, text, "REQUEST"), text

@@ -46,6 +46,7 @@ KNOWN_KEYS = frozenset(
         "needs_target",
         "needs_political",
         "defers_to_content",
+        "mandative",
         "asks_another",
         "tells_another",
         "intransitive",
@@ -118,6 +119,9 @@ class Trigger:
     # not an event when the act it asks for is one ("ordered the paper to suspend
     # publication" is the suspension; "told Moscow to get ready" a demand)
     defers_to_content: bool = False
+    # with a that-clause, an event only when the clause says what should be: "insisted
+    # that Assad step aside" is a demand, "insisted that Isis remained a threat" a claim
+    mandative: bool = False
     asks_another: bool = False  # only with another's act as complement ("wants X to go")
     tells_another: bool = False  # only with an object told to act ("warned X not to go")
     intransitive: bool = False  # only with nothing acted upon ("they signed in Moscow")
@@ -188,6 +192,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         "needs_target",
         "needs_political",
         "defers_to_content",
+        "mandative",
         "asks_another",
         "tells_another",
     )
@@ -225,6 +230,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         unknown_direction=bool(raw.get("unknown_direction", False)),
         needs_political=bool(raw.get("needs_political", False)),
         defers_to_content=bool(raw.get("defers_to_content", False)),
+        mandative=bool(raw.get("mandative", False)),
         context=raw.get("context"),
         confidence=float(raw.get("confidence", 0.7 if raw.get("objects") else 0.6)),
         plural_only=_words(raw.get("plural_only"), lists, where),

@@ -51,6 +51,32 @@ def _asks_another(verb: Any) -> bool:
     )
 
 
+# Auxiliaries of a clause that asserts what is or will be, not what should be.
+ASSERTING_AUXILIARIES = frozenset(
+    {"did", "does", "do", "would", "will", "can", "could", "may", "might", "'d", "'ll", "wo", "ca"}
+)
+# Modals of a clause that says what should be done.
+MANDATING_MODALS = frozenset({"should", "must", "ought", "shall"})
+
+
+def _asserts(verb: Any) -> bool:
+    """Whether the that-clause of ``verb`` asserts what is, was or will be ("insisted that
+    Isis remained a threat", "insists it cannot house them"), rather than what should be
+    ("insisted that Assad step aside", "insisted that courts should deal with them")."""
+    for clause in verb.children:
+        if clause.dep_ != "ccomp":
+            continue
+        auxiliaries = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+        if clause.lemma_ == "need" or any(a.lower_ in MANDATING_MODALS for a in auxiliaries):
+            return False
+        if clause.tag_ in ("VBD", "VBZ", "VBN", "VBG"):
+            return True
+        return any(
+            a.lower_ in ASSERTING_AUXILIARIES or a.tag_ in ("VBD", "VBZ") for a in auxiliaries
+        )
+    return False
+
+
 def _tells_another(verb: Any) -> bool:
     """Whether ``verb`` tells its object to act: "warned Damascus not to attack"."""
     return any(
@@ -155,6 +181,8 @@ class TriggerMatcher:
             token.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
         ):
             return False  # "signed the bill", "a letter signed by MPs": a paper, no deal
+        if trig.mandative and _asserts(token):
+            return False  # "insisted that Isis remained a threat": a claim, not a demand
         if trig.asks_another and not _asks_another(token):
             return False  # "wants a deal", "wants to visit": its own wish, not a request
         if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
