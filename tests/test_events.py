@@ -1279,3 +1279,12 @@ def test_insisting_on_a_fact_is_a_claim_and_on_what_should_be_a_demand(
         "Peru insisted on the withdrawal of Chilean troops.",
     ):
         assert of_type(pipeline, text, "REQUEST"), text
+
+
+def test_pushing_or_lobbying_another_to_act_is_a_request(pipeline: Pipeline) -> None:
+    text = "The Peruvian opposition has been lobbying Chile not to offer aid to Lima."
+    found = of_type(pipeline, text, "REQUEST")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
+    assert not of_type(pipeline, text, "REJECT")  # the refusal is only asked for
+    text = "Peru has been pushing Chile to hold off on launching an attack."
+    assert of_type(pipeline, text, "REQUEST")
