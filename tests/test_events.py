@@ -1288,3 +1288,23 @@ def test_pushing_or_lobbying_another_to_act_is_a_request(pipeline: Pipeline) -> 
     assert not of_type(pipeline, text, "REJECT")  # the refusal is only asked for
     text = "Peru has been pushing Chile to hold off on launching an attack."
     assert of_type(pipeline, text, "REQUEST")
+
+
+def test_pressure_to_act_is_a_request_and_the_act_is_not_done(pipeline: Pipeline) -> None:
+    for text in (
+        "Lima has put pressure on Santiago to release the Peruvian prisoners.",
+        "Santiago is under pressure from Lima to release the Peruvian prisoners.",
+    ):
+        found = of_type(pipeline, text, "REQUEST")
+        assert found, text
+        assert [a.country for a in found[0].source] == ["PER"], text
+        assert [a.country for a in found[0].target] == ["CHL"], text
+        assert not of_type(pipeline, text, "CONCEDE"), text
+    assert not of_type(pipeline, "The Chilean economy is under pressure.", "REQUEST")
+
+
+def test_who_comes_under_an_act_undergoes_it(pipeline: Pipeline) -> None:
+    text = "The Peruvian army came under attack from Chilean rebels."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+    assert [a.country for a in found[0].source] == ["CHL"]

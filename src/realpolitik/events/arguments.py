@@ -714,7 +714,9 @@ class ArgumentReader:
             args.steps.append("source.governing_verb")
             args.steps.extend(steps)
             if not args.targets:
-                self._prep_actors(verb, ("with", "between"), actors, args, "target")
+                # "put pressure on Assad": the verb's "on" names whom the noun aims at
+                aimed = [p for p in ("on", "upon") if p in trig.preps and noun.dep_ == "dobj"]
+                self._prep_actors(verb, ("with", "between", *aimed), actors, args, "target")
                 for child in verb.children:
                     if child.dep_ in ("dative", "iobj"):
                         args.targets.extend(self.actors_of(child, actors))
@@ -798,16 +800,22 @@ class ArgumentReader:
         """The arguments of an event noun that a verb's subject undergoes: "Israel faced
         condemnation from the UN", "Jordan received US aid", "the law attracted criticism from
         the opposition". The subject is the target, also when the noun names its source;
-        the verb's *from* or *by* gives the source when the noun does not. False when no
-        such verb governs the noun as (part of) its object."""
+        the verb's *from* or *by* gives the source when the noun does not. So does the
+        subject of a verb the noun is *under* ("came under attack"). False when no such
+        verb governs the noun as (part of) its object."""
         verb = governing_verb(noun)
-        if verb is None or lemma_of(verb) not in self.lex.words("undergoes"):
+        if verb is None:
             return False
-        below = noun
-        while below.head != verb:
-            below = below.head
-        if below.dep_ != "dobj":
-            return False  # "faced condemnation after the raid": the raid is not undergone
+        # "Ankara came under pressure", "the convoy was under attack from the rebels"
+        under = noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head == verb
+        if not under:
+            if lemma_of(verb) not in self.lex.words("undergoes"):
+                return False
+            below = noun
+            while below.head != verb:
+                below = below.head
+            if below.dep_ != "dobj":
+                return False  # "faced condemnation after the raid": the raid is not undergone
         if not args.sources:
             self._prep_actors(verb, ("from", "by"), actors, args, "source")
         steps: list[str] = []

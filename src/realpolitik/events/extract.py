@@ -25,6 +25,7 @@ from .event_types import builtin_event_types
 from .grammar import (
     BACKGROUND_DEPS,
     SUBJECT_DEPS,
+    act_pressed_for,
     agent_of,
     definite_or_dated,
     doer_of,
@@ -337,6 +338,15 @@ class EventExtractor:
                 head.pos_ == "VERB"
                 and head.i in hits
                 and hits[head.i][0].type in self.directing_or_absorbing
+            ):
+                return True
+        if token.pos_ == "VERB" and token.dep_ in ("advcl", "xcomp"):
+            # "put pressure on Assad to make concessions": the act pressed for is not done
+            pressed = [
+                c for c in token.head.children if c.dep_ == "dobj" and c.i in hits and c.i < token.i
+            ]
+            if any(
+                hits[c.i][0].type in self.directing and act_pressed_for(c) == token for c in pressed
             ):
                 return True
         if (

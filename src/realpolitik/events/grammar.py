@@ -133,6 +133,27 @@ def infinitive_of_noun(verb: Any) -> bool:
     return verb.dep_ == "acl" and any(c.tag_ == "TO" for c in verb.children)
 
 
+def act_pressed_for(noun: Any) -> Any | None:
+    """The act that a noun of pressing asks for: its infinitive ("pressure *to allow*
+    refugees in"), or the infinitive of the verb that applies it ("put pressure on Assad
+    *to make* concessions"); None when it names none ("economic pressure")."""
+    for child in noun.children:
+        if infinitive_of_noun(child):
+            return child
+    if noun.dep_ != "dobj":
+        return None
+    return next(
+        (
+            c
+            for c in noun.head.children
+            if c.dep_ in ("advcl", "xcomp")
+            and c.i > noun.i
+            and any(g.tag_ == "TO" for g in c.children)
+        ),
+        None,
+    )
+
+
 def content_of_noun(verb: Any) -> bool:
     """A clause that says what a noun is about: "reports *that* the army attacked",
     "claims *that* Russia was involved", "guarantees *that* Turkey would not attack" (not a

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..when.vocabulary import vocabulary
 from .grammar import (
+    act_pressed_for,
     content_of_noun,
     infinitive_of_noun,
     lemma_of,
@@ -43,7 +44,10 @@ def _complemented(verb: Any, words: frozenset[str]) -> bool:
 
 
 def _asks_another(verb: Any) -> bool:
-    """Whether ``verb`` has another's act as its complement: "wants London to answer"."""
+    """Whether ``verb`` has another's act as its complement: "wants London to answer"; for
+    a noun, an act it presses for ("pressure on Assad to make concessions")."""
+    if verb.pos_ in ("NOUN", "PROPN"):
+        return act_pressed_for(verb) is not None
     return _tells_another(verb) or any(
         child.dep_ in ("ccomp", "xcomp")
         and any(g.dep_ == "nsubj" and g.i < child.i for g in child.children)
