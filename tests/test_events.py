@@ -1308,3 +1308,10 @@ def test_who_comes_under_an_act_undergoes_it(pipeline: Pipeline) -> None:
     found = of_type(pipeline, text, "ASSAULT")
     assert found and [a.country for a in found[0].target] == ["PER"]
     assert [a.country for a in found[0].source] == ["CHL"]
+
+
+def test_who_is_convicted_on_charges_is_their_target(pipeline: Pipeline) -> None:
+    text = "The Peruvian colonel was convicted on terror charges last year."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and not found[0].source
+    assert [a.country for a in found[0].target] == ["PER"]

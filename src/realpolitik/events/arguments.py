@@ -85,6 +85,11 @@ class ArgumentReader:
         self.material_target = lexicon.types.having("material_target")
         self.directing = lexicon.types.having("directing")
         self.violent = lexicon.types.having("violent")
+        # what a verb that lays an act at someone's door does ("accused", "convicted"): a
+        # noun of that type under it is the imputation itself ("convicted on charges")
+        self.imputing = frozenset(
+            t.type for lemma in lexicon.words("imputes") for t in lexicon.candidates("VERB", lemma)
+        )
         # verbal acts whose content is another's act, not a request of it: a refusal or a
         # threat is aimed at whom the act refused or threatened is aimed at
         self.refusing = lexicon.types.having("absorbing") - self.directing
@@ -681,6 +686,11 @@ class ArgumentReader:
         if self._imputes(verb):
             # "Britain accused Russia of the attack": the accused did it, not the accuser
             imputed = self._imputed(verb, actors)
+            if trig.type in self.imputing:
+                # "was convicted on terror charges": the charge is aimed at the convicted
+                args.targets.extend(a for a in imputed if a not in args.targets)
+                args.steps.append("target.imputed" if imputed else "source.none_imputed")
+                return
             args.sources.extend(a for a in imputed if a not in args.sources)
             args.steps.append("source.imputed" if imputed else "source.none_imputed")
             return
