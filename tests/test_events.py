@@ -1315,3 +1315,13 @@ def test_who_is_convicted_on_charges_is_their_target(pipeline: Pipeline) -> None
     found = of_type(pipeline, text, "ACCUSE")
     assert found and not found[0].source
     assert [a.country for a in found[0].target] == ["PER"]
+
+
+def test_forces_stationed_somewhere_are_a_standing_posture(pipeline: Pipeline) -> None:
+    for text in (
+        "Up to 2,000 Chilean soldiers are stationed in the area.",
+        "The Peruvians fear an attack if the 2,000 Chilean troops stationed in Tacna leave.",
+    ):
+        assert not of_type(pipeline, text, "MOBILIZE"), text
+    text = "Chile stationed 2,000 troops in Arica on Monday."
+    assert of_type(pipeline, text, "MOBILIZE")

@@ -136,6 +136,15 @@ def _as_a_side(actor: Actor, text: str) -> Actor:
     return replace(actor, sector=None, code=actor.country, kind="state", rule=actor.rule + "+side")
 
 
+def _present_state(verb: Any) -> bool:
+    """Whether a passive participle says what is so now: "are stationed", "is backed by";
+    not what is being done ("are being deployed") or was done ("were stationed")."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return any(a.dep_ == "auxpass" and a.tag_ in ("VBZ", "VBP") for a in auxiliaries) and not any(
+        a.lower_ == "being" or a.tag_ == "MD" for a in auxiliaries
+    )
+
+
 def _clause_subject(token: Any) -> bool:
     """Whether ``token`` heads a clause that is its verb's subject: a gerund ("chasing
     Kurdish forces from Afrin allowed") or an infinitive ("to talk of victory defies");
@@ -433,6 +442,13 @@ class EventExtractor:
             # "Syrian rebels backed by Ankara": who they are, not news ("a plan backed by
             # Russia on Monday" is)
             return []
+        if (
+            token.tag_ == "VBN"
+            and lemma_of(token) in self.standing_participles
+            and _present_state(token)
+            and not any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+        ):
+            return []  # "US forces are stationed in the area": a standing posture
         if (
             token.pos_ == "VERB"
             and infinitive_of_noun(token)
