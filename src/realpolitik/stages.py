@@ -11,11 +11,12 @@ fields it reads.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from .actors.home import home_country, localise_event, place_armed_groups
+from .actors.home import home_country, localise_event, place_armed_groups, place_shared_names
 from .actors.place_names import Span, bare_places, named_places, place_by_name, without_places
 from .actors.recognise import ActorRecogniser, DocumentActors
 from .amounts import annotate, find_materiel
@@ -153,6 +154,7 @@ class Situate:
         self.gazetteer = resources.gazetteer
         self.political = resources.events.types.sectors["political"]
         self.actorless = resources.events.types.having("actorless")
+        self.shared = resources.actors.shared
 
     def __call__(self, ctx: DocumentContext) -> None:
         named = named_places(ctx.parsed, ctx.actors, self.gazetteer, self.political)
@@ -170,14 +172,19 @@ class Situate:
         ]
         # named bodies are not evidence of the home country: on half A of realnews_events
         # that raised strict F1 by 0.016, on half B lowered it by 0.006 (RESULTS.md)
-        home = home_country(_country_evidence(ctx.actors, ctx.toponyms))
+        evidence = _country_evidence(ctx.actors, ctx.toponyms)
+        home = home_country(evidence)
+        mentions = Counter(country for country, _ in evidence)
         # where the article's events happen: the country its place names dominate
         theatre = home_country((t.country, t.start) for t in ctx.toponyms if t.country)
         events = [
             place_armed_groups(
                 _situate(
                     ctx,
-                    localise_event(_place_by_name(event, named), home),
+                    localise_event(
+                        place_shared_names(_place_by_name(event, named), self.shared, mentions),
+                        home,
+                    ),
                     self.gazetteer,
                 ),
                 theatre,

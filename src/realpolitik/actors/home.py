@@ -14,10 +14,11 @@ whose country is known.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ..model import Actor, Event
+from .lexicon import normalise
 from .recognise import FOREIGN
 
 # Characters from the start of an article that count as its lead (title, dateline, first
@@ -76,6 +77,49 @@ def localise(actor: Actor, home: HomeCountry) -> Actor:
         code=home.country + (actor.sector or ""),
         rule=(actor.rule + "+home_country").lstrip("+"),
     )
+
+
+def shared_name(actor: Actor, shared: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The states whose bodies bear the name that ``actor`` is called by ("Labour", "Tory
+    MPs", "the Republican senators"): the longest such name its words begin with."""
+    words = normalise(actor.text).replace("'s ", " ").split()  # "Labour's call"
+    if words[:1] == ["the"]:
+        words = words[1:]
+    for n in range(len(words), 0, -1):
+        countries = shared.get(" ".join(words[:n]))
+        if countries:
+            return countries
+    return ()
+
+
+def place_shared_names(
+    event: Event, shared: Mapping[str, tuple[str, ...]], named: Mapping[str, int]
+) -> Event:
+    """Actors called by a name that several states' bodies bear ("Labour", "Republican
+    senators") placed in the one of those states that the article names most (``named``:
+    how often it names each country), else in the first, the most common in English news.
+    Never in a state that does not have such a body: the home country of an article about
+    Syria is not the country of its "Tory MPs"."""
+
+    def placed(actor: Actor) -> Actor:
+        if actor.country is not None or not actor.code.startswith(UNKNOWN):
+            return actor
+        countries = shared_name(actor, shared)
+        if not countries:
+            return actor
+        country = max(countries, key=lambda c: (named.get(c, 0), -countries.index(c)))
+        return replace(
+            actor,
+            country=country,
+            code=country + (actor.sector or ""),
+            rule=(actor.rule + "+shared_name").lstrip("+"),
+        )
+
+    source = tuple(placed(a) for a in event.source)
+    target = tuple(placed(a) for a in event.target)
+    if source == event.source and target == event.target:
+        return event
+    return replace(event, source=source, target=target)
 
 
 def localise_event(event: Event, home: HomeCountry | None) -> Event:

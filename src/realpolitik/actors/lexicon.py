@@ -23,6 +23,9 @@ import yaml
 from ..errors import LexiconError
 from ..yamlio import load_yaml
 
+# The code prefix of an actor whose country is unknown ("---GOV").
+UNKNOWN_COUNTRY = "---"
+
 # Kinds of phrase an actor dictionary knows.
 COUNTRY = "country"  # "Russia", "the United States"
 ADJECTIVE = "adjective"  # "Russian"
@@ -125,6 +128,8 @@ class ActorLexicon:
     officials: dict[str, list[LeaderTerm]] = field(default_factory=lambda: defaultdict(list))
     surnames: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # names several states' bodies bear ("labour"): their states, the most common first
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
     acronyms: set[str] = field(default_factory=set)  # keys that match only in capitals ("WHO")
     spelled: set[str] = field(default_factory=set)  # keys also written in mixed case
     _starts: frozenset[str] | None = field(default=None, repr=False)
@@ -388,8 +393,34 @@ def _load_bodies_dir(lex: ActorLexicon) -> None:
     if not folder.is_dir():
         return
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".csv"):
-            _load_organisations_csv(lex, item.read_text("utf-8"), f"bodies/{item.name}")
+        if not item.name.endswith(".csv"):
+            continue
+        text = item.read_text("utf-8")
+        if "countries" in {c.strip() for c in text.split("\n", 1)[0].split(",")}:
+            _load_shared_names(lex, text, f"bodies/{item.name}")
+        else:
+            _load_organisations_csv(lex, text, f"bodies/{item.name}")
+
+
+def _load_shared_names(lex: ActorLexicon, text: str, where: str) -> None:
+    """Rows text,countries,sector,source: names that several states' bodies bear ("Labour",
+    "Republicans"), the most common first. The body has no country of its own: the article
+    gives it one of these (``home.place_shared_names``)."""
+    for n, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        name = (row.get("text") or "").strip()
+        countries = tuple(
+            c.strip().upper() for c in (row.get("countries") or "").split(";") if c.strip()
+        )
+        sector = (row.get("sector") or "").strip().upper()
+        if not name or not countries or not sector or not (row.get("source") or "").strip():
+            raise LexiconError(f"{where}:{n}: needs a text, countries, a sector and a source")
+        if any(len(c) != 3 or not c.isalpha() for c in countries):
+            raise LexiconError(f"{where}:{n}: countries are ISO-3 codes separated by ';'")
+        key = normalise(name).strip()
+        if key in lex.phrases:
+            continue
+        lex.add_phrase(name, Entry(CUSTOM, UNKNOWN_COUNTRY + sector, None, sector, name))
+        lex.shared[key] = countries
 
 
 def _load_user_file(lex: ActorLexicon, path: Path) -> None:

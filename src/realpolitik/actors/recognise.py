@@ -31,6 +31,7 @@ from .lexicon import (
     PLURAL,
     REGION,
     SEAT,
+    UNKNOWN_COUNTRY,
     ActorLexicon,
     Entry,
     LeaderTerm,
@@ -127,7 +128,6 @@ class DocumentActors:
         return found
 
 
-UNKNOWN_COUNTRY = "---"
 # Adjectives that set people apart from the country of their sentence or article, and the
 # mark their actors' rule carries: no country is guessed for them.
 FOREIGN_WORDS = frozenset({"foreign", "western", "overseas", "outside"})
@@ -225,9 +225,24 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
         if key in lex.acronyms and any(c.islower() for c in span_tokens.text):
             i += 1
             continue
+        if key in lex.shared and not _read_as_name(span_tokens):
+            i += 1  # "labour shortages", "Conservative estimates": a word, not a party
+            continue
         matches.append((start, end, entries))
         i = end
     return matches
+
+
+def _read_as_name(span: Any) -> bool:
+    """Whether capitalised words are a name of their own: capitalised, not inside a longer
+    name, and at the start of a sentence also tagged as a proper noun or an entity
+    ("Labour shortages hit farms" is no party)."""
+    first = span[0]
+    if not _is_capitalised(span):
+        return False
+    if first.ent_iob_ == "I" and first.ent_type_ == "ORG":
+        return False  # "the Kurdistan Democratic Party": part of a longer name
+    return first.i != first.sent.start or first.pos_ == "PROPN" or bool(first.ent_type_)
 
 
 def _sector_of(head: Any, lex: ActorLexicon, skip: set[int]) -> tuple[str | None, str]:
