@@ -191,3 +191,32 @@ def test_a_sector_word_before_a_noun_of_membership_names_the_body(pipeline: Pipe
     assert [c[-3:] for c in codes_at(pipeline, text, "factions")] == ["OPP"]
     # a noun of membership alone names no body
     assert codes_at(pipeline, "Several groups boycotted the talks.", "groups") == []
+
+
+def test_a_party_name_that_several_states_share_takes_one_of_theirs(pipeline: Pipeline) -> None:
+    day = date(2018, 4, 1)
+
+    def sources(text: str) -> list[str | None]:
+        events = pipeline.extract(text, article_date=day).events
+        return [a.country for e in events for a in e.source]
+
+    # never the country the article is about when that state has no such party
+    assert sources("Tory MPs criticised the Syrian ambassador in Damascus.") == ["GBR"]
+    assert sources("Republican senators condemned the Syrian government.") == ["USA"]
+    # the one of its states the article names
+    text = "In Ottawa, Canadian Conservatives condemned the Syrian government."
+    assert sources(text) == ["CAN"]
+    text = "Canada's Tories condemned the Syrian government on a visit to Toronto."
+    assert sources(text) == ["CAN"]
+    # a common word at the start of a sentence is no party
+    assert "GBR" not in sources("Labour shortages hit Syrian farms.")
+
+
+def test_shared_names_need_their_states(tmp_path: Path) -> None:
+    from realpolitik.actors.lexicon import ActorLexicon, _load_shared_names
+
+    bad = "text,countries,sector,source\nLabour,GB,PTY,own\n"
+    with pytest.raises(LexiconError):
+        _load_shared_names(ActorLexicon(), bad, "party_names.csv")
+    lex = build_lexicon()
+    assert lex.shared["labour"][0] == "GBR"

@@ -1325,3 +1325,12 @@ def test_forces_stationed_somewhere_are_a_standing_posture(pipeline: Pipeline) -
         assert not of_type(pipeline, text, "MOBILIZE"), text
     text = "Chile stationed 2,000 troops in Arica on Monday."
     assert of_type(pipeline, text, "MOBILIZE")
+
+
+def test_murders_and_expressed_concern_are_events(pipeline: Pipeline) -> None:
+    text = "The murder of the Peruvian journalist by Chilean agents was condemned."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+    text = "Chile expressed strong concern over the Peruvian missile tests."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
