@@ -1334,3 +1334,17 @@ def test_murders_and_expressed_concern_are_events(pipeline: Pipeline) -> None:
     text = "Chile expressed strong concern over the Peruvian missile tests."
     found = of_type(pipeline, text, "ACCUSE")
     assert found and [a.country for a in found[0].source] == ["CHL"]
+
+
+def test_advancing_on_a_place_is_an_assault_and_dropping_charges_a_concession(
+    pipeline: Pipeline,
+) -> None:
+    text = "Chilean forces advanced on Tacna in October."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert not of_type(pipeline, "The Chilean government pushed on with its reforms.", "ASSAULT")
+    assert of_type(pipeline, "Peruvian teachers marched on the Congress in Lima.", "PROTEST")
+    text = "Chilean prosecutors dropped the charges against the Peruvian diplomat."
+    assert of_type(pipeline, text, "CONCEDE") and not of_type(pipeline, text, "ACCUSE")
+    text = "Peruvian police swooped on the house and arrested three men."
+    assert len(of_type(pipeline, text, "COERCE")) == 2
