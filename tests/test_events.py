@@ -1348,3 +1348,10 @@ def test_advancing_on_a_place_is_an_assault_and_dropping_charges_a_concession(
     assert of_type(pipeline, text, "CONCEDE") and not of_type(pipeline, text, "ACCUSE")
     text = "Peruvian police swooped on the house and arrested three men."
     assert len(of_type(pipeline, text, "COERCE")) == 2
+
+
+def test_even_if_concedes_rather_than_supposes(pipeline: Pipeline) -> None:
+    text = "Lima remains committed to the treaty, even if it criticises the Chilean navy."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and found[0].modality == "factual"
+    assert not of_type(pipeline, "Lima will protest if Chile attacks Peruvian boats.", "ASSAULT")

@@ -165,6 +165,12 @@ def content_of_noun(verb: Any) -> bool:
     )
 
 
+def concessive(mark: Any) -> bool:
+    """Whether an "if" says "even if": a concession, whose clause may well be so ("even if
+    it criticises Iran's missile programme")."""
+    return mark.lower_ == "if" and mark.i > 0 and mark.doc[mark.i - 1].lower_ == "even"
+
+
 def in_a_condition(token: Any) -> bool:
     """Whether ``token`` is part of a condition: an "if"/"unless" clause ("if the Turks
     attack", "unless Iran halts enrichment"), "in the event of"/"in case of" ("in the
@@ -172,7 +178,8 @@ def in_a_condition(token: Any) -> bool:
     condition is supposed, not reported."""
     for here in (token, *token.ancestors):
         if here.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in here.children
+            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS and not concessive(c)
+            for c in here.children
         ):
             return True
         if here.dep_ == "pobj" and here.head.lower_ == "of" and _in_case_of(here.head.head):

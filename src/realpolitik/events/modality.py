@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from ..yamlio import load_yaml
-from .grammar import content_of_noun
+from .grammar import concessive, content_of_noun
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,10 @@ def decide_modality(
         if (
             previous is not None
             and previous.dep_ == "advcl"
-            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in previous.children)
+            and any(
+                m.dep_ == "mark" and m.lower_ in ("if", "unless") and not concessive(m)
+                for m in previous.children
+            )
         ):
             # "... unless Greece apologised": the condition is not asserted
             found.setdefault(
@@ -300,9 +303,9 @@ def decide_modality(
         for child in token.children:
             low = child.lower_
             if child.dep_ == "advcl" and conditional is None and child != previous:
-                mark = next((m.lower_ for m in child.children if m.dep_ == "mark"), None)
-                if mark in ("if", "unless"):
-                    conditional = mark
+                mark = next((m for m in child.children if m.dep_ == "mark"), None)
+                if mark is not None and mark.lower_ in ("if", "unless") and not concessive(mark):
+                    conditional = mark.lower_
             if child.dep_ == "aux" and child.tag_ == "MD" and crossed:
                 continue  # "I would like to note that they concluded": not the report's modal
             if child.dep_ == "aux" and child.tag_ == "MD":
