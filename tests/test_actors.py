@@ -220,3 +220,18 @@ def test_shared_names_need_their_states(tmp_path: Path) -> None:
         _load_shared_names(ActorLexicon(), bad, "party_names.csv")
     lex = build_lexicon()
     assert lex.shared["labour"][0] == "GBR"
+
+
+def test_a_people_of_several_states_takes_the_state_where_it_acts(pipeline: Pipeline) -> None:
+    day = date(2018, 4, 1)
+
+    def actors(text: str) -> list[str | None]:
+        events = pipeline.extract(text, article_date=day).events
+        return [a.country for e in events for a in (*e.source, *e.target)]
+
+    text = "Turkish jets bombed Kurdish fighters near Raqqa in Syria on Monday."
+    assert "SYR" in actors(text) and None not in actors(text)
+    text = "Iraqi Kurds arrested a Syrian smuggler in Erbil."
+    assert actors(text)[0] == "IRQ"  # a state named before them is theirs
+    lex = build_lexicon()
+    assert set(lex.shared["kurds"]) == {"SYR", "IRQ", "TUR", "IRN"}

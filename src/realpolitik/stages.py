@@ -177,19 +177,16 @@ class Situate:
         mentions = Counter(country for country, _ in evidence)
         # where the article's events happen: the country its place names dominate
         theatre = home_country((t.country, t.start) for t in ctx.toponyms if t.country)
+        situated = [_situate(ctx, _place_by_name(event, named), self.gazetteer) for event in kept]
         events = [
             place_armed_groups(
-                _situate(
-                    ctx,
-                    localise_event(
-                        place_shared_names(_place_by_name(event, named), self.shared, mentions),
-                        home,
-                    ),
-                    self.gazetteer,
+                localise_event(
+                    place_shared_names(event, self.shared, mentions, theatre),
+                    home,
                 ),
                 theatre,
             )
-            for event in kept
+            for event in situated
         ]
         # An event its clause leaves undated may take a date from its article: an
         # earlier mention of the same event, "since then" (when/context.py).

@@ -93,13 +93,19 @@ def shared_name(actor: Actor, shared: Mapping[str, tuple[str, ...]]) -> tuple[st
 
 
 def place_shared_names(
-    event: Event, shared: Mapping[str, tuple[str, ...]], named: Mapping[str, int]
+    event: Event,
+    shared: Mapping[str, tuple[str, ...]],
+    named: Mapping[str, int],
+    theatre: HomeCountry | None = None,
 ) -> Event:
-    """Actors called by a name that several states' bodies bear ("Labour", "Republican
-    senators") placed in the one of those states that the article names most (``named``:
-    how often it names each country), else in the first, the most common in English news.
-    Never in a state that does not have such a body: the home country of an article about
-    Syria is not the country of its "Tory MPs"."""
+    """Actors called by a name that several states' bodies or peoples bear ("Labour",
+    "Republican senators", "Kurdish forces") placed in one of those states: where the event
+    happens, when the text names the place; else the country the article's place names
+    dominate (``theatre``); else the one the article names most (``named``: how often it
+    names each country); else the first, the most common in English news. Never in a
+    state that has no such body: the home country of an article about Syria is not the
+    country of its "Tory MPs"."""
+    place = event.location or {}
 
     def placed(actor: Actor) -> Actor:
         if actor.country is not None or not actor.code.startswith(UNKNOWN):
@@ -107,7 +113,13 @@ def place_shared_names(
         countries = shared_name(actor, shared)
         if not countries:
             return actor
-        country = max(countries, key=lambda c: (named.get(c, 0), -countries.index(c)))
+        located = place.get("country") if not place.get("guessed") else None
+        if located in countries:
+            country = located
+        elif theatre is not None and theatre.country in countries:
+            country = theatre.country
+        else:
+            country = max(countries, key=lambda c: (named.get(c, 0), -countries.index(c)))
         return replace(
             actor,
             country=country,

@@ -403,23 +403,25 @@ def _load_bodies_dir(lex: ActorLexicon) -> None:
 
 
 def _load_shared_names(lex: ActorLexicon, text: str, where: str) -> None:
-    """Rows text,countries,sector,source: names that several states' bodies bear ("Labour",
-    "Republicans"), the most common first. The body has no country of its own: the article
-    gives it one of these (``home.place_shared_names``)."""
+    """Rows text,countries,sector,source: names that several states' bodies or peoples bear
+    ("Labour", "Republicans", "Kurdish"), the most common first; the sector may be empty.
+    Who bears one has no country of its own: the article gives it one of these
+    (``home.place_shared_names``)."""
     for n, row in enumerate(csv.DictReader(text.splitlines()), start=2):
         name = (row.get("text") or "").strip()
         countries = tuple(
             c.strip().upper() for c in (row.get("countries") or "").split(";") if c.strip()
         )
-        sector = (row.get("sector") or "").strip().upper()
-        if not name or not countries or not sector or not (row.get("source") or "").strip():
-            raise LexiconError(f"{where}:{n}: needs a text, countries, a sector and a source")
+        sector = (row.get("sector") or "").strip().upper() or None
+        if not name or not countries or not (row.get("source") or "").strip():
+            raise LexiconError(f"{where}:{n}: needs a text, countries and a source")
         if any(len(c) != 3 or not c.isalpha() for c in countries):
             raise LexiconError(f"{where}:{n}: countries are ISO-3 codes separated by ';'")
         key = normalise(name).strip()
         if key in lex.phrases:
             continue
-        lex.add_phrase(name, Entry(CUSTOM, UNKNOWN_COUNTRY + sector, None, sector, name))
+        code = UNKNOWN_COUNTRY + (sector or "")
+        lex.add_phrase(name, Entry(CUSTOM, code, None, sector, name))
         lex.shared[key] = countries
 
 

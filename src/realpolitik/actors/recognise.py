@@ -228,9 +228,18 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
         if key in lex.shared and not _read_as_name(span_tokens):
             i += 1  # "labour shortages", "Conservative estimates": a word, not a party
             continue
+        before = keys[start - 2] if start > 1 and keys[start - 1] in ("'s", "’s") else None
+        if key in lex.shared and start > 0 and _names_a_state(before or keys[start - 1], lex):
+            i += 1  # "Iraqi Kurds", "Syria's Kurds": the state named before them is theirs
+            continue
         matches.append((start, end, entries))
         i = end
     return matches
+
+
+def _names_a_state(key: str, lex: ActorLexicon) -> bool:
+    """Whether a word names a state or its people ("Iraqi", "Syria")."""
+    return any(e.kind in (COUNTRY, ADJECTIVE) and e.country for e in lex.lookup(key) or [])
 
 
 def _read_as_name(span: Any) -> bool:
