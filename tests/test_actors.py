@@ -233,5 +233,7 @@ def test_a_people_of_several_states_takes_the_state_where_it_acts(pipeline: Pipe
     assert "SYR" in actors(text) and None not in actors(text)
     text = "Iraqi Kurds arrested a Syrian smuggler in Erbil."
     assert actors(text)[0] == "IRQ"  # a state named before them is theirs
+    text = "Turkish jets bombed Syria's Kurds near Afrin."
+    assert actors(text) == ["TUR", "SYR"]
     lex = build_lexicon()
     assert set(lex.shared["kurds"]) == {"SYR", "IRQ", "TUR", "IRN"}

@@ -14,7 +14,7 @@ whose country is known.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ..model import Actor, Event
@@ -79,6 +79,16 @@ def localise(actor: Actor, home: HomeCountry) -> Actor:
     )
 
 
+def with_actors(event: Event, placed: Callable[[Actor], Actor]) -> Event:
+    """The event with each of its actors replaced by ``placed(actor)`` (itself when none
+    changes)."""
+    source = tuple(placed(a) for a in event.source)
+    target = tuple(placed(a) for a in event.target)
+    if source == event.source and target == event.target:
+        return event
+    return replace(event, source=source, target=target)
+
+
 def shared_name(actor: Actor, shared: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The states whose bodies bear the name that ``actor`` is called by ("Labour", "Tory
     MPs", "the Republican senators"): the longest such name its words begin with."""
@@ -127,22 +137,14 @@ def place_shared_names(
             rule=(actor.rule + "+shared_name").lstrip("+"),
         )
 
-    source = tuple(placed(a) for a in event.source)
-    target = tuple(placed(a) for a in event.target)
-    if source == event.source and target == event.target:
-        return event
-    return replace(event, source=source, target=target)
+    return with_actors(event, placed)
 
 
 def localise_event(event: Event, home: HomeCountry | None) -> Event:
     """An event whose actors of unknown country are placed in the home country."""
     if home is None:
         return event
-    source = tuple(localise(a, home) if belongs_home(a) else a for a in event.source)
-    target = tuple(localise(a, home) if belongs_home(a) else a for a in event.target)
-    if source == event.source and target == event.target:
-        return event
-    return replace(event, source=source, target=target)
+    return with_actors(event, lambda a: localise(a, home) if belongs_home(a) else a)
 
 
 # Codes of armed groups that act across borders (CAMEO's IMG: international militarised
@@ -167,8 +169,4 @@ def place_armed_groups(event: Event, theatre: HomeCountry | None) -> Event:
             return actor
         return replace(actor, country=country, rule=(actor.rule + "+operating_country").lstrip("+"))
 
-    source = tuple(placed(a) for a in event.source)
-    target = tuple(placed(a) for a in event.target)
-    if source == event.source and target == event.target:
-        return event
-    return replace(event, source=source, target=target)
+    return with_actors(event, placed)

@@ -228,8 +228,11 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
         if key in lex.shared and not _read_as_name(span_tokens):
             i += 1  # "labour shortages", "Conservative estimates": a word, not a party
             continue
-        before = keys[start - 2] if start > 1 and keys[start - 1] in ("'s", "’s") else None
-        if key in lex.shared and start > 0 and _names_a_state(before or keys[start - 1], lex):
+        possessive = start > 1 and keys[start - 1] in ("'s", "’s")
+        if possessive and doc[end - 1].dep_ in ("amod", "compound"):
+            possessive = False  # "America's Kurdish allies": the allies are America's
+        before = keys[start - 2] if possessive else keys[start - 1] if start > 0 else ""
+        if key in lex.shared and before and _names_a_state(before, lex):
             i += 1  # "Iraqi Kurds", "Syria's Kurds": the state named before them is theirs
             continue
         matches.append((start, end, entries))

@@ -35,6 +35,7 @@ from .grammar import (
     lemma_of,
     phrase_tokens,
     reported_as_happening,
+    to_infinitive,
     told_as_lasting_years,
 )
 from .lexicon import EventLexicon, Trigger
@@ -154,7 +155,7 @@ def _clause_subject(token: Any) -> bool:
     start = token.left_edge.i
     if start > token.sent.start and token.doc[start - 1].is_punct:
         return False  # "the army, using tanks, overran": an aside the parser took as subject
-    return token.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+    return token.tag_ == "VBG" or to_infinitive(token)
 
 
 def _a_reporters_question(token: Any) -> bool:

@@ -127,10 +127,15 @@ def reported_as_happening(noun: Any) -> bool:
     return noun.head.lemma_.lower() not in DESCRIBING_VERBS
 
 
+def to_infinitive(verb: Any) -> bool:
+    """Whether a verb has the infinitive's "to": "*to attack*", "*to make* concessions"."""
+    return any(c.tag_ == "TO" for c in verb.children)
+
+
 def infinitive_of_noun(verb: Any) -> bool:
     """An infinitive clause describing a noun: "plans *to attack*", "the power *to bar*",
     "Britain's refusal *to back* the resolution" (not a participle: "a charge denied by")."""
-    return verb.dep_ == "acl" and any(c.tag_ == "TO" for c in verb.children)
+    return verb.dep_ == "acl" and to_infinitive(verb)
 
 
 def act_pressed_for(noun: Any) -> Any | None:
@@ -146,9 +151,7 @@ def act_pressed_for(noun: Any) -> Any | None:
         (
             c
             for c in noun.head.children
-            if c.dep_ in ("advcl", "xcomp")
-            and c.i > noun.i
-            and any(g.tag_ == "TO" for g in c.children)
+            if c.dep_ in ("advcl", "xcomp") and c.i > noun.i and to_infinitive(c)
         ),
         None,
     )
