@@ -18,8 +18,20 @@ from ..yamlio import load_yaml
 from .cameo import lookup
 from .event_types import EventTypes, merge_event_types, read_builtin
 
+# Entry keys that are true or false.
+FLAG_KEYS = (
+    "symmetric",
+    "unknown_direction",
+    "needs_target",
+    "needs_political",
+    "defers_to_content",
+    "mandative",
+    "asks_another",
+    "tells_another",
+)
 KNOWN_KEYS = frozenset(
     {
+        *FLAG_KEYS,
         "id",
         "pos",
         "lemmas",
@@ -31,24 +43,16 @@ KNOWN_KEYS = frozenset(
         "cameo",
         "type",
         "preps",
-        "symmetric",
         "direction",
         "context",
         "confidence",
         "plural_only",
-        "unknown_direction",
         "source_sectors",
         "source_sectors_not",
         "not_objects",
         "complements",
         "not_complements",
         "predicates",
-        "needs_target",
-        "needs_political",
-        "defers_to_content",
-        "mandative",
-        "asks_another",
-        "tells_another",
         "intransitive",
     }
 )
@@ -186,17 +190,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
             raise LexiconError(f"{where}: trigger {raw.get('id', '?')} needs {key!r}")
     if not isinstance(raw["cameo"], str):
         raise LexiconError(f'{where}: trigger {raw["id"]}: quote the CAMEO code, e.g. cameo: "030"')
-    flags = (
-        "symmetric",
-        "unknown_direction",
-        "needs_target",
-        "needs_political",
-        "defers_to_content",
-        "mandative",
-        "asks_another",
-        "tells_another",
-    )
-    for flag in flags:
+    for flag in FLAG_KEYS:
         if flag in raw and not isinstance(raw[flag], bool):
             raise LexiconError(f"{where}: trigger {raw['id']}: {flag} must be true or false")
     code = str(raw["cameo"])
