@@ -237,3 +237,16 @@ def test_a_people_of_several_states_takes_the_state_where_it_acts(pipeline: Pipe
     assert actors(text) == ["TUR", "SYR"]
     lex = build_lexicon()
     assert set(lex.shared["kurds"]) == {"SYR", "IRQ", "TUR", "IRN"}
+
+
+def test_a_place_in_the_sentence_places_a_people_before_the_articles_theatre(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Turkish troops entered Turkey's Hatay province. Ankara said Turkey would defend "
+        "Turkish towns. Turkish jets flew over Istanbul. "
+        "Kurdish militias defending Manbij asked Damascus for help."
+    )
+    events = pipeline.extract(text, article_date=date(2018, 4, 1)).events
+    kurds = [a.country for e in events for a in e.source if "Kurdish" in a.text]
+    assert kurds == ["SYR"]  # Manbij is in Syria, whatever the article names most

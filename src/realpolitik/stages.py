@@ -181,7 +181,9 @@ class Situate:
         events = [
             place_armed_groups(
                 localise_event(
-                    place_shared_names(event, self.shared, mentions, theatre),
+                    place_shared_names(
+                        event, self.shared, mentions, theatre, _sentence_places(event, ctx)
+                    ),
                     home,
                 ),
                 theatre,
@@ -294,6 +296,17 @@ def _place_by_name(event: Event, named: dict[Span, str]) -> Event:
         source=tuple(place_by_name(a, named) for a in event.source),
         target=tuple(place_by_name(a, named) for a in event.target),
     )
+
+
+def _sentence_places(event: Event, ctx: DocumentContext) -> list[str]:
+    """The countries of the places named in an event's sentence, in order (not places
+    read as actors)."""
+    start, end = event.evidence.sentence_start, event.evidence.sentence_end
+    return [
+        t.country
+        for t in ctx.toponyms
+        if t.country and t.reading == "place" and not t.guessed and start <= t.start < end
+    ]
 
 
 def _country_evidence(actors: DocumentActors, toponyms: list[Toponym]) -> list[tuple[str, int]]:
