@@ -111,14 +111,15 @@ def place_shared_names(
 ) -> Event:
     """Actors called by a name that several states' bodies or peoples bear ("Labour",
     "Republican senators", "Kurdish forces") placed in one of those states: where the event
-    happens, when the text names the place; else the country the article's place names
-    dominate (``theatre``); else the one the article names most (``named``: how often it
-    names each country); else the first, the most common in English news. A place named
-    in the event's own sentence (``nearby``: their countries, in order) comes before the
-    theatre: "Kurdish forces have pushed deep into Raqqa" in an article about Iraq. Never in a
-    state that has no such body: the home country of an article about Syria is not the
-    country of its "Tory MPs"."""
+    happens, when the text names the place; else the first place named in the event's own
+    sentence (``nearby``: their countries, in order: "Kurdish forces have pushed deep into
+    Raqqa" in an article about Iraq); else the country the article's place names dominate
+    (``theatre``); else the one the article names most (``named``: how often it names each
+    country); else the first, the most common in English news. Never in a state that has
+    no such body: the home country of an article about Syria is not the country of its
+    "Tory MPs"."""
     place = event.location or {}
+    located = None if place.get("guessed") else place.get("country")
 
     def placed(actor: Actor) -> Actor:
         if actor.country is not None or not actor.code.startswith(UNKNOWN):
@@ -126,7 +127,6 @@ def place_shared_names(
         countries = shared_name(actor, shared)
         if not countries:
             return actor
-        located = place.get("country") if not place.get("guessed") else None
         close = next((c for c in nearby if c in countries), None)
         if located in countries:
             country = located

@@ -369,6 +369,11 @@ def _load_organisations_csv(lex: ActorLexicon, text: str, where: str) -> None:
         _add_custom(lex, {**row, "kind": CUSTOM}, f"{where}:{n}")
 
 
+def _header(text: str) -> set[str]:
+    """The column names of a CSV text's first line."""
+    return {c.strip() for c in text.split("\n", 1)[0].split(",")}
+
+
 def _load_officials_dir(lex: ActorLexicon) -> None:
     folder = resources.files("realpolitik.actors").joinpath("data", "officials")
     if not folder.is_dir():
@@ -377,9 +382,8 @@ def _load_officials_dir(lex: ActorLexicon) -> None:
         if not item.name.endswith(".csv"):
             continue
         text = item.read_text("utf-8")
-        header = {c.strip() for c in text.split("\n", 1)[0].split(",")}
         where = f"officials/{item.name}"
-        if "text" in header:
+        if "text" in _header(text):
             _load_organisations_csv(lex, text, where)
         else:
             _load_officials_csv(lex, text, where)
@@ -396,7 +400,7 @@ def _load_bodies_dir(lex: ActorLexicon) -> None:
         if not item.name.endswith(".csv"):
             continue
         text = item.read_text("utf-8")
-        if "countries" in {c.strip() for c in text.split("\n", 1)[0].split(",")}:
+        if "countries" in _header(text):
             _load_shared_names(lex, text, f"bodies/{item.name}")
         else:
             _load_organisations_csv(lex, text, f"bodies/{item.name}")

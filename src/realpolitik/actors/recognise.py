@@ -225,19 +225,27 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
         if key in lex.acronyms and any(c.islower() for c in span_tokens.text):
             i += 1
             continue
-        if key in lex.shared and not _read_as_name(span_tokens):
-            i += 1  # "labour shortages", "Conservative estimates": a word, not a party
-            continue
-        possessive = start > 1 and keys[start - 1] in ("'s", "’s")
-        if possessive and doc[end - 1].dep_ in ("amod", "compound"):
-            possessive = False  # "America's Kurdish allies": the allies are America's
-        before = keys[start - 2] if possessive else keys[start - 1] if start > 0 else ""
-        if key in lex.shared and before and _names_a_state(before, lex):
-            i += 1  # "Iraqi Kurds", "Syria's Kurds": the state named before them is theirs
+        if key in lex.shared and not _shared_name_stands(doc, keys, start, end, lex):
+            i += 1
             continue
         matches.append((start, end, entries))
         i = end
     return matches
+
+
+def _shared_name_stands(doc: Any, keys: list[str], start: int, end: int, lex: ActorLexicon) -> bool:
+    """Whether a name that several states share (``ActorLexicon.shared``) at
+    ``doc[start:end]`` is an actor's own name: read as a name ("labour shortages",
+    "Conservative estimates" are words, not parties), and with no state named just before
+    it ("Iraqi Kurds", "Syria's Kurds": that state is theirs; but "America's Kurdish
+    allies" are America's allies)."""
+    if not _read_as_name(doc[start:end]):
+        return False
+    possessive = start > 1 and keys[start - 1] in ("'s", "’s")
+    if possessive and doc[end - 1].dep_ in ("amod", "compound"):
+        possessive = False
+    before = keys[start - 2] if possessive else keys[start - 1] if start > 0 else ""
+    return not (before and _names_a_state(before, lex))
 
 
 def _names_a_state(key: str, lex: ActorLexicon) -> bool:
