@@ -1355,3 +1355,45 @@ def test_even_if_concedes_rather_than_supposes(pipeline: Pipeline) -> None:
     found = of_type(pipeline, text, "ACCUSE")
     assert found and found[0].modality == "factual"
     assert not of_type(pipeline, "Lima will protest if Chile attacks Peruvian boats.", "ASSAULT")
+
+
+def test_sentences_and_convictions_are_judicial_events(pipeline: Pipeline) -> None:
+    text = "The Peruvian colonel was sentenced to ten years in prison by a Chilean court."
+    found = of_type(pipeline, text, "COERCE")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]
+    text = "A Chilean court gave the Peruvian colonel a suspended sentence."
+    found = of_type(pipeline, text, "COERCE")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+    text = "A Chilean court convicted the Peruvian colonel of espionage."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+
+
+def test_approval_said_with_an_adjective_is_support(pipeline: Pipeline) -> None:
+    text = "Peru is grateful to Chile for its help after the earthquake."
+    found = of_type(pipeline, text, "SUPPORT")
+    assert found and [a.country for a in found[0].source] == ["PER"]
+    assert [a.country for a in found[0].target] == ["CHL"]
+
+
+def test_coordinated_prepositions_each_name_a_target(pipeline: Pipeline) -> None:
+    text = "Peru is negotiating with Chile and with Bolivia."
+    found = of_type(pipeline, text, "CONSULT")
+    assert found and sorted(a.country for e in found for a in e.target) == ["BOL", "CHL"]
+
+
+def test_what_one_does_with_whom_one_met_has_them_as_target(pipeline: Pipeline) -> None:
+    text = "The Peruvian president met his Chilean counterpart and signed a fishing accord."
+    found = of_type(pipeline, text, "AGREE", "SUPPORT")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
+    text = "The Peruvian president met his Chilean counterpart and Bolivia signed an accord."
+    found = of_type(pipeline, text, "AGREE", "SUPPORT")
+    assert all(a.country != "CHL" for e in found for a in e.target)
+
+
+def test_who_is_allowed_to_act_is_the_target(pipeline: Pipeline) -> None:
+    text = "Lima allowed Chile to open a consulate in Tacna."
+    found = of_type(pipeline, text, "CONCEDE")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
+    assert not of_type(pipeline, "The rules allow the Peruvian opposition to speak.", "CONCEDE")

@@ -290,8 +290,8 @@ class ArgumentReader:
         or diplomatic measure, aimed at what its "on"/"against" phrase names by its state
         alone ("tariffs on Peruvian copper", "an embargo on Iranian oil" -> PER, IRN); a
         place so named is never the target of an attack ("on a Turkish beach")."""
-        for child in token.children:
-            if child.dep_ not in ("prep", "agent") or child.lower_ not in preps:
+        for child in _prepositions(token):
+            if child.lower_ not in preps:
                 continue
             if self._co_actor_phrase(child):
                 # "hit Idlib in coordination with Turkey": a partner in the act, not its target
@@ -447,9 +447,11 @@ class ArgumentReader:
                     args.targets.extend(found)
                     if found:
                         args.steps.append("target.complement_subject")
-        if not args.targets and trig.type in self.directing:
-            # "wants Peru to answer", parsed with Peru as the subject of "answer": the
-            # one asked to act is the target
+        if not args.targets and (trig.type in self.directing or args.sources):
+            # "wants Peru to answer", "Moscow allowed Turkey to run the operation", parsed
+            # with Peru or Turkey as the subject of the infinitive: the one asked, allowed
+            # or helped to act is the target (of an act with a doer: "the rules allow the
+            # opposition to choose" is no one's concession)
             for clause in verb.children:
                 if clause.dep_ in ("ccomp", "xcomp") and any(
                     c.tag_ == "TO" for c in clause.children
@@ -941,6 +943,24 @@ class ArgumentReader:
             args.steps.append("transfer.direction_prior")
         recipients = [a for a in recipients if all(a.country != s.country for s in suppliers)]
         args.sources, args.targets = suppliers, recipients
+
+
+def _prepositions(token: Any) -> list[Any]:
+    """The prepositions (and passive agent) of ``token``, each followed by the same
+    preposition coordinated with it: "engaging with the United States and with Mexico"
+    reads both phrases."""
+    found: list[Any] = []
+    for child in token.children:
+        if child.dep_ not in ("prep", "agent"):
+            continue
+        found.append(child)
+        stack = [c for c in child.children if c.dep_ == "conj"]
+        while stack:
+            conj = stack.pop(0)
+            if conj.pos_ == "ADP" and conj.lower_ == child.lower_:
+                found.append(conj)
+                stack.extend(c for c in conj.children if c.dep_ == "conj")
+    return found
 
 
 # Conjunctions that open a clause of its own time or reason, whose passive has an agent of

@@ -11,6 +11,7 @@ made per source-target pair in ``pairing.py``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -158,6 +159,17 @@ def _clause_subject(token: Any) -> bool:
     return token.tag_ == "VBG" or to_infinitive(token)
 
 
+def _counterparts(verb: Any, met: Mapping[int, list[Actor]]) -> list[Actor]:
+    """Whom a subject just met, for a cooperative act coordinated with the meeting and
+    sharing its subject: "Putin met Maduro and signed a deal" signs it with Maduro;
+    "held talks with Iran and agreed to cooperate" agrees with Iran."""
+    if verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return []  # "Putin met Maduro and the two agreed": a subject of its own
+    return list(met.get(verb.head.i, []))
+
+
 def _a_reporters_question(token: Any) -> bool:
     """ "(When) asked about the deal, the minister said ...": a participle of "ask" with
     no asker of its own, modifying the answer, is the reporter's question, not a request
@@ -194,6 +206,8 @@ class EventExtractor:
         self.not_force_objects = lexicon.words("not_force_objects")
         self.authority_acts = types.having("authority_act")
         self.civilian_acts = types.having("civilian_act")
+        # what one does with whom one has just met: "met Maduro and signed a deal"
+        self.with_counterpart = types.having("cooperative") - types.having("own_forces")
         self.directing_or_absorbing = self.directing | self.absorbing
         self.standing_nouns = lexicon.words("standing_nouns")
         self.danger_frames = lexicon.words("danger_frames")
@@ -232,6 +246,7 @@ class EventExtractor:
                     held[token.i] = found
             hits = {i: found[0] for i, found in held.items()}
             taken = {obj.i for _, obj in hits.values() if obj is not None}
+            met: dict[int, list[Actor]] = {}  # who was met, by the meeting verb's index
             for i, (trig, obj) in hits.items():
                 token = tokens[i]
                 # "signed a treaty": the treaty is not a second event; nor are the sanctions
@@ -240,10 +255,13 @@ class EventExtractor:
                     continue
                 for trig, obj in held[i]:
                     coded = self._events_at(
-                        doc, sent, sent_index, token, trig, obj, actors, document
+                        doc, sent, sent_index, token, trig, obj, actors, document, met
                     )
                     if coded is not None:  # None: the entry is for other sources
                         events.extend(coded)
+                        for event in coded:
+                            if event.type == "CONSULT" and token.pos_ in ("VERB", "AUX"):
+                                met.setdefault(i, []).extend(event.target)
                         break
         return events
 
@@ -419,6 +437,7 @@ class EventExtractor:
         obj: Any | None,
         actors: DocumentActors,
         document: Document,
+        met: Mapping[int, list[Actor]],
     ) -> list[Event] | None:
         """The events one lexicon entry codes at ``token``; ``None`` when the entry is for
         other sources than those found (the next entry for the word is tried)."""
@@ -486,6 +505,11 @@ class EventExtractor:
             self.sentence.fallbacks(trig, token, sent, actors, args)
         if not args.sources and trig.type in self.authority_acts:
             self.sentence.reporting_authority(token, actors, args)
+        if not args.targets and trig.type in self.with_counterpart:
+            partners = _counterparts(token, met)
+            args.targets.extend(a for a in partners if a not in args.sources)
+            if args.targets:
+                args.steps.append("target.counterpart")
         if (
             args.sources
             and not args.targets
