@@ -1397,3 +1397,19 @@ def test_who_is_allowed_to_act_is_the_target(pipeline: Pipeline) -> None:
     found = of_type(pipeline, text, "CONCEDE")
     assert found and [a.country for a in found[0].target] == ["CHL"]
     assert not of_type(pipeline, "The rules allow the Peruvian opposition to speak.", "CONCEDE")
+
+
+def test_ground_lost_to_another_is_taken_by_it(pipeline: Pipeline) -> None:
+    text = "The border town fell to Chilean troops on Monday."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert not found[0].target
+    text = "The Peruvian army lost the border town to Chilean troops."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]
+    for text in (
+        "Peruvian exports fell to their lowest level in a decade.",
+        "The Chilean minister lost his seat to a rival.",
+    ):
+        assert not of_type(pipeline, text, "ASSAULT"), text

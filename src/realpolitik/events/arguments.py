@@ -328,6 +328,8 @@ class ArgumentReader:
             self._noun_arguments(trig, token, actors, args)
         if trig.reverse:
             self._reverse(trig, token, obj, actors, args)
+        if trig.yielding:
+            self._yielded(token, actors, args)
         return args
 
     def _verb_arguments(
@@ -912,6 +914,24 @@ class ArgumentReader:
                 if child.dep_ == "nsubj":
                     return self.actors_of(child, actors)
         return []
+
+    def _yielded(self, token: Any, actors: DocumentActors, args: Arguments) -> None:
+        """Ground lost to another: who it went "to" took it (the source); a loser named
+        as the active subject is the target ("Isis lost Mosul to Iraqi troops"). Without
+        a taker there is no one's act ("the vote fell to 40 percent")."""
+        takers = [
+            actor
+            for prep in _prepositions(token)
+            if prep.lower_ == "to"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for actor in self.actors_of(pobj, actors)
+        ]
+        # the subject loses what it names as object; "the city fell" names no loser
+        lost = any(c.dep_ == "dobj" for c in token.children) and not is_passive(token)
+        losers = [a for a in args.sources if a not in takers] if lost else []
+        args.sources, args.targets = (takers, losers) if takers else ([], [])
+        args.steps[:] = (["source.taker"] if takers else []) + (["target.loser"] if losers else [])
 
     def _reverse(
         self, trig: Trigger, token: Any, obj: Any | None, actors: DocumentActors, args: Arguments

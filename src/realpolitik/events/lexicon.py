@@ -110,6 +110,8 @@ class Trigger:
     preps: tuple[str, ...] = DEFAULT_PREPS
     symmetric: bool = False
     reverse: bool = False
+    # "Raqqa fell to the Kurds", "Isis lost Mosul to Iraqi troops": the "to" phrase took it
+    yielding: bool = False
     unknown_direction: bool = False
     context: str | None = None
     confidence: float = 0.6
@@ -221,6 +223,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         preps=tuple(raw.get("preps") or DEFAULT_PREPS),
         symmetric=bool(raw.get("symmetric", False)),
         reverse=raw.get("direction") == "reverse",
+        yielding=raw.get("direction") == "yield",
         unknown_direction=bool(raw.get("unknown_direction", False)),
         needs_political=bool(raw.get("needs_political", False)),
         defers_to_content=bool(raw.get("defers_to_content", False)),
