@@ -405,7 +405,9 @@ class ArgumentReader:
                 if child.dep_ in ("dobj", "dative", "iobj") and not trig.reverse:
                     # "rejected a U.S. request": a state modifying the object is the target,
                     # unless the object is what the trigger is about ("sold Russian tanks").
-                    found = self.actors_of(child, actors)
+                    found = self._doer_of_act(child, actors) if child != obj else []
+                    if not found:
+                        found = self.actors_of(child, actors)
                     if not found and child != obj:
                         found = self._actors_on(child, actors, modifiers=True)
                     args.targets.extend(a for a in found if a not in args.targets)
@@ -757,6 +759,22 @@ class ArgumentReader:
         ("airstrikes", "missiles"), not who acts ("countries", "a dictator")."""
         lemma = lemma_of(noun)
         return lemma in self.materiel_nouns or bool(self.lex.candidates("NOUN", lemma))
+
+    def _doer_of_act(self, noun: Any, actors: DocumentActors) -> list[Actor]:
+        """Who does the act that an object noun names, when a state word or possessive
+        says so: the one criticised in "criticised Turkey's invasion of Syria" or "the
+        Russian airstrikes on Idlib" is Turkey or Russia, not the place acted upon.
+        Not the possessor of an act that it undergoes ("Khashoggi's murder")."""
+        if noun.pos_ != "NOUN" or not self.lex.candidates("NOUN", lemma_of(noun)):
+            return []
+        found = self._actors_on(noun, actors, modifiers=True)
+        if lemma_of(noun) not in self.undergone_by_possessor:
+            for child in noun.children:
+                if child.dep_ == "poss":
+                    found.extend(
+                        a for a in self.actors_of(child, actors, modifiers=True) if a not in found
+                    )
+        return found
 
     def _undergone_by_possessor(self, noun: Any) -> bool:
         """Whether the possessor of an event noun undergoes it: "his arrest", "their
