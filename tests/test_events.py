@@ -1413,3 +1413,16 @@ def test_ground_lost_to_another_is_taken_by_it(pipeline: Pipeline) -> None:
         "The Chilean minister lost his seat to a rival.",
     ):
         assert not of_type(pipeline, text, "ASSAULT"), text
+
+
+def test_the_doer_of_a_criticised_act_is_the_target(pipeline: Pipeline) -> None:
+    text = "Bolivia criticised Chile's invasion of southern Peru."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
+
+
+def test_a_side_described_by_its_fighting_is_no_event(pipeline: Pipeline) -> None:
+    text = "The Peruvian government armed the militias fighting Chilean rebels."
+    assert not of_type(pipeline, text, "ASSAULT")
+    text = "Peruvian militias are fighting Chilean rebels near Tacna."
+    assert of_type(pipeline, text, "ASSAULT")

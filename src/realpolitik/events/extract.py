@@ -213,6 +213,7 @@ class EventExtractor:
         self.danger_frames = lexicon.words("danger_frames")
         self.habitual = lexicon.words("habitual_adverbs")
         self.standing_participles = lexicon.words("standing_participles")
+        self.identifying_participles = lexicon.words("identifying_participles")
         self.press_refusals = lexicon.words("press_refusals")
         self.press_statements = lexicon.words("press_statements")
         self.anonymity = lexicon.words("anonymity")
@@ -469,6 +470,14 @@ class EventExtractor:
             and not any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
         ):
             return []  # "US forces are stationed in the area": a standing posture
+        if (
+            token.tag_ == "VBG"
+            and token.dep_ == "acl"
+            and token.head.pos_ in ("NOUN", "PROPN")
+            and lemma_of(token) in self.identifying_participles
+            and not any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+        ):
+            return []  # "Kurdish forces fighting Isis": which side they are on
         if (
             token.pos_ == "VERB"
             and infinitive_of_noun(token)
