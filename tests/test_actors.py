@@ -250,3 +250,12 @@ def test_a_place_in_the_sentence_places_a_people_before_the_articles_theatre(
     events = pipeline.extract(text, article_date=date(2018, 4, 1)).events
     kurds = [a.country for e in events for a in e.source if "Kurdish" in a.text]
     assert kurds == ["SYR"]  # Manbij is in Syria, whatever the article names most
+
+
+def test_the_group_calls_back_the_armed_group_named_before(pipeline: Pipeline) -> None:
+    text = "Hezbollah fighters shelled the border town. The group also seized two villages."
+    assert codes_at(pipeline, text, "group") == ["LBNREBHEZ"]
+    text = "Hezbollah shelled the town. The rights group said it would publish a report."
+    assert not codes_at(pipeline, text, "group")
+    text = "Hezbollah shelled the town. The group of villagers fled to Tyre."
+    assert not codes_at(pipeline, text, "group")

@@ -403,6 +403,7 @@ class ActorRecogniser:
         self._add_leader_surnames(doc, result, covered, article_date, exclude | strangers)
         self._add_group_references(doc, result)
         self._add_unknown_actors(doc, result, covered | exclude)
+        self._add_group_anaphors(doc, result)
         self._add_pronouns(doc, result)
         self._add_possessive_pronouns(doc, result)
         self._add_object_pronouns(doc, result)
@@ -1164,6 +1165,55 @@ class ActorRecogniser:
             )
 
     @staticmethod
+    def _add_group_anaphors(doc: Any, result: DocumentActors) -> None:
+        """'The group', 'the militant group', 'the organisation': the organisation or
+        armed group the article named last, within two sentences ("Islamic State attacked
+        the town. The group also executed 12 prisoners"). A word of arms before it ("the
+        terrorist group") asks for an armed group; "the group of protesters" names its
+        own members."""
+        sent_starts = [s.start for s in view(doc).sents]
+        for token in view(doc).tokens:
+            if token.lower_ not in GROUP_ANAPHORS or token.pos_ != "NOUN":
+                continue
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
+                continue
+            if any(c.dep_ == "prep" for c in token.children):
+                continue  # "the group of seven", "the group behind the attack"
+            modifiers = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound")]
+            if any(m not in ARMED_WORDS for m in modifiers):
+                continue  # "the rights group", "the Kurdish group": a group of its own
+            own = result.by_head.get(token.i, [])
+            if any(
+                a.country or not a.code.startswith(UNKNOWN_COUNTRY) for m in own for a in m.actors
+            ):
+                continue
+            armed = bool(modifiers)
+            start = _window_start(sent_starts, token.i)
+            named = [
+                m
+                for m in result.mentions
+                if start <= m.head < token.i
+                and m.reading == "actor"
+                and "anaphor" not in m.rule
+                and m.actors
+                and all(_an_organisation(a, armed) for a in m.actors)
+            ]
+            if not named:
+                continue
+            mention = _pronoun_mention(token, max(named, key=lambda m: m.head).actors, "")
+            mention = replace(
+                mention,
+                start=token.left_edge.i,
+                rule="actor.anaphor.group",
+                actors=tuple(replace(a, rule="actor.anaphor.group") for a in mention.actors),
+            )
+            for old in own:
+                result.mentions.remove(old)
+            if own:
+                del result.by_head[token.i]
+            result.add(mention)
+
+    @staticmethod
     def _recent_states(
         result: DocumentActors, before: int, count: int, persons_only: bool
     ) -> list[str]:
@@ -1475,6 +1525,33 @@ def _window_start(sent_starts: list[int], index: int, back: int = 2) -> int:
     (one)."""
     sent_no = sum(1 for s in sent_starts if s <= index) - 1
     return sent_starts[max(0, sent_no - back)]
+
+
+# Nouns by which an article calls back an organisation or armed group it has named.
+GROUP_ANAPHORS = frozenset({"group", "organisation", "organization", "militia", "movement"})
+# Words before such a noun that still call back an armed group ("the terrorist group").
+ARMED_WORDS = frozenset(
+    {
+        "terrorist",
+        "terror",
+        "militant",
+        "jihadist",
+        "jihadi",
+        "extremist",
+        "armed",
+        "rebel",
+        "insurgent",
+        "islamist",
+    }
+)
+
+
+def _an_organisation(actor: Actor, armed: bool) -> bool:
+    """Whether an actor can be called back as "the group": an armed group, or (unless a
+    word of arms asks for one) any organisation that is not a state's body."""
+    if actor.sector == "REB":
+        return True
+    return not armed and actor.kind == "organisation"
 
 
 def _pronoun_mention(token: Any, actors: Iterable[Actor], rule: str) -> Mention:
