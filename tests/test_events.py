@@ -1426,3 +1426,12 @@ def test_a_side_described_by_its_fighting_is_no_event(pipeline: Pipeline) -> Non
     assert not of_type(pipeline, text, "ASSAULT")
     text = "Peruvian militias are fighting Chilean rebels near Tacna."
     assert of_type(pipeline, text, "ASSAULT")
+
+
+def test_what_an_open_question_asks_is_not_reported(pipeline: Pipeline) -> None:
+    text = "It is not known whether Chilean troops attacked the Peruvian border post."
+    assert not of_type(pipeline, text, "ASSAULT")
+    text = "Peru asked if Chile would expel the Bolivian ambassador."
+    assert of_type(pipeline, text, "REQUEST") and not of_type(pipeline, text, "SANCTION")
+    text = "Chilean troops attacked the Peruvian border post, the ministry said."
+    assert of_type(pipeline, text, "ASSAULT")

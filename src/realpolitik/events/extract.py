@@ -31,6 +31,7 @@ from .grammar import (
     definite_or_dated,
     doer_of,
     in_a_condition,
+    in_an_open_question,
     infinitive_of_noun,
     is_passive,
     lemma_of,
@@ -452,6 +453,8 @@ class EventExtractor:
             return []  # "lawmakers traditionally don't meet on Fridays": a habit
         if in_a_condition(token):
             return []  # "if the Turks attack", "in the event of a strike": supposed
+        if in_an_open_question(token):
+            return []  # "questions about whether Europe will lift sanctions": asked
         if told_as_lasting_years(token):
             return []  # "has threatened them for years", "fought a four-decade war"
         if (

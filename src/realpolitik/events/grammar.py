@@ -194,6 +194,22 @@ def in_a_condition(token: Any) -> bool:
     return False
 
 
+def in_an_open_question(token: Any) -> bool:
+    """Whether ``token`` is part of an open question: a clause that "whether" opens, or
+    "if" as the object of a verb or noun ("questions about whether Europe will lift
+    sanctions", "asked if Turkey would attack"). What is asked is not reported; the
+    asking is."""
+    for here in (token, *token.ancestors):
+        marks = {c.lower_ for c in here.children if c.dep_ == "mark"}
+        if "whether" in marks and here.dep_ != "ROOT":
+            return True
+        if "if" in marks and here.dep_ in ("ccomp", "pcomp", "xcomp"):
+            return True
+        if here.dep_ in ("ROOT", "ccomp", "relcl", "acl", "parataxis", "advcl", "pcomp"):
+            return False  # a clause of its own, opened by no question word
+    return False
+
+
 def told_as_lasting_years(token: Any) -> bool:
     """Whether an act is told as lasting years, a standing relation rather than news:
     "has been threatening the Kurds for years", "fought a four-decade insurgency", "the
