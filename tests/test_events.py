@@ -1435,3 +1435,14 @@ def test_what_an_open_question_asks_is_not_reported(pipeline: Pipeline) -> None:
     assert of_type(pipeline, text, "REQUEST") and not of_type(pipeline, text, "SANCTION")
     text = "Chilean troops attacked the Peruvian border post, the ministry said."
     assert of_type(pipeline, text, "ASSAULT")
+
+
+def test_releasing_people_is_a_concession_and_handing_back_ground_a_retreat(
+    pipeline: Pipeline,
+) -> None:
+    text = "Chile released 30 Peruvian prisoners on Monday."
+    found = of_type(pipeline, text, "CONCEDE")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]
+    assert not of_type(pipeline, text, "RETREAT")
+    assert of_type(pipeline, "Chilean forces handed over the territory to Peru.", "RETREAT")
