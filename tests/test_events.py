@@ -1446,3 +1446,20 @@ def test_releasing_people_is_a_concession_and_handing_back_ground_a_retreat(
     assert [a.country for a in found[0].target] == ["PER"]
     assert not of_type(pipeline, text, "RETREAT")
     assert of_type(pipeline, "Chilean forces handed over the territory to Peru.", "RETREAT")
+
+
+def test_people_captured_are_detained_and_a_scene_captured_is_not(pipeline: Pipeline) -> None:
+    text = "Chilean troops captured three Peruvian soldiers near Tacna."
+    found = of_type(pipeline, text, "COERCE")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+    for text in (
+        "The Chilean film captures the mood of the Peruvian rebels.",
+        "The arrests of Peruvian activists by Chilean police were captured on film.",
+    ):
+        assert not [e for e in events(pipeline, text) if "capture" in e.evidence.rule], text
+
+
+def test_a_fault_tweeted_is_criticism(pipeline: Pipeline) -> None:
+    text = "The Peruvian president tweeted that the Chilean decision was callous."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].source] == ["PER"]

@@ -19,6 +19,7 @@ from typing import Any
 from ..actors.quotes import quote_spans
 from ..actors.recognise import DocumentActors
 from ..model import Actor, Document, Event, Evidence
+from ..nlp.clauses import object_relative
 from ..nlp.view import view
 from .arguments import ANSWERED, ArgumentReader, Arguments
 from .cameo import lookup
@@ -39,6 +40,7 @@ from .grammar import (
     reported_as_happening,
     to_infinitive,
     told_as_lasting_years,
+    with_conjuncts,
 )
 from .lexicon import EventLexicon, Trigger
 from .modality import ModalityCues, ModalityDecision, decide_modality, default_cues
@@ -215,6 +217,7 @@ class EventExtractor:
         self.habitual = lexicon.words("habitual_adverbs")
         self.standing_participles = lexicon.words("standing_participles")
         self.identifying_participles = lexicon.words("identifying_participles")
+        self.recording_media = lexicon.words("recording_media")
         self.press_refusals = lexicon.words("press_refusals")
         self.press_statements = lexicon.words("press_statements")
         self.anonymity = lexicon.words("anonymity")
@@ -266,6 +269,21 @@ class EventExtractor:
                                 met.setdefault(i, []).extend(event.target)
                         break
         return events
+
+    def _names_its_object(self, verb: Any, actors: DocumentActors) -> bool:
+        """Whether a verb's object, passive subject or the noun its participle describes
+        is itself an actor ("captured three men", "men captured by Isis"), and the verb is
+        not recorded on a medium ("captured on film")."""
+        if any(
+            prep.dep_ == "prep" and pobj.lemma_.lower() in self.recording_media
+            for prep in verb.children
+            for pobj in prep.children
+        ):
+            return False
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if verb.dep_ == "acl" or (verb.dep_ == "relcl" and object_relative(verb)):
+            objects.append(verb.head)  # "fighters captured in Syria", "fighters we captured"
+        return any(actors.at(t.i) for obj in objects for t in with_conjuncts(obj))
 
     def _another_sense_of_force(self, verb: Any, actors: DocumentActors) -> bool:
         """A verb of force whose direct object (or passive subject) gives it another sense
@@ -573,6 +591,8 @@ class EventExtractor:
             return []  # "the tanks might want Obama to head back": weapons do not ask
         if trig.needs_target and not args.targets and not args.symmetric_group:
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
+        if trig.names_its_object and not self._names_its_object(token, actors):
+            return []  # "captured the mood of the rebels", "captured on film": no one taken
         if trig.needs_political and not any(
             is_political(a, self.political_sectors) for a in (*args.sources, *args.targets)
         ):

@@ -23,6 +23,7 @@ FLAG_KEYS = (
     "symmetric",
     "unknown_direction",
     "needs_target",
+    "names_its_object",
     "needs_political",
     "defers_to_content",
     "mandative",
@@ -119,6 +120,9 @@ class Trigger:
     source_sectors: frozenset[str] = frozenset()
     source_sectors_not: frozenset[str] = frozenset()
     needs_target: bool = False  # an event only when an actor is acted upon ("support X")
+    # an event only when its object (or passive subject) is itself an actor: "captured
+    # three men", not "captured the predicament of the rebels"
+    names_its_object: bool = False
     # an event only when a state, official or political body takes part, before any
     # country is guessed for the others ("his mother called him a hero" is private life)
     needs_political: bool = False
@@ -236,6 +240,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         ),
         source_sectors_not=frozenset(s.upper() for s in raw.get("source_sectors_not") or []),
         needs_target=bool(raw.get("needs_target", False)),
+        names_its_object=bool(raw.get("names_its_object", False)),
         asks_another=bool(raw.get("asks_another", False)),
         tells_another=bool(raw.get("tells_another", False)),
         intransitive=bool(raw.get("intransitive", False)),
