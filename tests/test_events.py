@@ -1463,3 +1463,17 @@ def test_a_fault_tweeted_is_criticism(pipeline: Pipeline) -> None:
     text = "The Peruvian president tweeted that the Chilean decision was callous."
     found = of_type(pipeline, text, "ACCUSE")
     assert found and [a.country for a in found[0].source] == ["PER"]
+
+
+def test_a_victory_in_arms_is_an_assault_and_a_vote_or_a_purpose_is_not(
+    pipeline: Pipeline,
+) -> None:
+    text = "Chilean troops drove the Peruvian rebels out of Tacna."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]
+    for text in (
+        "The Peruvian opposition defeated the government's budget in Congress.",
+        "Chile joined the coalition to defeat the Peruvian rebels.",
+    ):
+        assert not [e for e in events(pipeline, text) if "defeat" in e.evidence.rule], text

@@ -162,6 +162,10 @@ def _clause_subject(token: Any) -> bool:
     return token.tag_ == "VBG" or to_infinitive(token)
 
 
+# Sectors of armed forces and groups.
+ARMED_SECTORS = frozenset({"MIL", "REB"})
+
+
 def _counterparts(verb: Any, met: Mapping[int, list[Actor]]) -> list[Actor]:
     """Whom a subject just met, for a cooperative act coordinated with the meeting and
     sharing its subject: "Putin met Maduro and signed a deal" signs it with Maduro;
@@ -269,6 +273,16 @@ class EventExtractor:
                                 met.setdefault(i, []).extend(event.target)
                         break
         return events
+
+    @staticmethod
+    def _a_victory(verb: Any, args: Arguments) -> bool:
+        """Whether a verb of defeat reports a victory in arms: a named victor, an armed
+        force or group on one side, and the verb not an infinitive of purpose ("the
+        coalition to defeat Isis", "sent troops to oust the militants"): "Isis has been
+        defeated", said with no victor, is a verdict on the war, not an act."""
+        if not args.sources or to_infinitive(verb):
+            return False
+        return any(a.sector in ARMED_SECTORS for a in (*args.sources, *args.targets))
 
     def _names_its_object(self, verb: Any, actors: DocumentActors) -> bool:
         """Whether a verb's object, passive subject or the noun its participle describes
@@ -591,6 +605,8 @@ class EventExtractor:
             return []  # "the tanks might want Obama to head back": weapons do not ask
         if trig.needs_target and not args.targets and not args.symmetric_group:
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
+        if trig.needs_armed and not self._a_victory(token, args):
+            return []  # "Labour defeated the bill", "the coalition to defeat Isis"
         if trig.names_its_object and not self._names_its_object(token, actors):
             return []  # "captured the mood of the rebels", "captured on film": no one taken
         if trig.needs_political and not any(

@@ -24,6 +24,7 @@ FLAG_KEYS = (
     "unknown_direction",
     "needs_target",
     "names_its_object",
+    "needs_armed",
     "needs_political",
     "defers_to_content",
     "mandative",
@@ -123,6 +124,9 @@ class Trigger:
     # an event only when its object (or passive subject) is itself an actor: "captured
     # three men", not "captured the predicament of the rebels"
     names_its_object: bool = False
+    # an event only when a side is an armed force or group: "defeated Isis", not
+    # "defeated the motion" or "ousted the prime minister" in a vote
+    needs_armed: bool = False
     # an event only when a state, official or political body takes part, before any
     # country is guessed for the others ("his mother called him a hero" is private life)
     needs_political: bool = False
@@ -241,6 +245,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         source_sectors_not=frozenset(s.upper() for s in raw.get("source_sectors_not") or []),
         needs_target=bool(raw.get("needs_target", False)),
         names_its_object=bool(raw.get("names_its_object", False)),
+        needs_armed=bool(raw.get("needs_armed", False)),
         asks_another=bool(raw.get("asks_another", False)),
         tells_another=bool(raw.get("tells_another", False)),
         intransitive=bool(raw.get("intransitive", False)),
