@@ -1477,3 +1477,10 @@ def test_a_victory_in_arms_is_an_assault_and_a_vote_or_a_purpose_is_not(
         "Chile joined the coalition to defeat the Peruvian rebels.",
     ):
         assert not [e for e in events(pipeline, text) if "defeat" in e.evidence.rule], text
+
+
+def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
+    assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
+    text = "Chile warned of serious consequences if Peru expelled its diplomats."
+    found = of_type(pipeline, text, "THREATEN")
+    assert found and [a.country for a in found[0].source] == ["CHL"]

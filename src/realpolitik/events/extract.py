@@ -222,6 +222,8 @@ class EventExtractor:
         self.standing_participles = lexicon.words("standing_participles")
         self.identifying_participles = lexicon.words("identifying_participles")
         self.recording_media = lexicon.words("recording_media")
+        self.warned_responses = lexicon.words("warned_responses")
+        self.forceful = types.having("forceful")
         self.press_refusals = lexicon.words("press_refusals")
         self.press_statements = lexicon.words("press_statements")
         self.anonymity = lexicon.words("anonymity")
@@ -350,6 +352,17 @@ class EventExtractor:
             return False
         if any(c.dep_ in ("dobj", "dative") for c in verb.children):
             return False
+        warned_of = [
+            pobj
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "about")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        if warned_of:
+            # "warned of a looming famine": a danger; "warned of consequences", "of
+            # retaliation", "of sanctions": what the one who warns may do
+            return not any(self._an_act_to_come(noun) for noun in warned_of)
         clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if clause is None:
             return False
@@ -364,6 +377,15 @@ class EventExtractor:
         # no actor: a threat when it says what will come ("warned that missiles will be
         # coming"), a concern when it describes ("warned that hunger was rising")
         return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in clause.children)
+
+    def _an_act_to_come(self, noun: Any) -> bool:
+        """Whether a noun one warns of names an act of force or a measure the warner may
+        take: an event noun of a forceful type ("strikes", "sanctions") or a word of
+        response (``warned_responses``: consequences, retaliation, action)."""
+        lemma = lemma_of(noun)
+        if lemma in self.warned_responses or noun.lower_ in self.warned_responses:
+            return True
+        return any(t.type in self.forceful for t in self.lex.candidates("NOUN", lemma))
 
     def _a_danger(self, noun: Any) -> bool:
         """A threat noun framed as a danger: the object or complement of "pose", "see
