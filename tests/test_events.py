@@ -1484,3 +1484,9 @@ def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     text = "Chile warned of serious consequences if Peru expelled its diplomats."
     found = of_type(pipeline, text, "THREATEN")
     assert found and [a.country for a in found[0].source] == ["CHL"]
+
+
+def test_a_message_asking_for_something_asks_its_addressee(pipeline: Pipeline) -> None:
+    text = "The Peruvian government wrote to the Chilean president asking for talks."
+    found = of_type(pipeline, text, "REQUEST")
+    assert found and [a.country for a in found[0].target] == ["CHL"]

@@ -468,6 +468,12 @@ class ArgumentReader:
                             args.targets.extend(found)
                             if found:
                                 args.steps.append("target.asked")
+        if not args.targets and trig.type in self.directing and _addressed(verb):
+            # "will write to the Commissioner asking for measures", "wrote to the
+            # minister urging him to act": whom the letter or call is addressed to
+            self._prep_actors(verb.head, ("to",), actors, args, "target")
+            if args.targets:
+                args.steps.append("target.addressee")
         for child in verb.children:
             if child.dep_ == "xcomp" and not args.targets:
                 # "threatened to impose restrictions against German goods": the target of
@@ -981,6 +987,19 @@ class ArgumentReader:
             args.steps.append("transfer.direction_prior")
         recipients = [a for a in recipients if all(a.country != s.country for s in suppliers)]
         args.sources, args.targets = suppliers, recipients
+
+
+def _addressed(verb: Any) -> bool:
+    """Whether a verb of asking is a participle that says what a message addressed to
+    someone asks ("wrote to the Commissioner asking for measures"): it hangs on another
+    verb, has no object of its own, and that verb has a "to" phrase."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ in ("advcl", "xcomp", "conj")
+        and verb.head.pos_ == "VERB"
+        and not any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children)
+        and any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.head.children)
+    )
 
 
 def _prepositions(token: Any) -> list[Any]:
