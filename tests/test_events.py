@@ -1490,3 +1490,8 @@ def test_a_message_asking_for_something_asks_its_addressee(pipeline: Pipeline) -
     text = "The Peruvian government wrote to the Chilean president asking for talks."
     found = of_type(pipeline, text, "REQUEST")
     assert found and [a.country for a in found[0].target] == ["CHL"]
+
+
+def test_who_is_ousted_in_a_with_clause_undergoes_it(pipeline: Pipeline) -> None:
+    text = "With the Peruvian rebels crushed, Chile turned to Bolivia."
+    assert not [e for e in events(pipeline, text) if any(a.country == "PER" for a in e.source)]

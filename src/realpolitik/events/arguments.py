@@ -19,6 +19,7 @@ from ..nlp.clauses import object_relative
 from .grammar import (
     CONTENT_PREPS,
     SUBJECT_DEPS,
+    absolute_passive,
     done_by,
     governing_verb,
     in_or_during,
@@ -380,7 +381,7 @@ class ArgumentReader:
                 args.sources.extend(a for a in found if a not in args.targets)
                 if found:
                     args.steps.append("source.happening")
-            if not args.sources:
+            if not args.sources and not absolute_passive(verb):
                 # the clause's subject, unless it is the one who undergoes this verb too
                 # ("had been neutralized, killed, injured")
                 steps: list[str] = []

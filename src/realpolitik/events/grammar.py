@@ -346,6 +346,19 @@ def reduced_passive(verb: Any) -> bool:
     )
 
 
+def absolute_passive(verb: Any) -> bool:
+    """A participle in a "with" clause of its own, which the parser may read as a past
+    tense with a subject: "with Isis ousted from Raqqa", "with the rebels defeated" (the
+    subject undergoes the act; the main clause's subject did not do it)."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ in ("VBD", "VBN")
+        and any(c.dep_ == "mark" and c.lower_ == "with" for c in verb.children)
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
+    )
+
+
 def coordinated_passive(verb: Any) -> bool:
     """A participle coordinated with a passive verb, sharing its auxiliary: "had been
     neutralized, killed, injured" (killed and injured are passive too)."""
@@ -369,6 +382,7 @@ def is_passive(verb: Any) -> bool:
         any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         or reduced_passive(verb)
         or coordinated_passive(verb)
+        or absolute_passive(verb)
     )
 
 
@@ -388,6 +402,8 @@ def passive_subject(verb: Any) -> Any | None:
     ("Pike, who was arrested"); the noun a reduced relative describes ("a councillor
     arrested on Monday"); the subject shared with a coordinated verb ("was charged and
     was arrested")."""
+    if absolute_passive(verb):
+        return next(c for c in verb.children if c.dep_ == "nsubj")
     tok = verb
     for _ in range(4):
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
