@@ -1200,13 +1200,9 @@ class ActorRecogniser:
             ]
             if not named:
                 continue
-            mention = _pronoun_mention(token, max(named, key=lambda m: m.head).actors, "")
-            mention = replace(
-                mention,
-                start=token.left_edge.i,
-                rule="actor.anaphor.group",
-                actors=tuple(replace(a, rule="actor.anaphor.group") for a in mention.actors),
-            )
+            latest = max(named, key=lambda m: m.head)
+            mention = _pronoun_mention(token, latest.actors, "actor.anaphor.group")
+            mention = replace(mention, start=token.left_edge.i)  # "the terrorist group"
             for old in own:
                 result.mentions.remove(old)
             if own:

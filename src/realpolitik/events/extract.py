@@ -177,6 +177,12 @@ def _counterparts(verb: Any, met: Mapping[int, list[Actor]]) -> list[Actor]:
     return list(met.get(verb.head.i, []))
 
 
+def _dated(token: Any) -> bool:
+    """Whether a date or time stands in a word's phrase: what is so dated is news ("a plan
+    backed by Russia on Monday", "were stationed in Arica on Monday")."""
+    return any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+
+
 def _a_reporters_question(token: Any) -> bool:
     """ "(When) asked about the deal, the minister said ...": a participle of "ask" with
     no asker of its own, modifying the answer, is the reporter's question, not a request
@@ -223,7 +229,7 @@ class EventExtractor:
         self.identifying_participles = lexicon.words("identifying_participles")
         self.recording_media = lexicon.words("recording_media")
         self.warned_responses = lexicon.words("warned_responses")
-        self.forceful = types.having("forceful")
+        self.forceful_acts = types.having("forceful")  # force of any kind, not only violence
         self.press_refusals = lexicon.words("press_refusals")
         self.press_statements = lexicon.words("press_statements")
         self.anonymity = lexicon.words("anonymity")
@@ -385,7 +391,7 @@ class EventExtractor:
         lemma = lemma_of(noun)
         if lemma in self.warned_responses or noun.lower_ in self.warned_responses:
             return True
-        return any(t.type in self.forceful for t in self.lex.candidates("NOUN", lemma))
+        return any(t.type in self.forceful_acts for t in self.lex.candidates("NOUN", lemma))
 
     def _a_danger(self, noun: Any) -> bool:
         """A threat noun framed as a danger: the object or complement of "pose", "see
@@ -515,7 +521,7 @@ class EventExtractor:
             token.tag_ == "VBN"
             and token.dep_ == "acl"
             and lemma_of(token) in self.standing_participles
-            and not any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+            and not _dated(token)
         ):
             # "Syrian rebels backed by Ankara": who they are, not news ("a plan backed by
             # Russia on Monday" is)
@@ -524,7 +530,7 @@ class EventExtractor:
             token.tag_ == "VBN"
             and lemma_of(token) in self.standing_participles
             and _present_state(token)
-            and not any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+            and not _dated(token)
         ):
             return []  # "US forces are stationed in the area": a standing posture
         if (
@@ -532,7 +538,7 @@ class EventExtractor:
             and token.dep_ == "acl"
             and token.head.pos_ in ("NOUN", "PROPN")
             and lemma_of(token) in self.identifying_participles
-            and not any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+            and not _dated(token)
         ):
             return []  # "Kurdish forces fighting Isis": which side they are on
         if (
