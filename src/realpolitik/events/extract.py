@@ -601,7 +601,7 @@ class EventExtractor:
         if trig.type not in self.civilian_acts:
             # "the Americans dropped a demand": a people named with the article, as the
             # doer of a state's act, is its side ("Americans protested" stays a crowd)
-            args.sources = [_as_a_side(a, doc.text) for a in args.sources]
+            args.sources = [_as_a_side(a, view(doc).text) for a in args.sources]
         if actorless:
             args.steps.append("actors.none")
         elif (
