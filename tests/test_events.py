@@ -1419,6 +1419,9 @@ def test_the_doer_of_a_criticised_act_is_the_target(pipeline: Pipeline) -> None:
     text = "Bolivia criticised Chile's invasion of southern Peru."
     found = of_type(pipeline, text, "ACCUSE")
     assert found and [a.country for a in found[0].target] == ["CHL"]
+    text = "Bolivia criticised Chile's expulsion of Peruvian diplomats."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].target] == ["CHL"]
 
 
 def test_a_side_described_by_its_fighting_is_no_event(pipeline: Pipeline) -> None:

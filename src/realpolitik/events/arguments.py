@@ -771,11 +771,12 @@ class ArgumentReader:
         """Who does the act that an object noun names, when a state word or possessive
         says so: the one criticised in "criticised Turkey's invasion of Syria" or "the
         Russian airstrikes on Idlib" is Turkey or Russia, not the place acted upon.
-        Not the possessor of an act that it undergoes ("Khashoggi's murder")."""
+        Not the possessor of an act that it undergoes ("Khashoggi's murder", but "Russia's
+        expulsion of British diplomats" is Russia's)."""
         if noun.pos_ != "NOUN" or not self.lex.candidates("NOUN", lemma_of(noun)):
             return []
         found = self._actors_on(noun, actors, modifiers=True)
-        if lemma_of(noun) not in self.undergone_by_possessor:
+        if not self._undergone_by_possessor(noun):
             for child in noun.children:
                 if child.dep_ == "poss":
                     found.extend(
