@@ -941,14 +941,7 @@ class ActorRecogniser:
                 continue
             first = named[0]
             relation = replace(first, head=token.i, rule=first.rule + "+relation")
-            own = result.by_head.get(token.i, [])
-            if own:
-                _replace_mention(result, own[0], relation)
-                for extra in own[1:]:
-                    result.mentions.remove(extra)
-                del own[1:]
-            else:
-                result.add(relation)
+            _put_mention(result, relation)
 
     @staticmethod
     def _link_definites(doc: Any, result: DocumentActors) -> None:
@@ -959,7 +952,7 @@ class ActorRecogniser:
             head = doc[m.head]
             if m.reading != "actor" or not _unplaced(m) or m.end - m.start != 1:
                 continue
-            if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+            if not _definite(head):
                 continue
             modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
             if any(
@@ -1175,7 +1168,7 @@ class ActorRecogniser:
         for token in view(doc).tokens:
             if token.lower_ not in GROUP_ANAPHORS or token.pos_ != "NOUN":
                 continue
-            if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
+            if not _definite(token):
                 continue
             if any(c.dep_ == "prep" for c in token.children):
                 continue  # "the group of seven", "the group behind the attack"
@@ -1202,12 +1195,7 @@ class ActorRecogniser:
                 continue
             latest = max(named, key=lambda m: m.head)
             mention = _pronoun_mention(token, latest.actors, "actor.anaphor.group")
-            mention = replace(mention, start=token.left_edge.i)  # "the terrorist group"
-            for old in own:
-                result.mentions.remove(old)
-            if own:
-                del result.by_head[token.i]
-            result.add(mention)
+            _put_mention(result, replace(mention, start=token.left_edge.i))
 
     @staticmethod
     def _recent_states(
@@ -1686,6 +1674,23 @@ def _replace_mention(result: DocumentActors, old: Mention, new: Mention) -> None
     heads = result.by_head[old.head]
     heads[heads.index(old)] = new
     result.mentions[result.mentions.index(old)] = new
+
+
+def _put_mention(result: DocumentActors, new: Mention) -> None:
+    """``new`` in place of every mention on its head (added when there is none)."""
+    own = result.by_head.get(new.head, [])
+    if not own:
+        result.add(new)
+        return
+    _replace_mention(result, own[0], new)
+    for extra in own[1:]:
+        result.mentions.remove(extra)
+    del own[1:]
+
+
+def _definite(noun: Any) -> bool:
+    """Whether a noun is made definite by "the" or "this": "the ministry", "the group"."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in noun.children)
 
 
 def _clause_subject(token: Any) -> Any | None:
