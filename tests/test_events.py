@@ -1482,6 +1482,15 @@ def test_a_victory_in_arms_is_an_assault_and_a_vote_or_a_purpose_is_not(
         assert not [e for e in events(pipeline, text) if "defeat" in e.evidence.rule], text
 
 
+def test_a_victory_vowed_is_a_threat_and_no_promise(pipeline: Pipeline) -> None:
+    text = "Chile vowed to crush the Peruvian rebels."
+    found = of_type(pipeline, text, "THREATEN")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]
+    text = "The Chilean president vowed to strangle the Peruvian militia."
+    assert not of_type(pipeline, text, "AGREE")
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

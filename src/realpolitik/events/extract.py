@@ -164,6 +164,8 @@ def _clause_subject(token: Any) -> bool:
 
 # Sectors of armed forces and groups.
 ARMED_SECTORS = frozenset({"MIL", "REB"})
+# Verbs that say an act will be done to someone: a victory so vowed is a threat.
+VOWS = frozenset({"vow", "pledge", "promise", "swear", "threaten"})
 
 
 def _counterparts(verb: Any, met: Mapping[int, list[Actor]]) -> list[Actor]:
@@ -282,15 +284,20 @@ class EventExtractor:
                         break
         return events
 
-    @staticmethod
-    def _a_victory(verb: Any, args: Arguments) -> bool:
+    def _a_victory(self, verb: Any, args: Arguments) -> bool:
         """Whether a verb of defeat reports a victory in arms: a named victor, an armed
         force or group on one side, and the verb not an infinitive of purpose ("the
         coalition to defeat Isis", "sent troops to oust the militants"): "Isis has been
-        defeated", said with no victor, is a verdict on the war, not an act."""
-        if not args.sources or to_infinitive(verb):
+        defeated", said with no victor, is a verdict on the war, not an act. A victory
+        vowed or planned ("vowed to crush the militia") is one announced: a threat."""
+        if not args.sources or (to_infinitive(verb) and not self._intended(verb)):
             return False
         return any(a.sector in ARMED_SECTORS for a in (*args.sources, *args.targets))
+
+    def _intended(self, verb: Any) -> bool:
+        """Whether a verb is the complement of a vow: "vowed *to crush*", "threatened *to
+        oust*" (an aim, "sought to overthrow", is not said to anyone)."""
+        return verb.dep_ == "xcomp" and lemma_of(verb.head) in VOWS
 
     def _names_its_object(self, verb: Any, actors: DocumentActors) -> bool:
         """Whether a verb's object, passive subject or the noun its participle describes
