@@ -110,3 +110,11 @@ def test_all_caps_abbreviation_matches_only_in_capitals(pipeline: Pipeline) -> N
     assert _sources(pipeline, "The RCMP arrested two men on Monday.") == [["CANCOP"]]
     lex = pipeline.actor_lexicon
     assert "ice" in lex.acronyms and "tass" not in lex.acronyms
+
+
+def test_a_body_name_matches_only_written_as_a_name(pipeline: Pipeline) -> None:
+    text = "The Peruvian army attacked a Chilean border security force."
+    assert "INDCOP" not in [a.code for e in pipeline.extract(text).events for a in e.target]
+    text = "Pakistan accused the Border Security Force of firing across the border."
+    found = pipeline.extract(text, article_date=date(2019, 4, 2)).events
+    assert [a.code for e in found for a in e.target] == ["INDCOP"]

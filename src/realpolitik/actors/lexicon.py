@@ -92,6 +92,9 @@ class Entry:
     sector: str | None = None
     name: str = ""  # canonical name (countries, organisations, persons)
     region: str | None = None
+    # a body's proper name from a built-in table: "Border Security Force" names India's
+    # force only when written as a name, not "a Kurdish border security force"
+    proper: bool = False
 
 
 @dataclass(frozen=True)
@@ -366,7 +369,7 @@ def _load_organisations_csv(lex: ActorLexicon, text: str, where: str) -> None:
             key = key[4:]
         if key in lex.phrases:
             continue
-        _add_custom(lex, {**row, "kind": CUSTOM}, f"{where}:{n}")
+        _add_custom(lex, {**row, "kind": CUSTOM}, f"{where}:{n}", proper=True)
 
 
 def _header(text: str) -> set[str]:
@@ -466,7 +469,9 @@ def _load_user_file(lex: ActorLexicon, path: Path) -> None:
         _add_custom(lex, row, str(path))
 
 
-def _add_custom(lex: ActorLexicon, row: dict[str, Any], where: str) -> None:
+def _add_custom(
+    lex: ActorLexicon, row: dict[str, Any], where: str, *, proper: bool = False
+) -> None:
     text = (row.get("text") or "").strip()
     country = (row.get("country") or "").strip().upper() or None
     code = (row.get("code") or "").strip() or None
@@ -481,7 +486,7 @@ def _add_custom(lex: ActorLexicon, row: dict[str, Any], where: str) -> None:
     if kind == CUSTOM and not country and not code:
         raise LexiconError(f"{where}: actor {text!r} needs a country or a code")
     code = code or ((country or "") + (sector or ""))
-    lex.add_phrase(text, Entry(kind, code, country, sector, text))
+    lex.add_phrase(text, Entry(kind, code, country, sector, text, proper=proper))
 
 
 def build_lexicon(user_files: tuple[Path, ...] = ()) -> ActorLexicon:

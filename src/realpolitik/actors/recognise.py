@@ -219,7 +219,7 @@ def phrase_matches(doc: Any, lex: ActorLexicon) -> list[tuple[int, int, list[Ent
         ):
             i = end  # "Iranian-funded militias": Iran backs them, they are not Iran's
             continue
-        if all(e.kind != CUSTOM for e in entries) and not _is_capitalised(span_tokens):
+        if all(e.kind != CUSTOM or e.proper for e in entries) and not _is_capitalised(span_tokens):
             i += 1
             continue
         if key in lex.acronyms and any(c.islower() for c in span_tokens.text):
