@@ -1491,6 +1491,29 @@ def test_a_victory_vowed_is_a_threat_and_no_promise(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, text, "AGREE")
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        ("Chile is working closely with Peru on border security.", "COOPERATE", "PER"),
+        ("The Chilean army teamed up with Peruvian troops.", "COOPERATE", "PER"),
+        ("The Chilean president paid tribute to the Peruvian soldiers.", "SUPPORT", "PER"),
+        ("Chile balked at the Peruvian demands.", "REJECT", "PER"),
+    ],
+)
+def test_cooperation_praise_and_refusal_said_in_phrases(
+    pipeline: Pipeline, text: str, kind: str, target: str
+) -> None:
+    found = of_type(pipeline, text, kind)
+    assert found and [a.country for a in found[0].source] == ["CHL"], text
+    assert [a.country for a in found[0].target] == [target], text
+
+
+def test_working_with_a_private_party_is_no_cooperation(pipeline: Pipeline) -> None:
+    assert not of_type(pipeline, "She worked with the charity for years.", "COOPERATE")
+    text = "The mother paid tribute to her son."
+    assert not of_type(pipeline, text, "SUPPORT")
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."
