@@ -1514,6 +1514,12 @@ def test_working_with_a_private_party_is_no_cooperation(pipeline: Pipeline) -> N
     assert not of_type(pipeline, text, "SUPPORT")
 
 
+def test_a_verb_in_re_repeats_an_act_only_when_it_means_again(pipeline: Pipeline) -> None:
+    assert of_type(pipeline, "Chile reimposed sanctions on Peru.", "SANCTION")
+    text = "The Chilean minister recommended a plan drawn up by the Peruvian government."
+    assert not of_type(pipeline, text, "SUPPORT")
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

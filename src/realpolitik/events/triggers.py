@@ -29,6 +29,35 @@ from .modality import ModalityCues
 TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 TEMPORAL_ENTITIES = frozenset({"DATE", "TIME"})
 
+# Verbs in re- that do not repeat the act their rest names: "recommended" is no
+# commendation, "repressing" no pressing for something, "reported" no port.
+NOT_REPEATED = frozenset(
+    {
+        "recommend",
+        "repress",
+        "report",
+        "recall",
+        "remark",
+        "reserve",
+        "relieve",
+        "regard",
+        "retire",
+        "reveal",
+        "resent",
+        "resort",
+        "recount",
+        "resolve",
+        "reform",
+        "respect",
+        "register",
+        "retain",
+        "refer",
+        "recover",
+        "release",
+        "remember",
+    }
+)
+
 
 def _complemented(verb: Any, words: frozenset[str]) -> bool:
     """Whether the verb's clausal complement is one of ``words``: "agreed to talk", "said
@@ -144,7 +173,12 @@ class TriggerMatcher:
             return []  # "March 31", "the weekend": a date, not a protest or a break
         lemma = lemma_of(token)
         candidates = self._candidates(pos, token)
-        if not candidates and lemma.startswith("re") and len(lemma) > 5:
+        if (
+            not candidates
+            and lemma.startswith("re")
+            and len(lemma) > 5
+            and lemma not in NOT_REPEATED
+        ):
             # "reimposed", "reopened": the repeated act is the same kind of event
             candidates = self.lex.candidates(pos, lemma[2:])
         if pos == "NOUN" and not candidates and token.tag_ in ("VBG",):
