@@ -259,3 +259,38 @@ def test_the_group_calls_back_the_armed_group_named_before(pipeline: Pipeline) -
     assert not codes_at(pipeline, text, "group")
     text = "Hezbollah shelled the town. The group of villagers fled to Tyre."
     assert not codes_at(pipeline, text, "group")
+
+
+def _sources_of(pipeline: Pipeline, text: str) -> list[list[tuple[str | None, str | None]]]:
+    result = pipeline.extract(text, article_date=date(2019, 4, 2))
+    return [[(a.country or a.igo, a.sector) for a in e.source] for e in result.events]
+
+
+def test_a_title_takes_the_country_of_the_body_it_serves(pipeline: Pipeline) -> None:
+    assert _sources_of(pipeline, "A spokesman for the Chilean army criticised Peru.") == [
+        [("CHL", "GOV")]
+    ]
+    text = "Juan Pérez, a senior adviser to the Chilean president, criticised Peru."
+    assert [s[0][0] for s in _sources_of(pipeline, text)] == ["CHL"]
+    assert _sources_of(pipeline, "A spokesman for the UN criticised Peru.")[0][0][0] == "UN"
+    # forces withdrawn "from" a country are not its own
+    text = "Chile announced the withdrawal of its forces from Peru."
+    assert all("PER" not in [c for c, _ in s] for s in _sources_of(pipeline, text))
+
+
+def test_a_title_and_a_name_in_apposition_are_one_actor(pipeline: Pipeline) -> None:
+    text = "The Russian defence minister, Sergei Shoigu, criticised Peru on Monday."
+    assert [len(s) for s in _sources_of(pipeline, text)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("The Chilean attorney general charged the Peruvian consul with fraud.", "JUD"),
+        ("The Chilean national security adviser criticised Peru.", "GOV"),
+        ("A Chilean army chief criticised Peru.", "MIL"),
+    ],
+)
+def test_titles_of_office_name_their_sector(pipeline: Pipeline, text: str, sector: str) -> None:
+    found = _sources_of(pipeline, text)
+    assert found and found[0] == [("CHL", sector)], text

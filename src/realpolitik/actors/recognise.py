@@ -1567,22 +1567,38 @@ def _unplaced(mention: Mention) -> bool:
 
 def _of_objects(token: Any) -> list[Any]:
     """The objects of a word's *of* phrases ("Maria Zakharova of *Russia*")."""
+    return _prep_objects(token, ("of",))
+
+
+def _prep_objects(token: Any, preps: tuple[str, ...]) -> list[Any]:
+    """The objects of a word's phrases with these prepositions."""
     return [
         pobj
         for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
+        if prep.dep_ == "prep" and prep.lower_ in preps
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
 
 
+# Prepositions that name the body a title serves: "secretary-general *of* Nato", "a
+# spokesman *for* the UN", "inspectors *from* the OPCW", "an official *at* the IAEA".
+SERVED_PREPS = ("of", "for", "from", "at")
+
+
 def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
     """The first actor with a country that describes ``head``: an appositive ("X, a
-    Russian diplomat"; "a spokesman for the army"), or an "of" phrase ("X of Russia")."""
+    Russian diplomat"; "X, a spokesman for the army"), or a phrase of the body it serves
+    ("X of Russia", "a spokesman for the Syrian army", "inspectors from the OPCW")."""
     describers = [c for c in head.children if c.dep_ == "appos"]
     if head.dep_ == "appos":
         describers.append(head.head)
-    describers += _of_objects(head)
+    # a country by "of" or "for" ("a spokesman for the Syrian army"), not "from": forces
+    # withdrawn "from Panama" are not Panama's
+    describers += _prep_objects(head, ("of", "for"))
+    served = _organisation_served(head, result)
+    if served is not None:
+        return served  # "a spokesman for the UN"
     for tok in describers:
         igo = _organisation_served(tok, result)
         if igo is not None:
@@ -1591,7 +1607,11 @@ def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
         candidates = [tok] + [
             pobj
             for prep in tok.children
-            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from")
+            if prep.dep_ == "prep"
+            and (
+                prep.lower_ in ("for", "of", "at", "from")
+                or (prep.lower_ == "to" and tok.lemma_.lower() in AIDES)
+            )
             for pobj in prep.children
             if pobj.dep_ == "pobj"
         ]
@@ -1604,6 +1624,10 @@ def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
                         return replace(a, sector=sector)
     return None
 
+
+# Titles of those who serve a person or body and are "to" it: "an adviser to the Chilean
+# president" is Chile's (not "the ambassador to Peru", posted abroad).
+AIDES = frozenset({"adviser", "advisor", "aide", "assistant", "counsellor", "counselor"})
 
 # Words that make a title a past one: "the former UN envoy" no longer acts for the UN.
 PAST_TITLE_WORDS = frozenset({"former", "ex", "late", "then", "erstwhile"})
@@ -1631,7 +1655,7 @@ def _organisation_served(title: Any, result: DocumentActors) -> Actor | None:
     near = [c for c in title.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
     if any(a.country for c in near for a in named_by(c)):
         return None  # "Syria's UN ambassador" serves Syria
-    near += _of_objects(title)
+    near += _prep_objects(title, SERVED_PREPS)
     for tok in near:
         for a in named_by(tok):
             if a.kind == "organisation" and a.rule.startswith("actor.org:"):

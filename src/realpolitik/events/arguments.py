@@ -10,10 +10,10 @@ handled. Each step that decided is added to ``Arguments.steps`` and so to the ev
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..actors.recognise import RELATION_NOUNS, DocumentActors
+from ..actors.recognise import RELATION_NOUNS, DocumentActors, make_code
 from ..model import Actor
 from ..nlp.clauses import object_relative
 from .grammar import (
@@ -110,12 +110,22 @@ class ArgumentReader:
     def actors_of(
         self, token: Any, actors: DocumentActors, *, modifiers: bool = False, depth: int = 2
     ) -> list[Actor]:
-        """Actors denoted by the phrase headed by ``token`` (and coordinated phrases)."""
+        """Actors denoted by the phrase headed by ``token`` (and coordinated phrases).
+        A name in apposition to a title is one actor with it: "the minister, Juan Pérez"."""
         found: list[Actor] = []
+        by_token: dict[int, list[Actor]] = {}
         for tok in with_conjuncts(token):
             here = self._actors_on(tok, actors, modifiers)
             if not here and depth > 0:
                 here = self._actors_below(tok, actors, modifiers, depth)
+            described = by_token.get(tok.head.i, []) if _names_a_title(tok) else []
+            if len(described) == 1 and len(here) == 1 and described[0] in found:
+                one = same_one(described[0], here[0])
+                if one is not None:
+                    found[found.index(described[0])] = one
+                    by_token[tok.i] = [one]
+                    continue
+            by_token[tok.i] = here
             for actor in here:
                 if all(actor.code != a.code for a in found):
                     found.append(actor)
@@ -1070,3 +1080,35 @@ def _own_passive_clause(verb: Any) -> bool:
 # expelled from Britain" (Britain expelled them); in the active voice "from" is where
 # they are sent from ("recalled its ambassador from Paris").
 EXPELLING = frozenset({"expel", "kick", "deport", "evict", "banish", "eject"})
+
+
+UNKNOWN = "---"
+
+
+def _names_a_title(appositive: Any) -> bool:
+    """Whether an appositive and the noun it stands beside are a person's name and title
+    ("the minister, Juan Pérez"; "Juan Pérez, the minister"), not a list ("two soldiers,
+    an official and a contractor") nor two names."""
+    if appositive.dep_ != "appos":
+        return False
+    pair = (appositive, appositive.head)
+    return sorted(t.ent_type_ == "PERSON" for t in pair) == [False, True] and all(
+        t.pos_ in ("NOUN", "PROPN") for t in pair
+    )
+
+
+def same_one(title: Actor, name: Actor) -> Actor | None:
+    """A title and the name in apposition to it as one actor ("the minister, Juan Pérez"):
+    the name, with the title's sector where it has none, when both name the same country
+    or organisation; None otherwise (one not yet placed may still be placed elsewhere:
+    merged, they lost an event on half B of realnews_events)."""
+    known = [a for a in (name, title) if a.country or a.igo]
+    if len(known) != 2 or len({(a.country, a.igo) for a in known}) > 1:
+        return None
+    base = known[0]
+    other = title if base is name else name
+    if base.sector or not other.sector:
+        return base
+    if base.code not in (base.country, UNKNOWN):
+        return replace(base, sector=other.sector)  # an organisation's own code stays
+    return replace(base, sector=other.sector, code=make_code(base.country, other.sector, ""))
