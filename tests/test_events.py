@@ -1520,6 +1520,15 @@ def test_a_verb_in_re_repeats_an_act_only_when_it_means_again(pipeline: Pipeline
     assert not of_type(pipeline, text, "SUPPORT")
 
 
+def test_a_visit_is_made_by_whom_its_of_phrase_names(pipeline: Pipeline) -> None:
+    text = "Following the visit of the Chilean president to Peru, trade grew."
+    found = of_type(pipeline, text, "CONSULT")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]
+    text = "The Peruvian trip from Santiago to Lima takes six hours."
+    assert all(a.country != "CHL" for e in events(pipeline, text) for a in e.source)
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

@@ -620,6 +620,17 @@ class ArgumentReader:
             if any(a.country for a in placed.sources):  # not "of some invasion forces"
                 args.sources.extend(a for a in placed.sources if a not in args.sources)
                 args.steps.extend(placed.steps)
+        elif lemma_of(noun) in self.journeys:
+            # "the visit of the Chilean president to Peru", "a visit from the minister":
+            # who travels; not the place a trip starts from ("the trip from Amsterdam")
+            travellers = Arguments()
+            # "a tour of Arab capitals" names where one goes
+            by_of = ("by", "from", "of") if lemma_of(noun) == "visit" else ("by", "from")
+            self._prep_actors(noun, by_of, actors, travellers, "source")
+            kept = [a for a in travellers.sources if not a.rule.startswith(CAPITALS)]
+            if kept:
+                args.sources.extend(a for a in kept if a not in args.sources)
+                args.steps.extend(travellers.steps)
         else:
             self._prep_actors(noun, ("by", "from"), actors, args, "source")
         self._prep_actors(
