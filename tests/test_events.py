@@ -1529,6 +1529,16 @@ def test_a_visit_is_made_by_whom_its_of_phrase_names(pipeline: Pipeline) -> None
     assert all(a.country != "CHL" for e in events(pipeline, text) for a in e.source)
 
 
+def test_who_used_the_weapon_did_the_killing_once(pipeline: Pipeline) -> None:
+    text = "A Chilean soldier was killed by a roadside bomb planted by Peruvian rebels."
+    found = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    assert len(found) == 1
+    assert [a.country for a in found[0].source] == ["PER"]
+    assert [a.country for a in found[0].target] == ["CHL"]
+    text = "The Chilean envoy was poisoned by a nerve agent developed by Peru's army."
+    assert all(a.country != "PER" for e in events(pipeline, text) for a in e.source)
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

@@ -362,6 +362,15 @@ class ArgumentReader:
                 if args.targets:
                     args.steps.append("target.passive_subject")
             self._prep_actors(verb, ("by",), actors, args, "source")
+            if not args.sources:
+                # "killed by a bomb planted by the rebels": who used the weapon
+                for agent in (c for c in verb.children if c.dep_ == "agent"):
+                    for pobj in (p for p in agent.children if p.dep_ == "pobj"):
+                        user = instrument_user(pobj)
+                        found = self.actors_of(user, actors) if user is not None else []
+                        args.sources.extend(a for a in found if a not in args.sources)
+                        if found:
+                            args.steps.append("source.instrument_user")
             if not args.sources and lemma_of(verb) in EXPELLING:
                 # "diplomats expelled from the United States": the state they leave did it
                 self._prep_actors(verb, ("from",), actors, args, "source")
@@ -1123,3 +1132,46 @@ def same_one(title: Actor, name: Actor) -> Actor | None:
     if base.code not in (base.country, UNKNOWN):
         return replace(base, sector=other.sector)  # an organisation's own code stays
     return replace(base, sector=other.sector, code=make_code(base.country, other.sector, ""))
+
+
+# Verbs of putting a weapon to use: their agent did what the weapon did.
+USING = frozenset(
+    {
+        "fire",
+        "launch",
+        "plant",
+        "lay",
+        "drop",
+        "detonate",
+        "throw",
+        "hurl",
+        "set",
+        "trigger",
+        "fly",
+        "pilot",
+        "drive",
+        "operate",
+        "deploy",
+        "wield",
+        "use",
+        "shoot",
+        "lob",
+        "hide",
+        "place",
+        "leave",
+    }
+)
+
+
+def instrument_user(noun: Any) -> Any | None:
+    """Who used the weapon a noun names, as the agent of a participle of use says: "a bomb
+    *planted by the rebels*", "a missile fired by Isis"; None when none names one."""
+    for participle in noun.children:
+        if participle.dep_ != "acl" or participle.tag_ != "VBN":
+            continue
+        if lemma_of(participle) not in USING:
+            continue  # "a nerve agent developed by the Soviet Union": made, not used
+        for agent in participle.children:
+            if agent.dep_ == "agent":
+                return next((p for p in agent.children if p.dep_ == "pobj"), None)
+    return None

@@ -299,6 +299,16 @@ class EventExtractor:
         oust*" (an aim, "sought to overthrow", is not said to anyone)."""
         return verb.dep_ == "xcomp" and lemma_of(verb.head) in VOWS
 
+    def _instrument_of_an_attack(self, participle: Any) -> bool:
+        """Whether a participle says who used the weapon by which an act of force was
+        done: "planted by Isis" in "killed by a bomb planted by Isis" (that act is the
+        event, and Isis its doer)."""
+        noun = participle.head
+        if participle.dep_ != "acl" or noun.dep_ != "pobj" or noun.head.dep_ != "agent":
+            return False
+        verb = noun.head.head
+        return any(t.type == "ASSAULT" for t in self.lex.candidates("VERB", lemma_of(verb)))
+
     def _names_its_object(self, verb: Any, actors: DocumentActors) -> bool:
         """Whether a verb's object, passive subject or the noun its participle describes
         is itself an actor ("captured three men", "men captured by Isis"), and the verb is
@@ -642,6 +652,8 @@ class EventExtractor:
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
         if trig.needs_armed and not self._a_victory(token, args):
             return []  # "Labour defeated the bill", "the coalition to defeat Isis"
+        if trig.type == "ASSAULT" and self._instrument_of_an_attack(token):
+            return []  # "killed by a bomb planted by Isis": one killing, by Isis
         if trig.names_its_object and not self._names_its_object(token, actors):
             return []  # "captured the mood of the rebels", "captured on film": no one taken
         if trig.needs_political and not any(
