@@ -1539,6 +1539,18 @@ def test_who_used_the_weapon_did_the_killing_once(pipeline: Pipeline) -> None:
     assert all(a.country != "PER" for e in events(pipeline, text) for a in e.source)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Chilean plan met a mixed response in Peru.",
+        "The Chilean plan met with fierce criticism from Peru.",
+        "Chile met the deadline set by Peru.",
+    ],
+)
+def test_meeting_a_response_or_a_deadline_is_no_meeting(pipeline: Pipeline, text: str) -> None:
+    assert not of_type(pipeline, text, "CONSULT"), text
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

@@ -226,9 +226,10 @@ class TriggerMatcher:
         if trig.pos == "NOUN" and token.dep_ in ("attr", "oprd"):
             return False  # "Ghouta is the massacre of this century": a description
         if trig.not_objects and any(
-            words_of(o) & trig.not_objects for o in self._object_tokens(token)
+            words_of(o) & trig.not_objects
+            for o in (*self._object_tokens(token), *_with_objects(token))
         ):
-            return False  # "fighting terrorism" is not a battle
+            return False  # "fighting terrorism" is not a battle, nor "met with criticism" a meeting
         mods = {c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
         mod_words = set().union(*(words_of(m) for m in mods)) if mods else set()
         of_objects = [
@@ -338,3 +339,16 @@ class TriggerMatcher:
         ):
             # "the tanks sold to Venezuela"; not "plans to attack": what is planned
             yield token.head
+
+
+def _with_objects(verb: Any) -> list[Any]:
+    """The objects of a verb's "with" phrases ("met with criticism")."""
+    if verb.pos_ != "VERB":
+        return []
+    return [
+        pobj
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ == "with"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
