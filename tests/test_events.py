@@ -1551,6 +1551,14 @@ def test_meeting_a_response_or_a_deadline_is_no_meeting(pipeline: Pipeline, text
     assert not of_type(pipeline, text, "CONSULT"), text
 
 
+def test_a_demand_that_someone_act_is_addressed_to_them(pipeline: Pipeline) -> None:
+    text = "The Chilean demand that Peru withdraw its troops was rejected."
+    found = of_type(pipeline, text, "REQUEST")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+    text = "Chile repeated its demand that the Peruvian rebels get a seat at the talks."
+    assert all(a.country != "PER" for e in of_type(pipeline, text, "REQUEST") for a in e.target)
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

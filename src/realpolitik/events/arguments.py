@@ -690,6 +690,14 @@ class ArgumentReader:
                 args.steps.extend(of.steps)
             if not args.targets:
                 self._content_targets(content, actors, args, depth=2)
+        if not args.targets and trig.type in self.asking:
+            # "Trump's demand that Germany and France repatriate them": who is to act
+            for clause in (c for c in noun.children if mandated_clause(c)):
+                for subject in (c for c in clause.children if c.dep_ == "nsubj"):
+                    found = self.actors_of(subject, actors)
+                    args.targets.extend(a for a in found if a not in args.targets)
+                    if found:
+                        args.steps.append("target.mandated")
         if self._answered(trig, noun, actors, args):
             return
         if self._undergone(noun, actors, args) or self._held_in(noun, actors, args):
@@ -1175,3 +1183,25 @@ def instrument_user(noun: Any) -> Any | None:
             if agent.dep_ == "agent":
                 return next((p for p in agent.children if p.dep_ == "pobj"), None)
     return None
+
+
+# Verbs whose subject is given something, not asked to act.
+GIVEN_TO = frozenset({"get", "receive", "have", "be", "obtain", "gain", "win", "enjoy"})
+
+
+def mandated_clause(clause: Any) -> bool:
+    """Whether a clause on a noun says what someone is to do: "that Germany *repatriate*
+    its citizens" (a that-clause in the subjunctive, or with "should"), not a relative
+    clause of fact ("the call that he made")."""
+    if clause.dep_ not in ("acl", "relcl", "ccomp") or clause.pos_ != "VERB":
+        return False
+    if lemma_of(clause) in GIVEN_TO:
+        return False  # "demands that the PYD get a place at the table": for them, not of them
+    if not any(
+        c.dep_ == "mark" or (c.lower_ == "that" and c.i < clause.i) for c in clause.children
+    ):
+        return False
+    if not any(c.dep_ == "nsubj" for c in clause.children):
+        return False
+    should = any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in clause.children)
+    return clause.tag_ == "VB" or should
