@@ -294,3 +294,22 @@ def test_a_title_and_a_name_in_apposition_are_one_actor(pipeline: Pipeline) -> N
 def test_titles_of_office_name_their_sector(pipeline: Pipeline, text: str, sector: str) -> None:
     found = _sources_of(pipeline, text)
     assert found and found[0] == [("CHL", sector)], text
+
+
+def _targets_of(pipeline: Pipeline, text: str, kind: str) -> list[list[str | None]]:
+    result = pipeline.extract(text, article_date=date(2019, 4, 2))
+    return [[a.country for a in e.target] for e in result.events if e.type == kind]
+
+
+def test_the_country_calls_back_the_state_named_last(pipeline: Pipeline) -> None:
+    text = "Peru signed the deal on Monday. Chile criticised the country for its stance."
+    assert _targets_of(pipeline, text, "ACCUSE") == [["PER"]]
+    text = "Jordan bought 20 tanks. Peru hosted the talks. Chile praised the kingdom."
+    assert _targets_of(pipeline, text, "SUPPORT") == [["JOR"]]
+    text = "Chile and Bolivia imposed a boycott on the small, rich nation last year."
+    assert all("CHL" not in t for t in _targets_of(pipeline, text, "SANCTION"))
+
+
+def test_the_country_after_a_preposition_of_place_is_no_actor(pipeline: Pipeline) -> None:
+    text = "Peru held elections. Chilean troops attacked rebels across the country."
+    assert all("PER" not in t for t in _targets_of(pipeline, text, "ASSAULT"))

@@ -404,6 +404,7 @@ class ActorRecogniser:
         self._add_group_references(doc, result)
         self._add_unknown_actors(doc, result, covered | exclude)
         self._add_group_anaphors(doc, result)
+        self._add_state_anaphors(doc, result)
         self._add_pronouns(doc, result)
         self._add_possessive_pronouns(doc, result)
         self._add_object_pronouns(doc, result)
@@ -1198,6 +1199,65 @@ class ActorRecogniser:
             _put_mention(result, replace(mention, start=token.left_edge.i))
 
     @staticmethod
+    def _add_state_anaphors(doc: Any, result: DocumentActors) -> None:
+        """'The country', 'the kingdom', 'the small Gulf nation' as a side of an event: the
+        state named last within two sentences before, other than those acting in the same
+        clause ("Peru signed the deal. Chile criticised the country" is Peru), and a kingdom
+        only a kingdom. Not a place: "protests across the country"."""
+        sent_starts = [s.start for s in view(doc).sents]
+        for token in view(doc).tokens:
+            if token.lemma_.lower() not in STATE_ANAPHORS or token.pos_ != "NOUN":
+                continue
+            if token.tag_ != "NN" or not _definite(token) or result.by_head.get(token.i):
+                continue
+            if any(c.dep_ == "prep" for c in token.children):
+                continue  # "the country of his birth"
+            if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS:
+                continue  # "across the country": where, not who
+            if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "dative"):
+                continue  # not "Turkey, the only country that ...": an appositive
+            verb = token.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+                verb = verb.head  # "a boycott on the nation": the clause of "imposed"
+            same_clause = {
+                t.i
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                for t in c.subtree
+                if t.dep_ in ("conj", "appos") or t == c
+            }
+            start = _window_start(sent_starts, token.i)
+            named = [
+                m
+                for m in result.mentions
+                if start <= m.head < token.i
+                and m.head not in same_clause
+                and m.reading in ("actor", "place")
+                and "anaphor" not in m.rule
+                and m.actors
+                and all(a.kind == "state" and a.country and a.sector is None for a in m.actors)
+            ]
+            if not named:
+                continue
+            # a kingdom, emirate or sultanate is one of those; a republic is none of them
+            kind = token.lemma_.lower()
+            named = [
+                m
+                for m in named
+                if all(
+                    (a.country in MONARCHIES.get(kind, ()))
+                    if kind in MONARCHIES
+                    else kind != "republic" or not any(a.country in c for c in MONARCHIES.values())
+                    for a in m.actors
+                )
+            ]
+            if not named:
+                continue
+            latest = max(named, key=lambda m: m.head)
+            mention = _pronoun_mention(token, latest.actors, "actor.anaphor.state")
+            _put_mention(result, replace(mention, start=token.left_edge.i))
+
+    @staticmethod
     def _recent_states(
         result: DocumentActors, before: int, count: int, persons_only: bool
     ) -> list[str]:
@@ -1510,6 +1570,88 @@ def _window_start(sent_starts: list[int], index: int, back: int = 2) -> int:
     sent_no = sum(1 for s in sent_starts if s <= index) - 1
     return sent_starts[max(0, sent_no - back)]
 
+
+# Nouns by which an article calls back a state it has named ("the kingdom").
+STATE_ANAPHORS = frozenset(
+    {"country", "kingdom", "emirate", "nation", "republic", "sultanate", "monarchy"}
+)
+# States by the kind of monarchy that "the kingdom", "the emirate" or "the sultanate" can
+# call back (heads of state by title, 2017-2026).
+MONARCHIES: dict[str, frozenset[str]] = {
+    "kingdom": frozenset(
+        {
+            "SAU",
+            "JOR",
+            "MAR",
+            "GBR",
+            "ESP",
+            "NLD",
+            "BEL",
+            "DNK",
+            "NOR",
+            "SWE",
+            "THA",
+            "BHR",
+            "BTN",
+            "KHM",
+            "LSO",
+            "SWZ",
+            "TON",
+        }
+    ),
+    "emirate": frozenset({"QAT", "KWT", "ARE"}),
+    "sultanate": frozenset({"OMN", "BRN"}),
+    "monarchy": frozenset(
+        {
+            "SAU",
+            "JOR",
+            "MAR",
+            "GBR",
+            "ESP",
+            "NLD",
+            "BEL",
+            "DNK",
+            "NOR",
+            "SWE",
+            "THA",
+            "BHR",
+            "BTN",
+            "KHM",
+            "LSO",
+            "SWZ",
+            "TON",
+            "QAT",
+            "KWT",
+            "ARE",
+            "OMN",
+            "BRN",
+            "JPN",
+            "LUX",
+            "LIE",
+            "MCO",
+        }
+    ),
+}
+# Prepositions before such a noun that make it a place ("across the country").
+PLACE_PREPS = frozenset(
+    {
+        "in",
+        "across",
+        "throughout",
+        "around",
+        "to",
+        "from",
+        "into",
+        "within",
+        "inside",
+        "outside",
+        "over",
+        "through",
+        "at",
+        "near",
+        "of",
+    }
+)
 
 # Nouns by which an article calls back an organisation or armed group it has named.
 GROUP_ANAPHORS = frozenset({"group", "organisation", "organization", "militia", "movement"})
