@@ -1559,6 +1559,16 @@ def test_a_demand_that_someone_act_is_addressed_to_them(pipeline: Pipeline) -> N
     assert all(a.country != "PER" for e in of_type(pipeline, text, "REQUEST") for a in e.target)
 
 
+def test_a_fault_said_with_an_adverb_or_a_noun_is_criticism(pipeline: Pipeline) -> None:
+    for text in (
+        "The Chilean minister said Peru had acted irresponsibly.",
+        "Chile said the Peruvian decision was an affront to its people.",
+    ):
+        found = of_type(pipeline, text, "ACCUSE")
+        assert found and [a.country for a in found[0].target] == ["PER"], text
+    assert not of_type(pipeline, "Chile said Peru had acted quickly.", "ACCUSE")
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

@@ -61,7 +61,8 @@ NOT_REPEATED = frozenset(
 
 def _complemented(verb: Any, words: frozenset[str]) -> bool:
     """Whether the verb's clausal complement is one of ``words``: "agreed to talk", "said
-    Russia was involved", "said Russia was responsible" (the adjective of a copula)."""
+    Russia was involved", "said Russia was responsible" (the adjective of a copula), "said
+    Russia acted recklessly" (an adverb made of one)."""
     for clause in verb.children:
         if clause.dep_ not in ("xcomp", "ccomp"):
             continue
@@ -69,7 +70,17 @@ def _complemented(verb: Any, words: frozenset[str]) -> bool:
             return True
         if any(c.dep_ in ("acomp", "attr") and lemma_of(c) in words for c in clause.children):
             return True
+        if any(c.dep_ == "advmod" and _adjective_of(c.lower_) in words for c in clause.children):
+            return True  # "said Peru had acted irresponsibly"
     return False
+
+
+def _adjective_of(adverb: str) -> str:
+    """The adjective an adverb in -ly is made from: "irresponsibly" -> "irresponsible",
+    "illegally" -> "illegal" (other words as they are)."""
+    if adverb.endswith(("ibly", "ably")):
+        return adverb[:-1] + "e"
+    return adverb[:-2] if adverb.endswith("ly") else adverb
 
 
 def _asks_another(verb: Any) -> bool:
