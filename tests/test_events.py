@@ -1569,6 +1569,13 @@ def test_a_fault_said_with_an_adverb_or_a_noun_is_criticism(pipeline: Pipeline) 
     assert not of_type(pipeline, "Chile said Peru had acted quickly.", "ACCUSE")
 
 
+def test_a_closure_needs_something_closed(pipeline: Pipeline) -> None:
+    assert not of_type(pipeline, "The Chilean court closed this week.", "COERCE")
+    assert not of_type(pipeline, "Chilean forces closed in on the Peruvian rebels.", "COERCE")
+    found = of_type(pipeline, "Chile closed its border with Peru.", "COERCE")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

@@ -56,6 +56,7 @@ KNOWN_KEYS = frozenset(
         "not_complements",
         "predicates",
         "intransitive",
+        "transitive",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -139,6 +140,8 @@ class Trigger:
     asks_another: bool = False  # only with another's act as complement ("wants X to go")
     tells_another: bool = False  # only with an object told to act ("warned X not to go")
     intransitive: bool = False  # only with nothing acted upon ("they signed in Moscow")
+    transitive: bool = False  # only with something acted upon ("closed the border", not
+    # "the court closed this week")
 
     @property
     def specificity(self) -> int:
@@ -249,6 +252,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         asks_another=bool(raw.get("asks_another", False)),
         tells_another=bool(raw.get("tells_another", False)),
         intransitive=bool(raw.get("intransitive", False)),
+        transitive=bool(raw.get("transitive", False)),
     )
 
 

@@ -230,6 +230,11 @@ class TriggerMatcher:
             token.dep_ == "acl" or any(c.dep_ in ("dobj", "nsubjpass") for c in token.children)
         ):
             return False  # "signed the bill", "a letter signed by MPs": a paper, no deal
+        if trig.transitive and not (
+            token.dep_ in ("acl", "amod", "oprd")
+            or any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in token.children)
+        ):
+            return False  # "the court closed this week": nothing closed by anyone
         if trig.mandative and _asserts(token):
             return False  # "insisted that Isis remained a threat": a claim, not a demand
         if trig.asks_another and not _asks_another(token):
