@@ -1572,6 +1572,8 @@ def test_a_fault_said_with_an_adverb_or_a_noun_is_criticism(pipeline: Pipeline) 
 def test_a_closure_needs_something_closed(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The Chilean court closed this week.", "COERCE")
     assert not of_type(pipeline, "Chilean forces closed in on the Peruvian rebels.", "COERCE")
+    text = "The Chilean-led search for the Peruvian jet was suspended in January."
+    assert not of_type(pipeline, text, "COERCE")
     found = of_type(pipeline, "Chile closed its border with Peru.", "COERCE")
     assert found and [a.country for a in found[0].source] == ["CHL"]
 
