@@ -1578,6 +1578,13 @@ def test_a_closure_needs_something_closed(pipeline: Pipeline) -> None:
     assert found and [a.country for a in found[0].source] == ["CHL"]
 
 
+def test_a_visit_or_call_among_private_people_is_private_life(pipeline: Pipeline) -> None:
+    text = "Juan Pérez, a Peruvian student, was visiting his father in Santiago."
+    assert not of_type(pipeline, text, "CONSULT")
+    text = "Juan Pérez, a Peruvian student, visited the Chilean embassy in Lima."
+    assert of_type(pipeline, text, "CONSULT")
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

@@ -130,6 +130,17 @@ def is_political(actor: Actor, sectors: frozenset[str] | None = None) -> bool:
     return actor.kind == "region"
 
 
+def _a_private_person(actor: Actor, political: frozenset[str]) -> bool:
+    """A person or people of no public office: "her father", "him", "residents"."""
+    if actor.igo is not None or actor.sector in political:
+        return False
+    return actor.kind == "person" or actor.sector in PRIVATE_PEOPLE
+
+
+# Sectors of people who hold no public office.
+PRIVATE_PEOPLE = frozenset({"CVL", "BUS", "EDU", "HLH", "REL", "LAB", "MED", "REF"})
+
+
 def _as_a_side(actor: Actor, text: str) -> Actor:
     """ "The Americans" (a people named with the article) as a state's side; any other
     actor as it is."""
@@ -660,6 +671,14 @@ class EventExtractor:
             is_political(a, self.political_sectors) for a in (*args.sources, *args.targets)
         ):
             return []  # "his mother described him as a hero": private life
+        if (
+            trig.not_personal
+            and args.sources
+            and not any(is_political(a, self.political_sectors) for a in args.sources)
+            and args.targets
+            and all(_a_private_person(a, self.political_sectors) for a in args.targets)
+        ):
+            return []  # "she was visiting her father", "went to call her neighbour": private
         if trig.source_sectors and not any(a.sector in trig.source_sectors for a in args.sources):
             return None
         if trig.source_sectors_not and any(

@@ -57,6 +57,7 @@ KNOWN_KEYS = frozenset(
         "predicates",
         "intransitive",
         "transitive",
+        "not_personal",
     }
 )
 DEFAULT_PREPS = ("with", "to", "against", "on")
@@ -142,6 +143,8 @@ class Trigger:
     intransitive: bool = False  # only with nothing acted upon ("they signed in Moscow")
     transitive: bool = False  # only with something acted upon ("closed the border", not
     # "the court closed this week")
+    # no event when a private doer does it to private people ("visiting her father")
+    not_personal: bool = False
 
     @property
     def specificity(self) -> int:
@@ -253,6 +256,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         tells_another=bool(raw.get("tells_another", False)),
         intransitive=bool(raw.get("intransitive", False)),
         transitive=bool(raw.get("transitive", False)),
+        not_personal=bool(raw.get("not_personal", False)),
     )
 
 
