@@ -120,7 +120,10 @@ class ArgumentReader:
                 here = self._actors_below(tok, actors, modifiers, depth)
             described = by_token.get(tok.head.i, []) if _names_a_title(tok) else []
             if len(described) == 1 and len(here) == 1 and described[0] in found:
-                one = same_one(described[0], here[0])
+                title, name = described[0], here[0]
+                if tok.ent_type_ != "PERSON":  # "Juan Pérez, the minister"
+                    title, name = name, title
+                one = same_one(title, name)
                 if one is not None:
                     found[found.index(described[0])] = one
                     by_token[tok.i] = [one]
