@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Actor
-from ..nlp.clauses import object_relative
+from ..nlp.clauses import object_relative, prep_objects
 from ..nlp.view import view
 from .lexicon import (
     ADJECTIVE,
@@ -1709,18 +1709,7 @@ def _unplaced(mention: Mention) -> bool:
 
 def _of_objects(token: Any) -> list[Any]:
     """The objects of a word's *of* phrases ("Maria Zakharova of *Russia*")."""
-    return _prep_objects(token, ("of",))
-
-
-def _prep_objects(token: Any, preps: tuple[str, ...]) -> list[Any]:
-    """The objects of a word's phrases with these prepositions."""
-    return [
-        pobj
-        for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ in preps
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-    ]
+    return prep_objects(token, ("of",))
 
 
 # Prepositions that name the body a title serves: "secretary-general *of* Nato", "a
@@ -1737,7 +1726,7 @@ def _descriptor_actor(head: Any, result: DocumentActors) -> Actor | None:
         describers.append(head.head)
     # a country by "of" or "for" ("a spokesman for the Syrian army"), not "from": forces
     # withdrawn "from Panama" are not Panama's
-    describers += _prep_objects(head, ("of", "for"))
+    describers += prep_objects(head, ("of", "for"))
     served = _organisation_served(head, result)
     if served is not None:
         return served  # "a spokesman for the UN"
@@ -1797,7 +1786,7 @@ def _organisation_served(title: Any, result: DocumentActors) -> Actor | None:
     near = [c for c in title.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
     if any(a.country for c in near for a in named_by(c)):
         return None  # "Syria's UN ambassador" serves Syria
-    near += _prep_objects(title, SERVED_PREPS)
+    near += prep_objects(title, SERVED_PREPS)
     for tok in near:
         for a in named_by(tok):
             if a.kind == "organisation" and a.rule.startswith("actor.org:"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..nlp.clauses import prep_objects
 from ..when.vocabulary import vocabulary
 from .grammar import (
     act_pressed_for,
@@ -359,12 +360,4 @@ class TriggerMatcher:
 
 def _with_objects(verb: Any) -> list[Any]:
     """The objects of a verb's "with" phrases ("met with criticism")."""
-    if verb.pos_ != "VERB":
-        return []
-    return [
-        pobj
-        for prep in verb.children
-        if prep.dep_ == "prep" and prep.lower_ == "with"
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-    ]
+    return prep_objects(verb, ("with",)) if verb.pos_ == "VERB" else []

@@ -36,3 +36,15 @@ def object_relative(verb: Any) -> bool:
         if child.dep_ == "prep" and any(g.lower_ in RELATIVE_PRONOUNS for g in child.children):
             return False  # "the town in which they fought"
     return True
+
+
+def prep_objects(token: Any, preps: tuple[str, ...]) -> list[Any]:
+    """The objects of a word's phrases with these prepositions ("Maria Zakharova *of*
+    Russia", "met *with* criticism")."""
+    return [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
