@@ -1241,16 +1241,7 @@ class ActorRecogniser:
                 continue
             # a kingdom, emirate or sultanate is one of those; a republic is none of them
             kind = token.lemma_.lower()
-            named = [
-                m
-                for m in named
-                if all(
-                    (a.country in MONARCHIES.get(kind, ()))
-                    if kind in MONARCHIES
-                    else kind != "republic" or not any(a.country in c for c in MONARCHIES.values())
-                    for a in m.actors
-                )
-            ]
+            named = [m for m in named if all(_may_be(kind, a.country) for a in m.actors)]
             if not named:
                 continue
             latest = max(named, key=lambda m: m.head)
@@ -1577,61 +1568,27 @@ STATE_ANAPHORS = frozenset(
 )
 # States by the kind of monarchy that "the kingdom", "the emirate" or "the sultanate" can
 # call back (heads of state by title, 2017-2026).
+KINGDOMS = frozenset(
+    {"SAU", "JOR", "MAR", "BHR"}  # Arab
+    | {"GBR", "ESP", "NLD", "BEL", "DNK", "NOR", "SWE"}  # European
+    | {"THA", "BTN", "KHM", "LSO", "SWZ", "TON"}  # Asian, African, Pacific
+)
 MONARCHIES: dict[str, frozenset[str]] = {
-    "kingdom": frozenset(
-        {
-            "SAU",
-            "JOR",
-            "MAR",
-            "GBR",
-            "ESP",
-            "NLD",
-            "BEL",
-            "DNK",
-            "NOR",
-            "SWE",
-            "THA",
-            "BHR",
-            "BTN",
-            "KHM",
-            "LSO",
-            "SWZ",
-            "TON",
-        }
-    ),
+    "kingdom": KINGDOMS,
     "emirate": frozenset({"QAT", "KWT", "ARE"}),
     "sultanate": frozenset({"OMN", "BRN"}),
-    "monarchy": frozenset(
-        {
-            "SAU",
-            "JOR",
-            "MAR",
-            "GBR",
-            "ESP",
-            "NLD",
-            "BEL",
-            "DNK",
-            "NOR",
-            "SWE",
-            "THA",
-            "BHR",
-            "BTN",
-            "KHM",
-            "LSO",
-            "SWZ",
-            "TON",
-            "QAT",
-            "KWT",
-            "ARE",
-            "OMN",
-            "BRN",
-            "JPN",
-            "LUX",
-            "LIE",
-            "MCO",
-        }
-    ),
 }
+MONARCHIES["monarchy"] = frozenset().union(*MONARCHIES.values()) | {"JPN", "LUX", "LIE", "MCO"}
+
+
+def _may_be(kind: str, country: str | None) -> bool:
+    """Whether "the kingdom" (or emirate, sultanate, monarchy, republic, country) can be
+    this state."""
+    if kind in MONARCHIES:
+        return country in MONARCHIES[kind]
+    return kind != "republic" or country not in MONARCHIES["monarchy"]
+
+
 # Prepositions before such a noun that make it a place ("across the country").
 PLACE_PREPS = frozenset(
     {
