@@ -1585,6 +1585,14 @@ def test_a_visit_or_call_among_private_people_is_private_life(pipeline: Pipeline
     assert of_type(pipeline, text, "CONSULT")
 
 
+def test_who_fought_with_another_against_a_foe_fought_the_foe(pipeline: Pipeline) -> None:
+    text = "Chilean troops fought with Peruvian troops against Bolivian rebels."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.country for a in found[0].target] == ["BOL"]
+    found = of_type(pipeline, "Chilean troops fought with Peruvian rebels.", "ASSAULT")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+
+
 def test_a_warning_of_a_danger_is_no_threat(pipeline: Pipeline) -> None:
     assert not of_type(pipeline, "The UN warned of a looming famine in Peru.", "THREATEN")
     text = "Chile warned of serious consequences if Peru expelled its diplomats."

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..actors.recognise import RELATION_NOUNS, DocumentActors, make_code
 from ..model import Actor
-from ..nlp.clauses import object_relative
+from ..nlp.clauses import object_relative, prep_objects
 from .grammar import (
     CONTENT_PREPS,
     SUBJECT_DEPS,
@@ -99,9 +99,13 @@ class ArgumentReader:
         self.answers = lexicon.words("answers_request")
 
     def _co_actor_phrase(self, prep: Any) -> bool:
-        """True for "with" that names a partner: "together with", "in coordination with"."""
+        """True for "with" that names a partner: "together with", "in coordination with",
+        and "fought with the US against Isis" (the enemy is named by "against")."""
         if prep.lower_ != "with" or prep.i == 0:
             return False
+        partners = [g for g in prep.children if g.dep_ == "pobj"]
+        if any(prep_objects(t, ("against",)) for t in (prep.head, *partners)):
+            return True  # "against Isis" on the verb, or parsed onto the partner
         before = prep.doc[prep.i - 1]
         return before.lower_ in self.co_actor_words or (
             prep.head.lower_ in self.co_actor_words and prep.head.i == prep.i - 1
@@ -308,8 +312,14 @@ class ArgumentReader:
             if child.lower_ not in preps:
                 continue
             if self._co_actor_phrase(child):
-                # "hit Idlib in coordination with Turkey": a partner in the act, not its target
+                # "hit Idlib in coordination with Turkey": a partner in the act, not its target;
+                # "fought with the US against Isis", "against" parsed onto the partner
                 args.steps.append("actors.co_actor")
+                if role == "target" and "against" in preps:
+                    for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                        for foe in prep_objects(pobj, ("against",)):
+                            found = self.actors_of(foe, actors)
+                            args.targets.extend(a for a in found if a not in args.targets)
                 continue
             aimed = measure and role == "target" and child.lower_ in ("on", "against")
             for pobj in child.children:
