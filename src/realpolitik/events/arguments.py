@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..actors.lexicon import UNKNOWN_COUNTRY
 from ..actors.recognise import RELATION_NOUNS, DocumentActors, make_code
 from ..model import Actor
 from ..nlp.clauses import object_relative, prep_objects
@@ -1123,9 +1124,6 @@ def _own_passive_clause(verb: Any) -> bool:
 EXPELLING = frozenset({"expel", "kick", "deport", "evict", "banish", "eject"})
 
 
-UNKNOWN = "---"
-
-
 def _names_a_title(appositive: Any) -> bool:
     """Whether an appositive and the noun it stands beside are a person's name and title
     ("the minister, Juan Pérez"; "Juan Pérez, the minister"), not a list ("two soldiers,
@@ -1150,7 +1148,7 @@ def same_one(title: Actor, name: Actor) -> Actor | None:
     other = title if base is name else name
     if base.sector or not other.sector:
         return base
-    if base.code not in (base.country, UNKNOWN):
+    if base.code not in (base.country, UNKNOWN_COUNTRY):
         return replace(base, sector=other.sector)  # an organisation's own code stays
     return replace(base, sector=other.sector, code=make_code(base.country, other.sector, ""))
 

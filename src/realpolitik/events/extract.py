@@ -314,10 +314,9 @@ class EventExtractor:
         """Whether a participle says who used the weapon by which an act of force was
         done: "planted by Isis" in "killed by a bomb planted by Isis" (that act is the
         event, and Isis its doer)."""
-        noun = participle.head
-        if participle.dep_ != "acl" or noun.dep_ != "pobj" or noun.head.dep_ != "agent":
+        verb = agent_of(participle.head) if participle.dep_ == "acl" else None
+        if verb is None:
             return False
-        verb = noun.head.head
         return any(t.type == "ASSAULT" for t in self.lex.candidates("VERB", lemma_of(verb)))
 
     def _names_its_object(self, verb: Any, actors: DocumentActors) -> bool:
