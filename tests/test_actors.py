@@ -313,3 +313,23 @@ def test_the_country_calls_back_the_state_named_last(pipeline: Pipeline) -> None
 def test_the_country_after_a_preposition_of_place_is_no_actor(pipeline: Pipeline) -> None:
     text = "Peru held elections. Chilean troops attacked rebels across the country."
     assert all("PER" not in t for t in _targets_of(pipeline, text, "ASSAULT"))
+
+
+def _event_sources(pipeline: Pipeline, text: str, kind: str) -> list[list[str]]:
+    result = pipeline.extract(text, article_date=date(2019, 4, 2))
+    return [sorted(a.code for a in e.source) for e in result.events if e.type == kind]
+
+
+def test_they_calls_back_the_plural_subject_of_the_sentence_before(pipeline: Pipeline) -> None:
+    text = "Chile and Peru signed a deal on Monday. They also agreed to hold talks."
+    result = pipeline.extract(text, article_date=date(2019, 4, 2))
+    agreed = [e for e in result.events if e.evidence.trigger == "agreed"]
+    assert {a.code for e in agreed for a in (*e.source, *e.target)} == {"CHL", "PER"}
+    text = "Chilean soldiers crossed the river. They shelled rebel positions near Arica."
+    assert _event_sources(pipeline, text, "ASSAULT") == [["CHLMIL"]]
+    # one state as the subject before: "they" means someone else
+    text = "Chile crossed the river. They shelled rebel positions near Arica."
+    assert all(not s for s in _event_sources(pipeline, text, "ASSAULT"))
+    # a "they" inside a clause is left alone: "the forces they sponsored"
+    text = "Chilean soldiers crossed the river. Peru condemned the rebels they armed."
+    assert all("CHLMIL" not in s for s in _event_sources(pipeline, text, "ASSAULT"))

@@ -1375,6 +1375,11 @@ class ActorRecogniser:
                 if body is not None:
                     result.add(_pronoun_mention(token, body.actors, "actor.pronoun.body"))
                 continue
+            if token.lower_ == "they":
+                group = _previous_group_subject(token, result, sent_starts)
+                if group:
+                    result.add(_pronoun_mention(token, group, "actor.pronoun.group"))
+                continue
             if token.lower_ not in ("he", "she"):
                 continue
             window_start = _window_start(sent_starts, token.i)
@@ -1418,6 +1423,41 @@ def _previous_body_subject(
     ):
         return None
     return latest
+
+
+def _previous_group_subject(
+    pronoun: Any, result: DocumentActors, sent_starts: list[int]
+) -> list[Actor]:
+    """What "they" stands for as the subject of a sentence's main verb: the subject of the
+    main verb of the sentence before, when that subject names several: a plural noun ("The
+    rebels seized the town. They also ...") or actors joined by "and". Nothing when that
+    subject names one state, body or person, and nothing for a "they" in a clause of its
+    own sentence ("the forces they sponsored"): "they" then often means someone else."""
+    if pronoun.head.dep_ != "ROOT" or pronoun.head.lemma_.lower() in NOT_ACTS:
+        return []
+    doc = pronoun.doc
+    start = _window_start(sent_starts, pronoun.i, back=1)
+    own = _window_start(sent_starts, pronoun.i, back=0)
+    heads = [
+        m.head
+        for m in result.mentions
+        if start <= m.head < own
+        and m.reading == "actor"
+        and doc[m.head].dep_ in ("nsubj", "nsubjpass")
+        and doc[m.head].head.dep_ == "ROOT"
+        and ("pronoun" not in m.rule or m.rule == "actor.pronoun.group")
+    ]
+    if not heads:
+        return []
+    subject = doc[max(heads)]
+    named = [subject, *(c for c in subject.conjuncts if c.i in result.by_head)]
+    if len(named) == 1 and subject.tag_ not in PLURAL_TAGS:
+        return []
+    return [a for token in named for a in result.at(token.i)]
+
+
+# Penn tags of plural nouns.
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 
 
 # Verbs whose subject "it" is rarely a state acting: "it is", "it seems", "it takes".
