@@ -1609,3 +1609,30 @@ def test_a_message_asking_for_something_asks_its_addressee(pipeline: Pipeline) -
 def test_who_is_ousted_in_a_with_clause_undergoes_it(pipeline: Pipeline) -> None:
     text = "With the Peruvian rebels crushed, Chile turned to Bolivia."
     assert not [e for e in events(pipeline, text) if any(a.country == "PER" for a in e.source)]
+
+
+def test_hostages_taken_and_people_held_by_a_force(pipeline: Pipeline) -> None:
+    found = of_type(
+        pipeline, "Two Chilean reporters were taken hostage by Peruvian rebels.", "ASSAULT"
+    )
+    assert found and found[0].cameo == "181"
+    assert [a.country for a in found[0].source] == ["PER"]
+    assert [(a.country, a.sector) for a in found[0].target] == [("CHL", "MED")]
+    text = "Hundreds of foreign fighters are held by the Peruvian army."
+    found = of_type(pipeline, text, "COERCE")
+    assert found and [a.code for a in found[0].source] == ["PERMIL"]
+    text = "Thousands of women are held by the Peruvian army in camps."
+    assert of_type(pipeline, text, "COERCE")
+    # people held by no political actor are no coercion
+    assert not of_type(pipeline, "He freed children held in bondage to pimps.", "COERCE")
+    # a particle makes "hold" mean something else
+    text = "Chilean fighters held off an army of Peruvian militants."
+    assert not of_type(pipeline, text, "COERCE")
+
+
+def test_an_arrest_by_a_force_is_made_by_it(pipeline: Pipeline) -> None:
+    text = "The arrest of a Chilean activist by Peruvian police sparked outrage."
+    found = of_type(pipeline, text, "COERCE")
+    assert found and found[0].cameo == "173"
+    assert [a.code for a in found[0].source] == ["PERCOP"]
+    assert [a.country for a in found[0].target] == ["CHL"]

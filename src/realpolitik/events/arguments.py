@@ -634,6 +634,7 @@ class ArgumentReader:
                 if m.reading in ("actor", "modifier") and found:
                     args.sources.extend(a for a in found if a not in args.sources)
                     args.steps.append("source.compound")
+        agents = Arguments()  # a "by" phrase the parser hung on the noun's "of" object
         if trig.type in self.own_forces:
             # "the withdrawal of American forces from Iraq": the forces' state withdraws
             # them, from the place it leaves
@@ -656,9 +657,17 @@ class ArgumentReader:
                 args.steps.extend(travellers.steps)
         else:
             self._prep_actors(noun, ("by", "from"), actors, args, "source")
+            if not args.sources:
+                # "the arrest of a Chilean activist by Peruvian police": the parser hangs
+                # the agent on the one acted upon
+                for pobj in prep_objects(noun, ("of",)):
+                    self._prep_actors(pobj, ("by",), actors, agents, "source")
+                args.sources.extend(agents.sources)
+                args.steps.extend(agents.steps)
         self._prep_actors(
             noun, (*trig.preps, "between"), actors, args, "target", measure=trig.type in MEASURES
         )
+        args.targets = [a for a in args.targets if a not in agents.sources]
         verb = done_by(noun)
         if (
             not args.targets

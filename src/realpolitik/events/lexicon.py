@@ -52,6 +52,7 @@ KNOWN_KEYS = frozenset(
         "source_sectors",
         "source_sectors_not",
         "not_objects",
+        "not_particles",
         "complements",
         "not_complements",
         "predicates",
@@ -111,6 +112,8 @@ class Trigger:
     not_modifiers: frozenset[str] = frozenset()
     particle: str | None = None
     particle_or_prep: frozenset[str] = frozenset()
+    # particles that make the verb mean something else: "hold off", "keep out"
+    not_particles: frozenset[str] = frozenset()
     preps: tuple[str, ...] = DEFAULT_PREPS
     symmetric: bool = False
     reverse: bool = False
@@ -234,6 +237,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         not_modifiers=_words(raw.get("not_modifiers"), lists, where),
         particle=raw.get("particle"),
         particle_or_prep=_words(raw.get("particle_or_prep"), lists, where),
+        not_particles=_words(raw.get("not_particles"), lists, where),
         preps=tuple(raw.get("preps") or DEFAULT_PREPS),
         symmetric=bool(raw.get("symmetric", False)),
         reverse=raw.get("direction") == "reverse",

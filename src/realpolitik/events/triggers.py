@@ -273,6 +273,10 @@ class TriggerMatcher:
             and any(c.dep_ == "prt" for c in token.children)
         ):
             return False  # a phrasal verb means something else: "sign up", "hold on"
+        if trig.not_particles and any(
+            c.dep_ == "prt" and c.lower_ in trig.not_particles for c in token.children
+        ):
+            return False  # "held off the army", "keep out migrants"
         if trig.particle_or_prep and not any(
             c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep and not _temporal(c)
             for c in token.children
