@@ -214,6 +214,17 @@ def test_announced_cooperation_is_agree_and_refusal_is_reject(pipeline: Pipeline
     assert refuse.type == "REJECT" and refuse.modality != "negated"
 
 
+def test_cooperation_that_did_not_happen_keeps_its_type_negated(pipeline: Pipeline) -> None:
+    missed = of_type(pipeline, "Peru did not attend the meeting with Chile.", "CONSULT")
+    assert missed and missed[0].modality == "negated"
+    assert not of_type(pipeline, "Peru did not attend the meeting with Chile.", "REJECT")
+    refused = of_type(pipeline, "Peru refused to attend the meeting with Chile.", "REJECT")
+    assert refused
+    # an agreement not reached is a disagreement
+    text = "Chile and Peru failed to reach agreement on the border."
+    assert [e.cameo for e in of_type(pipeline, text, "REJECT")] == ["127"]
+
+
 def test_attribution_of_hearsay(pipeline: Pipeline) -> None:
     ev = best(
         events(

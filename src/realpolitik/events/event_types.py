@@ -34,6 +34,7 @@ TRAITS = (
     "civilian_act",
     "violent",
     "own_forces",
+    "reached",
 )
 TYPE_KEYS = frozenset({"traits", "intent", "refusal", "threat"})
 SECTIONS = frozenset({"types", "recoding", "sectors", "contexts"})

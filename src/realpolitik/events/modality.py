@@ -34,6 +34,7 @@ class ModalityCues:
     intent_verbs: frozenset[str]
     report_verbs: frozenset[str]
     allegation_verbs: frozenset[str] = frozenset()
+    refusing_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +54,9 @@ class ModalityDecision:
     without_negation: str = "factual"  # what the modality would be were it not negated
     intent: bool = False  # planned because the actor says it will or means to ("will", "vows")
     conditional: str | None = None  # "if" / "unless" when a condition governs the event
+    # negated by a refusal ("refused to meet") or a negated intent ("will not meet"); not
+    # a plain negation of what happened ("did not attend", "failed to attend")
+    refused: bool = False
 
 
 NOUN_UP = frozenset(
@@ -270,6 +274,7 @@ def decide_modality(
     modality: "France is not responding to Trump's demands", "will consider the request"."""
     cues = cues or default_cues()
     found: dict[str, str] = {}
+    refusing = False
     attribution = None
     conditional: str | None = None
     chain = [(trigger, False)] if answered else _governing_chain(trigger)
@@ -337,6 +342,8 @@ def decide_modality(
                 if attribution is None:
                     attribution = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if lemma in cues.negating_verbs and not crossed and not _negation_child(token, cues):
+                if "negated" not in found and lemma in cues.refusing_verbs:
+                    refusing = True
                 found.setdefault("negated", token.text)
             if lemma in cues.speculative_verbs and crossed:
                 found.setdefault("speculative", token.text)
@@ -369,7 +376,12 @@ def decide_modality(
         found["planned"].lower() in cues.future_auxiliaries | {"would"}
         or any(found["planned"].lower().startswith(v[:5]) for v in cues.intent_verbs)
     )
-    for kind in ("negated", "speculative", "planned"):
+    if "negated" in found:
+        refused = refusing or (intent and rest == "planned")
+        return ModalityDecision(
+            "negated", found["negated"], attribution, rest, intent, conditional, refused
+        )
+    for kind in ("speculative", "planned"):
         if kind in found:
             return ModalityDecision(kind, found[kind], attribution, rest, intent, conditional)
     return ModalityDecision("factual", None, attribution, rest, intent, conditional)

@@ -49,7 +49,8 @@ def recode(
         return trig.type, code, decision.modality, None
     recoding = types.recoding
     kind = trig.type
-    if decision.modality == "negated" and kind in types.having("cooperative"):
+    refused = decision.refused or kind in types.having("reached")
+    if decision.modality == "negated" and refused and kind in types.having("cooperative"):
         refusal = types.code("refusal", kind)
         assert refusal is not None  # event_types.py: a cooperative type has one
         return recoding["refusal"], refusal, decision.without_negation, "type.refusal"
