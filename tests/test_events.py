@@ -1647,3 +1647,17 @@ def test_an_arrest_by_a_force_is_made_by_it(pipeline: Pipeline) -> None:
     assert found and found[0].cameo == "173"
     assert [a.code for a in found[0].source] == ["PERCOP"]
     assert [a.country for a in found[0].target] == ["CHL"]
+
+
+def test_a_measure_or_force_named_as_passive_subject_is_its_states_act(
+    pipeline: Pipeline,
+) -> None:
+    text = "New Chilean sanctions on Peru were announced on Monday."
+    found = of_type(pipeline, text, "SANCTION")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]
+    found = of_type(pipeline, "Peruvian troops were deployed to the border.", "MOBILIZE")
+    assert found and [a.code for a in found[0].source] == ["PERMIL"] and not found[0].target
+    # people held are still the ones acted upon
+    found = of_type(pipeline, "Two Chilean prisoners were held by Peru.", "COERCE")
+    assert found and [a.country for a in found[0].target] == ["CHL"]

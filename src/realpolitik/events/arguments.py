@@ -371,7 +371,16 @@ class ArgumentReader:
             return
         if passive:
             undergoer = passive_subject(verb)
-            if undergoer is not None:
+            # "new Chilean sanctions were announced": the noun is the act itself, and the
+            # state it belongs to did it
+            owners, step = self._measure_owners(undergoer, obj, actors), "source.measure_owner"
+            if not owners and trig.type in self.own_forces and _same(undergoer, obj):
+                # "Peruvian troops were deployed to the border": one's own forces move
+                owners, step = self.actors_of(undergoer, actors), "source.own_forces"
+            if owners:
+                args.sources.extend(owners)
+                args.steps.append(step)
+            elif undergoer is not None:
                 args.targets.extend(self.actors_of(undergoer, actors))
                 if args.targets:
                     args.steps.append("target.passive_subject")
@@ -897,6 +906,19 @@ class ArgumentReader:
         args.steps.append(ANSWERED)
         return True
 
+    def _measure_owners(
+        self, undergoer: Any | None, obj: Any | None, actors: DocumentActors
+    ) -> list[Actor]:
+        """The states a passive verb's subject belongs to when that subject is the act the
+        entry's ``objects`` name rather than anyone acted upon ("US sanctions were
+        imposed", "the Chilean offer was made"): only states named as its modifiers."""
+        if not _same(undergoer, obj):
+            return []
+        found = self.actors_of(undergoer, actors, modifiers=True)
+        if not found or any(a.kind != "state" or a.sector for a in found):
+            return []  # "prisoners were held": people acted upon
+        return found
+
     def _undergone(self, noun: Any, actors: DocumentActors, args: Arguments) -> bool:
         """The arguments of an event noun that a verb's subject undergoes: "Israel faced
         condemnation from the UN", "Jordan received US aid", "the law attracted criticism from
@@ -1225,3 +1247,8 @@ def mandated_clause(clause: Any) -> bool:
         return False
     should = any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in clause.children)
     return clause.tag_ == "VB" or should
+
+
+def _same(token: Any | None, other: Any | None) -> bool:
+    """Whether two optional tokens are one and the same."""
+    return token is not None and other is not None and token.i == other.i
