@@ -1661,3 +1661,13 @@ def test_a_measure_or_force_named_as_passive_subject_is_its_states_act(
     # people held are still the ones acted upon
     found = of_type(pipeline, "Two Chilean prisoners were held by Peru.", "COERCE")
     assert found and [a.country for a in found[0].target] == ["CHL"]
+
+
+def test_people_rounded_up_and_officials_implicated(pipeline: Pipeline) -> None:
+    text = "Peruvian police rounded up dozens of Chilean protesters."
+    found = of_type(pipeline, text, "COERCE")
+    assert found and [a.code for a in found[0].source] == ["PERCOP"]
+    assert not of_type(pipeline, "The Peruvian ministry rounded up the figures.", "COERCE")
+    text = "The report implicates the Chilean army in the killings."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.code for a in found[0].target] == ["CHLMIL"]
