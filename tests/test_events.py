@@ -1671,3 +1671,15 @@ def test_people_rounded_up_and_officials_implicated(pipeline: Pipeline) -> None:
     text = "The report implicates the Chilean army in the killings."
     found = of_type(pipeline, text, "ACCUSE")
     assert found and [a.code for a in found[0].target] == ["CHLMIL"]
+
+
+def test_an_envoy_summoned_is_a_formal_complaint_to_their_state(pipeline: Pipeline) -> None:
+    for text in (
+        "Chile summoned the Peruvian ambassador over the remarks.",
+        "Chile called in the Peruvian ambassador.",
+    ):
+        found = of_type(pipeline, text, "ACCUSE")
+        assert found and found[0].cameo == "114"
+        assert [a.country for a in found[0].source] == ["CHL"]
+        assert [a.country for a in found[0].target] == ["PER"]
+    assert not of_type(pipeline, "The Chilean president called his envoy home.", "ACCUSE")
