@@ -1683,3 +1683,22 @@ def test_an_envoy_summoned_is_a_formal_complaint_to_their_state(pipeline: Pipeli
         assert [a.country for a in found[0].source] == ["CHL"]
         assert [a.country for a in found[0].target] == ["PER"]
     assert not of_type(pipeline, "The Chilean president called his envoy home.", "ACCUSE")
+
+
+def test_a_call_for_another_to_act_asks_them_and_the_act_is_not_done(
+    pipeline: Pipeline,
+) -> None:
+    for text in (
+        "The Chilean opposition called for Peru to withdraw its troops.",
+        "Chile renewed its calls for Peru to withdraw its troops.",
+    ):
+        found = events(pipeline, text)
+        assert [e.type for e in found] == ["REQUEST"]
+        assert [a.country for a in found[0].target] == ["PER"]
+
+
+def test_a_phone_call_is_a_consultation(pipeline: Pipeline) -> None:
+    text = "The Chilean president held a phone call with his Peruvian counterpart."
+    found = of_type(pipeline, text, "CONSULT")
+    assert found and found[0].cameo == "041"
+    assert not of_type(pipeline, "It was a close call for the Chilean team.", "CONSULT")

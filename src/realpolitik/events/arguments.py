@@ -500,7 +500,9 @@ class ArgumentReader:
             # or helped to act is the target (of an act with a doer: "the rules allow the
             # opposition to choose" is no one's concession)
             for clause in verb.children:
-                if clause.dep_ in ("ccomp", "xcomp") and any(
+                # "called for Peru to withdraw": a clause marked by "for"
+                marked = clause.dep_ == "advcl" and _for_infinitive(clause)
+                if (clause.dep_ in ("ccomp", "xcomp") or marked) and any(
                     c.tag_ == "TO" for c in clause.children
                 ):
                     for subj in clause.children:
@@ -708,6 +710,15 @@ class ArgumentReader:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             self._prep_actors(pobj, trig.preps, actors, args, "target")
+        if not args.targets and trig.type in self.directing and noun.dep_ == "dobj":
+            # "renewed its calls for Peru to withdraw", parsed as a clause of the verb
+            for clause in noun.head.children:
+                if clause.dep_ == "advcl" and clause.i > noun.i and _for_infinitive(clause):
+                    for subj in (c for c in clause.children if c.dep_ == "nsubj"):
+                        found = [a for a in self.actors_of(subj, actors) if a not in args.sources]
+                        args.targets.extend(found)
+                        if found:
+                            args.steps.append("target.asked")
         content = next((c for c in noun.children if infinitive_of_noun(c)), None)
         if content is not None and trig.type in self.refusing:
             # "the refusal of the regime to negotiate": who refuses; "Britain's refusal to
@@ -1252,3 +1263,10 @@ def mandated_clause(clause: Any) -> bool:
 def _same(token: Any | None, other: Any | None) -> bool:
     """Whether two optional tokens are one and the same."""
     return token is not None and other is not None and token.i == other.i
+
+
+def _for_infinitive(clause: Any) -> bool:
+    """Whether a clause is "for X to do": marked by "for", with an infinitive."""
+    return any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) and any(
+        c.tag_ == "TO" for c in clause.children
+    )

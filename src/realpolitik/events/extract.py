@@ -437,6 +437,14 @@ class EventExtractor:
             head = token.head
             if head.i in hits and hits[head.i][0].type in self.directing and head.pos_ == "VERB":
                 return True
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in ("advcl", "ccomp", "xcomp"):
+            # "called for Peru to withdraw", parsed as a clause marked by "for": the act
+            # asked for is not coded as done
+            head = token.head
+            marked = any(m.dep_ == "mark" and m.lower_ == "for" for m in token.children)
+            askers = [head, *(c for c in head.children if c.dep_ == "dobj" and c.i < token.i)]
+            if marked and any(a.i in hits and hits[a.i][0].type in self.directing for a in askers):
+                return True  # also "renewed its calls for Peru to withdraw"
         if token.dep_ in ("pcomp", "pobj") and token.head.lower_ == "for":
             # "calls for attacking Iranian bases", "appealed for an end to the strikes":
             # the act asked for is not coded as done

@@ -277,9 +277,13 @@ class TriggerMatcher:
             c.dep_ == "prt" and c.lower_ in trig.not_particles for c in token.children
         ):
             return False  # "held off the army", "keep out migrants"
-        if trig.particle_or_prep and not any(
-            c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep and not _temporal(c)
-            for c in token.children
+        if (
+            trig.particle_or_prep
+            and not any(
+                c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep and not _temporal(c)
+                for c in token.children
+            )
+            and not _marked_clause(token, trig.particle_or_prep)
         ):
             return False
         if not trig.objects:
@@ -365,3 +369,22 @@ class TriggerMatcher:
 def _with_objects(verb: Any) -> list[Any]:
     """The objects of a verb's "with" phrases ("met with criticism")."""
     return prep_objects(verb, ("with",)) if verb.pos_ == "VERB" else []
+
+
+def _marked_clause(token: Any, words: frozenset[str]) -> Any | None:
+    """A clause introduced by one of ``words`` that the parser hangs on a verb, or on the
+    verb whose object a noun is: it reads "called *for* Peru to withdraw" and "renewed its
+    calls *for* Peru to withdraw" as clauses marked by "for", not as prepositional phrases."""
+    verb = token
+    if token.pos_ == "NOUN":
+        if token.dep_ != "dobj":
+            return None
+        verb = token.head
+    for clause in verb.children:
+        if (
+            clause.dep_ in ("advcl", "ccomp", "xcomp")
+            and clause.i > token.i
+            and any(m.dep_ == "mark" and m.lower_ in words for m in clause.children)
+        ):
+            return clause
+    return None
