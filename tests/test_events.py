@@ -1702,3 +1702,10 @@ def test_a_phone_call_is_a_consultation(pipeline: Pipeline) -> None:
     found = of_type(pipeline, text, "CONSULT")
     assert found and found[0].cameo == "041"
     assert not of_type(pipeline, "It was a close call for the Chilean team.", "CONSULT")
+
+
+def test_troops_of_no_named_country_are_the_movers_own(pipeline: Pipeline) -> None:
+    text = "In a stark warning to Peru, Chile massed troops on the border."
+    found = of_type(pipeline, text, "MOBILIZE")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert not found[0].target

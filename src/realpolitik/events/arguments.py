@@ -531,7 +531,9 @@ class ArgumentReader:
             # "Moscow deployed Russian troops": not acted upon; but "strengthened its forces
             # in Lebanon" keeps the country the forces are in
             countries = {a.country for a in args.sources}
-            own = [a for a in self.actors_of(obj, actors) if a.country in countries]
+            own = [
+                a for a in self.actors_of(obj, actors) if a.country in countries or not a.country
+            ]
             args.targets = [a for a in args.targets if a not in own]
             if not args.targets:
                 args.steps = [s for s in args.steps if not s.startswith("target.")]
