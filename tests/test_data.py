@@ -191,3 +191,20 @@ def test_trigger_prepositions_are_strings() -> None:
         assert all(isinstance(p, str) for p in raw.get("preps") or []), raw["id"]
     # "on", the word YAML 1.1 reads as True, is there as a string.
     assert "on" in lex.triggers["agree.agree"].preps
+
+
+def test_mended_lemmas_are_verbs_of_the_lexicons() -> None:
+    from dataclasses import fields
+
+    from realpolitik.events.lexicon import default_event_lexicon
+    from realpolitik.events.modality import default_cues
+    from realpolitik.nlp.lemmas import lemma_fixes
+
+    lexicon = default_event_lexicon()
+    words = {w for t in lexicon.triggers.values() if t.pos == "VERB" for w in t.lemmas}
+    cues = default_cues()
+    words |= {w for f in fields(cues) if f.name.endswith("_verbs") for w in getattr(cues, f.name)}
+    fixes = lemma_fixes()
+    assert fixes["hopes"] == "hope" and fixes["staged"] == "stage"
+    assert all(form != lemma for form, lemma in fixes.items())
+    assert set(fixes.values()) <= words

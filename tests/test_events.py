@@ -1709,3 +1709,18 @@ def test_troops_of_no_named_country_are_the_movers_own(pipeline: Pipeline) -> No
     found = of_type(pipeline, text, "MOBILIZE")
     assert found and [a.country for a in found[0].source] == ["CHL"]
     assert not found[0].target
+
+
+def test_verbs_the_lemmatizer_gets_wrong_still_match(pipeline: Pipeline) -> None:
+    found = events(pipeline, "Chile hopes to sign a trade deal with Peru.")
+    assert found and all(e.modality == "planned" for e in found)  # "hopes" is not "hop"
+    found = of_type(pipeline, "Chilean rebels staged an attack on the Peruvian base.", "ASSAULT")
+    assert found and found[0].evidence.rule.startswith("assault.carry_out")  # "staged"
+    found = of_type(pipeline, "Protesters jeered the Peruvian president.", "PROTEST")
+    assert found and [a.country for a in found[0].target] == ["PER"]
+    # a noun keeps spaCy's lemma
+    doc = pipeline.nlp("Their hopes were high.")
+    assert doc[1].lemma_ == "hope"
+    # once read, a rape is political violence only where a political actor takes part
+    assert of_type(pipeline, "Chilean soldiers raped villagers in the north.", "ASSAULT")
+    assert not of_type(pipeline, "A doctor said the girl had been raped.", "ASSAULT")

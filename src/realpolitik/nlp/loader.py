@@ -29,10 +29,13 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Any:
         nlp = module.load()
         if not isinstance(nlp, spacy.language.Language):  # pragma: no cover - defensive
             continue
+        from .lemmas import COMPONENT as LEMMAS
         from .sentences import COMPONENT
 
         if COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
             nlp.add_pipe(COMPONENT, before="parser")
+        if LEMMAS not in nlp.pipe_names and "lemmatizer" in nlp.pipe_names:
+            nlp.add_pipe(LEMMAS, after="lemmatizer")
         return nlp
     raise ModelNotFoundError(
         f"spaCy pipeline {name!r} is not installed; run "
