@@ -74,17 +74,17 @@ def inflections(verb: str) -> set[str]:
 
 def lemma_errors(nlp: Any, verbs: set[str]) -> list[tuple[str, str, str]]:
     """``(form, lemma, spaCy's lemma)`` for each form read as a verb but lemmatized wrongly."""
-    bare = {
-        verb: doc[1]
-        for verb, doc in zip(sorted(verbs), nlp.pipe(FRAME.format(v) for v in sorted(verbs)))
-    }
+    ordered = sorted(verbs)
+    docs = nlp.pipe(FRAME.format(v) for v in ordered)
+    bare = {verb: doc[1] for verb, doc in zip(ordered, docs, strict=True)}
     # a word the lists hold inflected ("marched", "prepared", "willing") is not a lemma
     verbal = {
         v for v, token in bare.items() if token.pos_ == "VERB" and not v.endswith(("ed", "ing"))
     }
     cases = [(verb, form) for verb in sorted(verbal) for form in sorted(inflections(verb))]
     found: dict[str, tuple[str, str, str]] = {}
-    for (verb, form), doc in zip(cases, nlp.pipe(FRAME.format(f) for _, f in cases)):
+    docs = nlp.pipe(FRAME.format(f) for _, f in cases)
+    for (verb, form), doc in zip(cases, docs, strict=True):
         token = doc[1]
         if token.lower_ != form or token.pos_ not in ("VERB", "AUX"):
             continue
