@@ -1724,3 +1724,12 @@ def test_verbs_the_lemmatizer_gets_wrong_still_match(pipeline: Pipeline) -> None
     # once read, a rape is political violence only where a political actor takes part
     assert of_type(pipeline, "Chilean soldiers raped villagers in the north.", "ASSAULT")
     assert not of_type(pipeline, "A doctor said the girl had been raped.", "ASSAULT")
+
+
+def test_applying_for_something_is_a_request_by_a_political_actor(pipeline: Pipeline) -> None:
+    text = "Chile applied to the WTO for a ruling on the dispute."
+    found = events(pipeline, text)
+    assert [(e.type, [a.code for a in e.target]) for e in found] == [("REQUEST", ["WTO"])]
+    found = events(pipeline, "Since Chile applied for the ban to be lifted, exports grew.")
+    assert [e.type for e in found] == ["REQUEST"]  # the lifting asked for is not done
+    assert not events(pipeline, "She applied for a job at the bank.")
