@@ -1733,3 +1733,10 @@ def test_applying_for_something_is_a_request_by_a_political_actor(pipeline: Pipe
     found = events(pipeline, "Since Chile applied for the ban to be lifted, exports grew.")
     assert [e.type for e in found] == ["REQUEST"]  # the lifting asked for is not done
     assert not events(pipeline, "She applied for a job at the bank.")
+
+
+def test_a_fault_told_to_someone_is_criticism_of_whom_it_is_said(pipeline: Pipeline) -> None:
+    text = "The Chilean minister told reporters that Peru had lied."
+    found = of_type(pipeline, text, "ACCUSE")
+    assert found and [a.country for a in found[0].source] == ["CHL"]
+    assert [a.country for a in found[0].target] == ["PER"]  # not the reporters

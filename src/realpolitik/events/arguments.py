@@ -483,6 +483,10 @@ class ArgumentReader:
                 for noun in child.children if child.dep_ == "prep" else [child]:
                     if noun.dep_ in ("pobj", "dobj") and noun != obj:
                         self._prep_actors(noun, ("against", "on", "with"), actors, args, "target")
+        if trig.complements and "target.dobj" in args.steps:
+            # "told reporters that Peru had lied": whom one tells is no target
+            args.targets = []
+            args.steps = [step for step in args.steps if step != "target.dobj"]
         if trig.complements and not args.targets:
             # "Britain says Russia was involved": the one the complement is said of
             for clause in verb.children:
