@@ -1740,3 +1740,37 @@ def test_a_fault_told_to_someone_is_criticism_of_whom_it_is_said(pipeline: Pipel
     found = of_type(pipeline, text, "ACCUSE")
     assert found and [a.country for a in found[0].source] == ["CHL"]
     assert [a.country for a in found[0].target] == ["PER"]  # not the reporters
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        ("The Chilean president took exception to Peru's remarks.", "ACCUSE", "PER"),
+        ("Chile held Peru responsible for the attack.", "ACCUSE", "PER"),
+        ("Chilean activists called the Peruvian minister to account.", "ACCUSE", "PER"),
+        ("Chile objected to Peru's plan.", "ACCUSE", "PER"),
+        ("The Chilean government stripped two Peruvian men of their citizenship.", "COERCE", "PER"),
+    ],
+)
+def test_criticism_and_sanctions_said_in_idioms(
+    pipeline: Pipeline, text: str, kind: str, target: str
+) -> None:
+    found = of_type(pipeline, text, kind)
+    assert found and [a.country for a in found[0].target] == [target]
+    assert [a.country for a in found[0].source] == ["CHL"]
+
+
+def test_what_is_said_or_believed_to_have_happened_is_hearsay(pipeline: Pipeline) -> None:
+    found = of_type(pipeline, "Peruvian rebels are said to have attacked the base.", "ASSAULT")
+    assert found and found[0].modality == "speculative"
+    found = of_type(pipeline, "Peruvian rebels were forced to withdraw.", "COERCE")
+    assert found and found[0].modality == "factual"
+
+
+def test_an_armed_force_after_of_is_the_attacker(pipeline: Pipeline) -> None:
+    text = "The attack of the Chilean army on Peruvian rebels killed five."
+    found = of_type(pipeline, text, "ASSAULT")
+    assert found and [a.code for a in found[0].source] == ["CHLMIL"]
+    assert [a.code for a in found[0].target] == ["PERREB"]
+    found = of_type(pipeline, "The invasion of Peru angered Chile.", "ASSAULT")
+    assert found and [a.country for a in found[0].target] == ["PER"] and not found[0].source

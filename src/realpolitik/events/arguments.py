@@ -55,6 +55,8 @@ ACCIDENTS = frozenset(
 )
 # Types whose "on"/"against" phrase names what a measure is aimed at.
 MEASURES = frozenset({"SANCTION"})
+# Sectors of armed forces and groups.
+ARMED = frozenset({"MIL", "REB"})
 
 
 # Rules of actors named by a state's adjective ("Russian backers" are Russian, where
@@ -80,6 +82,7 @@ class ArgumentReader:
         self.stative_passives = lexicon.words("stative_passives")
         self.co_actor_words = lexicon.words("co_actor_words")
         self.journeys = lexicon.words("journeys")
+        self.offensive_nouns = lexicon.words("offensive_nouns")
         self.undergone_by_possessor = lexicon.words("undergone_by_possessor")
         self.materiel_nouns = lexicon.words("materiel_nouns")
         self.conditional_target = lexicon.types.having("conditional_target")
@@ -674,6 +677,15 @@ class ArgumentReader:
                 args.steps.extend(travellers.steps)
         else:
             self._prep_actors(noun, ("by", "from"), actors, args, "source")
+            if not args.sources and lemma_of(noun) in self.offensive_nouns:
+                # "the attack of the Turkish army on Afrin": an armed force after "of"
+                # attacks; "the invasion of Iraq": a state after "of" is attacked
+                for pobj in prep_objects(noun, ("of",)):
+                    armed = [a for a in self.actors_of(pobj, actors) if a.sector in ARMED]
+                    agents.sources.extend(a for a in armed if a not in agents.sources)
+                if agents.sources:
+                    args.sources.extend(agents.sources)
+                    args.steps.append("source.prep_of")
             if not args.sources:
                 # "the arrest of a Chilean activist by Peruvian police": the parser hangs
                 # the agent on the one acted upon
@@ -684,7 +696,16 @@ class ArgumentReader:
         self._prep_actors(
             noun, (*trig.preps, "between"), actors, args, "target", measure=trig.type in MEASURES
         )
-        args.targets = [a for a in args.targets if a not in agents.sources]
+        if agents.sources:
+            kept = [a for a in args.targets if a not in agents.sources]
+            if len(kept) < len(args.targets) and "target.prep_of" in args.steps:
+                # the "of" phrase named the doer, not whom it was done to
+                of_targets = Arguments()
+                for pobj in prep_objects(noun, ("of",)):
+                    of_targets.targets.extend(self.actors_of(pobj, actors))
+                if not [a for a in of_targets.targets if a in kept]:
+                    args.steps.remove("target.prep_of")
+            args.targets = kept
         verb = done_by(noun)
         if (
             not args.targets

@@ -310,17 +310,25 @@ def naming_predicates(verb: Any) -> list[Any]:
     ):
         return []  # "portrayed himself a champion": what one calls oneself
     second_object = any(c.dep_ in ("dative", "nsubjpass") for c in children)
+    objects = [c for c in children if c.dep_ == "dobj"]
     found = [
         c
         for c in children
-        if c.dep_ in ("oprd", "acomp") or (second_object and c.dep_ in ("dobj", "attr"))
+        if c.dep_ in ("oprd", "acomp")
+        or (second_object and c.dep_ in ("dobj", "attr"))
+        # "held Peru responsible for the attack", misparsed as a clause of its own
+        or (c.dep_ in ("advcl", "ccomp", "xcomp") and c.pos_ == "ADJ" and _after(c, objects))
     ]
-    objects = [c for c in children if c.dep_ == "dobj"]
     for holder in [verb, *objects]:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ == "as":
                 found += [p for p in prep.children if p.dep_ == "pobj"]
     return [t for head in found for t in with_conjuncts(head)]
+
+
+def _after(token: Any, objects: list[Any]) -> bool:
+    """Whether ``token`` follows the first of ``objects`` (False when there is none)."""
+    return bool(objects) and token.i > objects[0].i
 
 
 def named_by_predicate(token: Any, words: frozenset[str]) -> bool:

@@ -88,6 +88,7 @@ REQUIRED_LISTS = (
     "habitual_adverbs",
     "capacity_nouns",
     "naming_verbs",
+    "offensive_nouns",
 )
 
 

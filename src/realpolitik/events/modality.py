@@ -35,6 +35,7 @@ class ModalityCues:
     report_verbs: frozenset[str]
     allegation_verbs: frozenset[str] = frozenset()
     refusing_verbs: frozenset[str] = frozenset()
+    hearsay_passives: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -346,6 +347,14 @@ def decide_modality(
                     refusing = True
                 found.setdefault("negated", token.text)
             if lemma in cues.speculative_verbs and crossed:
+                found.setdefault("speculative", token.text)
+            if (
+                lemma in cues.hearsay_passives
+                and previous is not None
+                and previous.dep_ == "xcomp"
+                and any(c.dep_ == "auxpass" for c in token.children)
+            ):
+                # "rebels are said to have attacked", "is believed to have been killed"
                 found.setdefault("speculative", token.text)
             elif (lemma in cues.planning_verbs or lemma == "consider") and not known:
                 found.setdefault("planned", token.text)
