@@ -1509,13 +1509,19 @@ def test_a_victory_vowed_is_a_threat_and_no_promise(pipeline: Pipeline) -> None:
         ("The Chilean army teamed up with Peruvian troops.", "COOPERATE", "PER"),
         ("The Chilean president paid tribute to the Peruvian soldiers.", "SUPPORT", "PER"),
         ("Chile balked at the Peruvian demands.", "REJECT", "PER"),
+        ("The Chilean president took exception to Peru's remarks.", "ACCUSE", "PER"),
+        ("Chile held Peru responsible for the attack.", "ACCUSE", "PER"),
+        ("Chilean activists called the Peruvian minister to account.", "ACCUSE", "PER"),
+        ("Chile objected to Peru's plan.", "ACCUSE", "PER"),
+        ("The Chilean government stripped two Peruvian men of their citizenship.", "COERCE", "PER"),
     ],
 )
-def test_cooperation_praise_and_refusal_said_in_phrases(
+def test_cooperation_praise_refusal_and_criticism_said_in_phrases(
     pipeline: Pipeline, text: str, kind: str, target: str
 ) -> None:
     found = of_type(pipeline, text, kind)
     assert found and [a.country for a in found[0].source] == ["CHL"], text
+    assert [a.country for a in found[0].target] == [target], text
     assert [a.country for a in found[0].target] == [target], text
 
 
@@ -1740,24 +1746,6 @@ def test_a_fault_told_to_someone_is_criticism_of_whom_it_is_said(pipeline: Pipel
     found = of_type(pipeline, text, "ACCUSE")
     assert found and [a.country for a in found[0].source] == ["CHL"]
     assert [a.country for a in found[0].target] == ["PER"]  # not the reporters
-
-
-@pytest.mark.parametrize(
-    ("text", "kind", "target"),
-    [
-        ("The Chilean president took exception to Peru's remarks.", "ACCUSE", "PER"),
-        ("Chile held Peru responsible for the attack.", "ACCUSE", "PER"),
-        ("Chilean activists called the Peruvian minister to account.", "ACCUSE", "PER"),
-        ("Chile objected to Peru's plan.", "ACCUSE", "PER"),
-        ("The Chilean government stripped two Peruvian men of their citizenship.", "COERCE", "PER"),
-    ],
-)
-def test_criticism_and_sanctions_said_in_idioms(
-    pipeline: Pipeline, text: str, kind: str, target: str
-) -> None:
-    found = of_type(pipeline, text, kind)
-    assert found and [a.country for a in found[0].target] == [target]
-    assert [a.country for a in found[0].source] == ["CHL"]
 
 
 def test_what_is_said_or_believed_to_have_happened_is_hearsay(pipeline: Pipeline) -> None:

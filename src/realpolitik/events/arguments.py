@@ -22,6 +22,7 @@ from .grammar import (
     SUBJECT_DEPS,
     absolute_passive,
     done_by,
+    for_infinitive,
     governing_verb,
     in_or_during,
     infinitive_of_noun,
@@ -56,7 +57,7 @@ ACCIDENTS = frozenset(
 # Types whose "on"/"against" phrase names what a measure is aimed at.
 MEASURES = frozenset({"SANCTION"})
 # Sectors of armed forces and groups.
-ARMED = frozenset({"MIL", "REB"})
+ARMED_SECTORS = frozenset({"MIL", "REB"})
 
 
 # Rules of actors named by a state's adjective ("Russian backers" are Russian, where
@@ -508,7 +509,7 @@ class ArgumentReader:
             # opposition to choose" is no one's concession)
             for clause in verb.children:
                 # "called for Peru to withdraw": a clause marked by "for"
-                marked = clause.dep_ == "advcl" and _for_infinitive(clause)
+                marked = clause.dep_ == "advcl" and for_infinitive(clause)
                 if (clause.dep_ in ("ccomp", "xcomp") or marked) and any(
                     c.tag_ == "TO" for c in clause.children
                 ):
@@ -681,7 +682,7 @@ class ArgumentReader:
                 # "the attack of the Turkish army on Afrin": an armed force after "of"
                 # attacks; "the invasion of Iraq": a state after "of" is attacked
                 for pobj in prep_objects(noun, ("of",)):
-                    armed = [a for a in self.actors_of(pobj, actors) if a.sector in ARMED]
+                    armed = [a for a in self.actors_of(pobj, actors) if a.sector in ARMED_SECTORS]
                     agents.sources.extend(a for a in armed if a not in agents.sources)
                 if agents.sources:
                     args.sources.extend(agents.sources)
@@ -700,10 +701,9 @@ class ArgumentReader:
             kept = [a for a in args.targets if a not in agents.sources]
             if len(kept) < len(args.targets) and "target.prep_of" in args.steps:
                 # the "of" phrase named the doer, not whom it was done to
-                of_targets = Arguments()
-                for pobj in prep_objects(noun, ("of",)):
-                    of_targets.targets.extend(self.actors_of(pobj, actors))
-                if not [a for a in of_targets.targets if a in kept]:
+                of_phrases = prep_objects(noun, ("of",))
+                named_of = [a for p in of_phrases for a in self.actors_of(p, actors)]
+                if not any(a in kept for a in named_of):
                     args.steps.remove("target.prep_of")
             args.targets = kept
         verb = done_by(noun)
@@ -740,7 +740,7 @@ class ArgumentReader:
         if not args.targets and trig.type in self.directing and noun.dep_ == "dobj":
             # "renewed its calls for Peru to withdraw", parsed as a clause of the verb
             for clause in noun.head.children:
-                if clause.dep_ == "advcl" and clause.i > noun.i and _for_infinitive(clause):
+                if clause.dep_ == "advcl" and clause.i > noun.i and for_infinitive(clause):
                     for subj in (c for c in clause.children if c.dep_ == "nsubj"):
                         found = [a for a in self.actors_of(subj, actors) if a not in args.sources]
                         args.targets.extend(found)
@@ -1290,10 +1290,3 @@ def mandated_clause(clause: Any) -> bool:
 def _same(token: Any | None, other: Any | None) -> bool:
     """Whether two optional tokens are one and the same."""
     return token is not None and other is not None and token.i == other.i
-
-
-def _for_infinitive(clause: Any) -> bool:
-    """Whether a clause is "for X to do": marked by "for", with an infinitive."""
-    return any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) and any(
-        c.tag_ == "TO" for c in clause.children
-    )

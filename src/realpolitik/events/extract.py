@@ -21,7 +21,7 @@ from ..actors.recognise import DocumentActors
 from ..model import Actor, Document, Event, Evidence
 from ..nlp.clauses import object_relative
 from ..nlp.view import view
-from .arguments import ANSWERED, ArgumentReader, Arguments
+from .arguments import ANSWERED, ARMED_SECTORS, ArgumentReader, Arguments
 from .cameo import lookup
 from .event_types import builtin_event_types
 from .grammar import (
@@ -36,6 +36,7 @@ from .grammar import (
     infinitive_of_noun,
     is_passive,
     lemma_of,
+    marked_by_for,
     phrase_tokens,
     reported_as_happening,
     to_infinitive,
@@ -173,8 +174,6 @@ def _clause_subject(token: Any) -> bool:
     return token.tag_ == "VBG" or to_infinitive(token)
 
 
-# Sectors of armed forces and groups.
-ARMED_SECTORS = frozenset({"MIL", "REB"})
 # Verbs that say an act will be done to someone: a victory so vowed is a threat.
 VOWS = frozenset({"vow", "pledge", "promise", "swear", "threaten"})
 
@@ -441,7 +440,7 @@ class EventExtractor:
             # "called for Peru to withdraw", parsed as a clause marked by "for": the act
             # asked for is not coded as done
             head = token.head
-            marked = any(m.dep_ == "mark" and m.lower_ == "for" for m in token.children)
+            marked = marked_by_for(token)
             askers = [head, *(c for c in head.children if c.dep_ == "dobj" and c.i < token.i)]
             if marked and any(a.i in hits and hits[a.i][0].type in self.directing for a in askers):
                 return True  # also "renewed its calls for Peru to withdraw"

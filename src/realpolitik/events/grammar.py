@@ -326,6 +326,17 @@ def naming_predicates(verb: Any) -> list[Any]:
     return [t for head in found for t in with_conjuncts(head)]
 
 
+def for_infinitive(clause: Any) -> bool:
+    """Whether a clause is "for X to do": marked by "for", with an infinitive (the parser's
+    reading of "called for Peru to withdraw")."""
+    return marked_by_for(clause) and any(c.tag_ == "TO" for c in clause.children)
+
+
+def marked_by_for(clause: Any) -> bool:
+    """Whether a clause is introduced by "for"."""
+    return any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+
+
 def _after(token: Any, objects: list[Any]) -> bool:
     """Whether ``token`` follows the first of ``objects`` (False when there is none)."""
     return bool(objects) and token.i > objects[0].i
