@@ -1762,3 +1762,21 @@ def test_an_armed_force_after_of_is_the_attacker(pipeline: Pipeline) -> None:
     assert [a.code for a in found[0].target] == ["PERREB"]
     found = of_type(pipeline, "The invasion of Peru angered Chile.", "ASSAULT")
     assert found and [a.country for a in found[0].target] == ["PER"] and not found[0].source
+
+
+def test_force_said_to_come_is_a_threat_and_force_prepared_a_planned_act(
+    pipeline: Pipeline,
+) -> None:
+    def typed(text: str) -> set[tuple[str, str]]:
+        return {(e.type, e.modality) for e in events(pipeline, text, date(2018, 4, 1))}
+
+    # Said to come or vowed, force is a threat (CAMEO 13)
+    assert typed("Chile said it would attack Peruvian troops.") == {("THREATEN", "planned")}
+    assert typed("Chile vowed to expel Peruvian diplomats.") == {("THREATEN", "planned")}
+    # Intended or prepared, it keeps its type, planned
+    assert typed("The Chilean army intends to attack Peruvian troops.") == {("ASSAULT", "planned")}
+    assert typed("Chile is preparing an offensive against Peruvian rebels.") == {
+        ("ASSAULT", "planned")
+    }
+    # A sanction said to come is a planned sanction
+    assert typed("Chile will expel 20 Peruvian diplomats.") == {("SANCTION", "planned")}

@@ -23,6 +23,7 @@ from .cameo import lookup
 TRAITS = (
     "cooperative",
     "forceful",
+    "announced_as_is",
     "absorbing",
     "directing",
     "spoken",

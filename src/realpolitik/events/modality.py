@@ -36,6 +36,7 @@ class ModalityCues:
     allegation_verbs: frozenset[str] = frozenset()
     refusing_verbs: frozenset[str] = frozenset()
     hearsay_passives: frozenset[str] = frozenset()
+    threat_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,11 @@ class ModalityDecision:
     # negated by a refusal ("refused to meet") or a negated intent ("will not meet"); not
     # a plain negation of what happened ("did not attend", "failed to attend")
     refused: bool = False
+    # planned because the actor says it will ("will strike", "would fight"), not because
+    # it intends, plans or prepares it ("intends to fight", "a planned offensive")
+    future: bool = False
+    # planned because the actor vows or threatens it ("vowed to fight", "threatened to expel")
+    threat: bool = False
 
 
 NOUN_UP = frozenset(
@@ -381,10 +387,10 @@ def decide_modality(
     if attribution is None:
         attribution = _according_to(trigger)
     rest = next((k for k in ("speculative", "planned") if k in found), "factual")
-    intent = "planned" in found and (
-        found["planned"].lower() in cues.future_auxiliaries | {"would"}
-        or any(found["planned"].lower().startswith(v[:5]) for v in cues.intent_verbs)
-    )
+    planned_cue = found.get("planned", "").lower()
+    future = planned_cue in cues.future_auxiliaries | {"would"}
+    intent = future or any(planned_cue.startswith(v[:5]) for v in cues.intent_verbs if planned_cue)
+    threat = any(planned_cue.startswith(v[:5]) for v in cues.threat_verbs if planned_cue)
     if "negated" in found:
         refused = refusing or (intent and rest == "planned")
         return ModalityDecision(
@@ -392,7 +398,16 @@ def decide_modality(
         )
     for kind in ("speculative", "planned"):
         if kind in found:
-            return ModalityDecision(kind, found[kind], attribution, rest, intent, conditional)
+            return ModalityDecision(
+                kind,
+                found[kind],
+                attribution,
+                rest,
+                intent,
+                conditional,
+                future=future,
+                threat=threat,
+            )
     return ModalityDecision("factual", None, attribution, rest, intent, conditional)
 
 

@@ -62,7 +62,8 @@ def recode(
         intent = types.code("intent", kind)
         if intent is not None:
             return recoding["intent"], intent, "planned", "type.intent"
-        if kind in types.having("forceful"):
+        said_will = decision.future and kind not in types.having("announced_as_is")
+        if kind in types.having("forceful") and (decision.threat or said_will):
             threat = types.code("threat", kind)
             assert threat is not None  # event_types.py: a forceful type has one
             return recoding["threat"], threat, "planned", "type.threat"
