@@ -271,6 +271,10 @@ class ArgumentReader:
                     c.dep_ in (*SUBJECT_DEPS, "nsubjpass") for c in tok.children
                 ):
                     return []  # a reported clause has its own subject, not the reporter
+                if tok == verb and tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN"):
+                    # "prosecute their citizens fighting in Syria": the subject found is
+                    # the host clause's, borrowed (pairing.BORROWED)
+                    steps.append("source.participle_host")
                 tok = tok.head
                 if tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
                     return []

@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 # Sources found on another clause or a noun the trigger describes, not its own subject: a
 # symmetric trigger ("fight", "meet") does not pair them with each other. These are the
 # names of the extractor's own steps (``arguments.py``), so they stay in code.
-BORROWED = frozenset({"source.acl", "source.relcl", "source.modified_noun", "source.advcl"})
+BORROWED = frozenset(
+    {
+        "source.acl",
+        "source.relcl",
+        "source.modified_noun",
+        "source.advcl",
+        "source.participle_host",
+    }
+)
 
 
 @lru_cache(maxsize=1)
