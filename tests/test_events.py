@@ -1780,3 +1780,15 @@ def test_force_said_to_come_is_a_threat_and_force_prepared_a_planned_act(
     }
     # A sanction said to come is a planned sanction
     assert typed("Chile will expel 20 Peruvian diplomats.") == {("SANCTION", "planned")}
+
+
+def test_a_call_or_conversation_with_someone_named_is_a_consultation(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    text = "After the Chilean president's call with his Peruvian counterpart, talks resumed."
+    assert ("CONSULT", "CHL", "PER") in dyads(events(pipeline, text, day))
+    calls = events(pipeline, "The Chilean president's call for calm went unheard.", day)
+    assert "CONSULT" not in {e.type for e in calls}
+    private = events(pipeline, "I had a long conversation with my wife on Sunday.", day)
+    assert not private
