@@ -1792,3 +1792,15 @@ def test_a_call_or_conversation_with_someone_named_is_a_consultation(
     assert "CONSULT" not in {e.type for e in calls}
     private = events(pipeline, "I had a long conversation with my wife on Sunday.", day)
     assert not private
+
+
+def test_he_or_she_in_a_reported_clause_is_one_person_not_the_body_reporting(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    visit = events(pipeline, "The Chilean president said he would visit Peru.", day)
+    assert [a.code for e in visit for a in e.source] == ["CHLGOV"]
+    charged = events(pipeline, "Chilean police said he is facing charges.", day)
+    assert all(a.sector != "COP" for e in charged for a in e.target)
+    halted = events(pipeline, "Japan said it had halted aid to Peru.", day)
+    assert [a.code for e in halted for a in e.source] == ["JPN"]

@@ -1367,7 +1367,11 @@ class ActorRecogniser:
                         if m.reading != "place"
                         for a in m.actors
                     ]
-                    if found:
+                    if found and not (
+                        token.lower_ in ("he", "she") and _no_one_person(speaker, found)
+                    ):
+                        # "the minister said he ...", not "police said he ...": he or
+                        # she is one person
                         result.add(_pronoun_mention(token, found, "actor.pronoun.speaker"))
                         continue
             if token.lower_ == "it" and token.dep_ == "nsubj":
@@ -1920,6 +1924,45 @@ def _possessor_subject(pronoun: Any) -> Any | None:
         if tok.dep_ in ("acl", "relcl"):
             return None  # "a claim, used to justify his decision": not the claimant's
     return None
+
+
+# Bodies that speak as many: "police said he ..." is not the police (singular heads).
+COLLECTIVE_SPEAKERS = frozenset(
+    {
+        "police",
+        "government",
+        "ministry",
+        "army",
+        "military",
+        "court",
+        "council",
+        "office",
+        "parliament",
+        "committee",
+        "embassy",
+        "administration",
+        "department",
+        "agency",
+        "authority",
+        "authorities",
+        "prosecutor",
+        "prosecution",
+        "cabinet",
+        "party",
+        "force",
+    }
+)
+
+
+def _no_one_person(speaker: Any, found: list[Actor]) -> bool:
+    """Whether a speaker cannot be the "he" or "she" of its reported clause: many people,
+    a body, or a state ("Japan said he ...")."""
+    return (
+        speaker.tag_ in PLURAL_TAGS
+        or speaker.lemma_.lower() in COLLECTIVE_SPEAKERS
+        or speaker.lower_ in COLLECTIVE_SPEAKERS
+        or any(a.kind == "organisation" or (a.kind == "state" and a.sector is None) for a in found)
+    )
 
 
 def _may_stand_for(wanted: str, actor: Actor) -> bool:
