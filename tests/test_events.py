@@ -1804,3 +1804,14 @@ def test_he_or_she_in_a_reported_clause_is_one_person_not_the_body_reporting(
     assert all(a.sector != "COP" for e in charged for a in e.target)
     halted = events(pipeline, "Japan said it had halted aid to Peru.", day)
     assert [a.code for e in halted for a in e.source] == ["JPN"]
+
+
+def test_a_vow_to_retaliate_is_a_threat_and_a_retaliation_named_is_its_act(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    vow = events(pipeline, "Chile vowed to retaliate against Peru.", day)
+    assert [(e.type, e.modality) for e in vow] == [("THREATEN", "planned")]
+    assert ("THREATEN", "CHL", "PER") in dyads(vow)
+    done = events(pipeline, "Chile retaliated by imposing sanctions on Peru.", day)
+    assert [e.type for e in done] == ["SANCTION"]

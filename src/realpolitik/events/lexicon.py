@@ -53,6 +53,7 @@ KNOWN_KEYS = frozenset(
         "source_sectors_not",
         "not_objects",
         "not_particles",
+        "not_preps",
         "complements",
         "not_complements",
         "predicates",
@@ -115,6 +116,9 @@ class Trigger:
     particle_or_prep: frozenset[str] = frozenset()
     # particles that make the verb mean something else: "hold off", "keep out"
     not_particles: frozenset[str] = frozenset()
+    # prepositions whose phrase names the act itself, coded by its own entry: "retaliated
+    # with an attack", "retaliated by imposing sanctions"
+    not_preps: frozenset[str] = frozenset()
     preps: tuple[str, ...] = DEFAULT_PREPS
     symmetric: bool = False
     reverse: bool = False
@@ -239,6 +243,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         particle=raw.get("particle"),
         particle_or_prep=_words(raw.get("particle_or_prep"), lists, where),
         not_particles=_words(raw.get("not_particles"), lists, where),
+        not_preps=_words(raw.get("not_preps"), lists, where),
         preps=tuple(raw.get("preps") or DEFAULT_PREPS),
         symmetric=bool(raw.get("symmetric", False)),
         reverse=raw.get("direction") == "reverse",

@@ -277,6 +277,10 @@ class TriggerMatcher:
             c.dep_ == "prt" and c.lower_ in trig.not_particles for c in token.children
         ):
             return False  # "held off the army", "keep out migrants"
+        if trig.not_preps and any(
+            c.dep_ in ("prep", "agent") and c.lower_ in trig.not_preps for c in token.children
+        ):
+            return False  # "retaliated with an attack": the attack is the event
         if (
             trig.particle_or_prep
             and not any(
