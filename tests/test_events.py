@@ -1815,3 +1815,17 @@ def test_a_vow_to_retaliate_is_a_threat_and_a_retaliation_named_is_its_act(
     assert ("THREATEN", "CHL", "PER") in dyads(vow)
     done = events(pipeline, "Chile retaliated by imposing sanctions on Peru.", day)
     assert [e.type for e in done] == ["SANCTION"]
+
+
+def test_complying_drawing_down_bringing_home_and_cornering(pipeline: Pipeline) -> None:
+    day = date(2018, 4, 1)
+
+    def typed(text: str) -> list[str]:
+        return [e.type for e in events(pipeline, text, day)]
+
+    assert typed("Peru said it was complying with the court ruling.") == ["CONCEDE"]
+    assert typed("The children obeyed their parents.") == []
+    assert typed("Chile drew down its military presence.") == ["RETREAT"]
+    assert typed("Chile is bringing its troops home.") == ["RETREAT"]
+    assert typed("Chile is bringing its troops to the border.") != ["RETREAT"]
+    assert typed("Chilean troops cornered Peruvian rebels near the border.") == ["COERCE"]

@@ -284,7 +284,9 @@ class TriggerMatcher:
         if (
             trig.particle_or_prep
             and not any(
-                c.dep_ in ("prt", "prep") and c.lower_ in trig.particle_or_prep and not _temporal(c)
+                c.dep_ in ("prt", "prep", "advmod")
+                and c.lower_ in trig.particle_or_prep
+                and not _temporal(c)
                 for c in token.children
             )
             and not _marked_clause(token, trig.particle_or_prep)
