@@ -1829,3 +1829,14 @@ def test_complying_drawing_down_bringing_home_and_cornering(pipeline: Pipeline) 
     assert typed("Chile is bringing its troops home.") == ["RETREAT"]
     assert typed("Chile is bringing its troops to the border.") != ["RETREAT"]
     assert typed("Chilean troops cornered Peruvian rebels near the border.") == ["COERCE"]
+
+
+def test_the_one_kept_from_an_act_would_do_it_and_refraining_negates(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    text = "Chilean police prevented the Peruvian rebels from destroying the bridge."
+    kept = [e for e in events(pipeline, text, day) if e.type == "ASSAULT"]
+    assert [(a.code, e.modality) for e in kept for a in e.source] == [("PERREB", "negated")]
+    text = "Chile refrained from imposing sanctions on Peru."
+    assert [e.modality for e in events(pipeline, text, day)] == ["negated"]

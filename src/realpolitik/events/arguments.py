@@ -80,6 +80,7 @@ class ArgumentReader:
         self.cues = cues
         self.object_control = lexicon.words("object_control")
         self.object_of_charge = lexicon.words("object_of_charge")
+        self.kept_from = lexicon.words("object_kept_from")
         self.stative_passives = lexicon.words("stative_passives")
         self.co_actor_words = lexicon.words("co_actor_words")
         self.journeys = lexicon.words("journeys")
@@ -283,8 +284,13 @@ class ArgumentReader:
             if (
                 tok.dep_ == "pcomp"
                 and tok.head.dep_ == "prep"
-                and tok.head.lower_ in ("of", "for")
-                and lemma_of(tok.head.head) in self.object_of_charge
+                and (
+                    (
+                        tok.head.lower_ in ("of", "for")
+                        and lemma_of(tok.head.head) in self.object_of_charge
+                    )
+                    or (tok.head.lower_ == "from" and lemma_of(tok.head.head) in self.kept_from)
+                )
             ):
                 # "accused the US of threatening Venezuela": the accused does the act
                 obj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)

@@ -81,6 +81,7 @@ REQUIRED_LISTS = (
     "not_force_objects",
     "object_control",
     "object_of_charge",
+    "object_kept_from",
     "stative_passives",
     "co_actor_words",
     "standing_nouns",
