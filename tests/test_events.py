@@ -1840,3 +1840,12 @@ def test_the_one_kept_from_an_act_would_do_it_and_refraining_negates(
     assert [(a.code, e.modality) for e in kept for a in e.source] == [("PERREB", "negated")]
     text = "Chile refrained from imposing sanctions on Peru."
     assert [e.modality for e in events(pipeline, text, day)] == ["negated"]
+
+
+def test_a_fault_found_by_a_political_actor_is_criticism_even_of_no_one_named(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    said = events(pipeline, "The Peruvian president said the decision was illegal.", day)
+    assert [(e.type, [a.code for a in e.source]) for e in said] == [("ACCUSE", ["PERGOV"])]
+    assert not events(pipeline, "His mother said the decision was unfair.", day)

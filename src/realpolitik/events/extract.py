@@ -665,7 +665,15 @@ class EventExtractor:
             return []  # "the UN warned that hunger was rising": a concern, not a threat
         if trig.type in self.spoken and self.sentence.said_by_materiel(token):
             return []  # "the tanks might want Obama to head back": weapons do not ask
-        if trig.needs_target and not args.targets and not args.symmetric_group:
+        if (
+            trig.needs_target
+            and not args.targets
+            and not args.symmetric_group
+            and not (
+                trig.target_or_political
+                and any(is_political(a, self.political_sectors) for a in args.sources)
+            )
+        ):
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
         if trig.needs_armed and not self._a_victory(token, args):
             return []  # "Labour defeated the bill", "the coalition to defeat Isis"

@@ -23,6 +23,7 @@ FLAG_KEYS = (
     "symmetric",
     "unknown_direction",
     "needs_target",
+    "target_or_political",
     "names_its_object",
     "needs_armed",
     "needs_political",
@@ -132,6 +133,9 @@ class Trigger:
     source_sectors: frozenset[str] = frozenset()
     source_sectors_not: frozenset[str] = frozenset()
     needs_target: bool = False  # an event only when an actor is acted upon ("support X")
+    # with needs_target: or when a political actor does it ("a spokesman said any such move
+    # would be unacceptable")
+    target_or_political: bool = False
     # an event only when its object (or passive subject) is itself an actor: "captured
     # three men", not "captured the predicament of the rebels"
     names_its_object: bool = False
@@ -261,6 +265,7 @@ def _trigger(raw: dict[str, Any], lists: dict[str, list[str]], where: str) -> Tr
         ),
         source_sectors_not=frozenset(s.upper() for s in raw.get("source_sectors_not") or []),
         needs_target=bool(raw.get("needs_target", False)),
+        target_or_political=bool(raw.get("target_or_political", False)),
         names_its_object=bool(raw.get("names_its_object", False)),
         needs_armed=bool(raw.get("needs_armed", False)),
         asks_another=bool(raw.get("asks_another", False)),
