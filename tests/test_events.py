@@ -1849,3 +1849,11 @@ def test_a_fault_found_by_a_political_actor_is_criticism_even_of_no_one_named(
     said = events(pipeline, "The Peruvian president said the decision was illegal.", day)
     assert [(e.type, [a.code for a in e.source]) for e in said] == [("ACCUSE", ["PERGOV"])]
     assert not events(pipeline, "His mother said the decision was unfair.", day)
+
+
+def test_a_body_named_after_its_town_gives_the_home_country_when_nothing_else_does(
+    pipeline: Pipeline,
+) -> None:
+    text = "A man is in custody after pointing a replica gun at a Saskatoon police officer."
+    pointed = [e for e in events(pipeline, text, date(2018, 4, 1)) if e.type == "THREATEN"]
+    assert [a.code for e in pointed for a in e.source] == ["CANCVL"]
