@@ -1857,3 +1857,16 @@ def test_a_body_named_after_its_town_gives_the_home_country_when_nothing_else_do
     text = "A man is in custody after pointing a replica gun at a Saskatoon police officer."
     pointed = [e for e in events(pipeline, text, date(2018, 4, 1)) if e.type == "THREATEN"]
     assert [a.code for e in pointed for a in e.source] == ["CANCVL"]
+
+
+def test_a_participle_that_retells_the_act_is_one_event_with_its_target(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    text = "Chilean jets hit the border town, targeting Peruvian rebels."
+    hits = events(pipeline, text, day)
+    assert [(e.type, e.evidence.trigger) for e in hits] == [("ASSAULT", "hit")]
+    assert ("ASSAULT", "CHL", "PER") in dyads(hits)
+    # a killing besides the attack stays an event of its own
+    both = events(pipeline, "Chile attacked Peru, killing six soldiers.", day)
+    assert [e.cameo for e in both] == ["190", "180"]

@@ -276,6 +276,7 @@ class EventExtractor:
             hits = {i: found[0] for i, found in held.items()}
             taken = {obj.i for _, obj in hits.values() if obj is not None}
             met: dict[int, list[Actor]] = {}  # who was met, by the meeting verb's index
+            at: dict[int, list[Event]] = {}  # the events coded, by their trigger's index
             for i, (trig, obj) in hits.items():
                 token = tokens[i]
                 # "signed a treaty": the treaty is not a second event; nor are the sanctions
@@ -287,12 +288,32 @@ class EventExtractor:
                         doc, sent, sent_index, token, trig, obj, actors, document, met
                     )
                     if coded is not None:  # None: the entry is for other sources
-                        events.extend(coded)
+                        at[i] = coded
                         for event in coded:
                             if event.type == "CONSULT" and token.pos_ in ("VERB", "AUX"):
                                 met.setdefault(i, []).extend(event.target)
                         break
+            events.extend(e for coded in _elaborations_merged(tokens, at).values() for e in coded)
         return events
+
+    def _about_an_act(self, verb: Any) -> bool:
+        """Whether what a verb of saying finds fault with is someone's doing: "said any
+        such move would be unacceptable", "it would be wrong to send them", "what happened
+        is disgraceful"; not "said the storm was a disgrace"."""
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return False
+        subject = next(
+            (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")),
+            None,
+        )
+        if subject is None or subject.dep_ in ("csubj", "expl"):
+            return subject is not None
+        if subject.lower_ in ("it", "this", "that", "what") or subject.tag_ == "WP":
+            return True
+        return lemma_of(subject) in self.lex.words("acts_found_at_fault") or bool(
+            self.matches(subject)
+        )
 
     def _a_victory(self, verb: Any, args: Arguments) -> bool:
         """Whether a verb of defeat reports a victory in arms: a named victor, an armed
@@ -672,6 +693,7 @@ class EventExtractor:
             and not (
                 trig.target_or_political
                 and any(is_political(a, self.political_sectors) for a in args.sources)
+                and self._about_an_act(token)
             )
         ):
             return []  # "support growth", "train tickets", "what X calls Y": no one acted upon
@@ -797,3 +819,39 @@ class EventExtractor:
                 depth += 1
             tok = tok.head
         return 0.1 if depth == 0 else -0.04 * min(depth, 4)
+
+
+def _elaborations_merged(tokens: Any, at: dict[int, list[Event]]) -> dict[int, list[Event]]:
+    """One act told twice: a participle that elaborates a verb of its own type and code
+    ("jets hit the town, targeting rebel depots") is that act; its target completes the
+    verb's event when the verb names none, and it is not coded again."""
+    merged = dict(at)
+    for i, coded in at.items():
+        token = tokens[i]
+        head = token.head.i
+        if (
+            token.dep_ != "advcl"
+            or token.tag_ != "VBG"
+            or head not in merged
+            or not coded
+            or not merged[head]
+        ):
+            continue
+        main = merged[head]
+        if {(e.type, e.cameo) for e in coded} != {(e.type, e.cameo) for e in main}:
+            continue  # "attacked the town, killing six": a killing besides the attack
+        sources = {a.code for e in main for a in e.source}
+        if {a.code for e in coded for a in e.source} - sources:
+            continue
+        targets = tuple(dict.fromkeys(a for e in coded for a in e.target))
+        if targets and not any(e.target for e in main):
+            merged[head] = [
+                replace(
+                    e,
+                    target=targets,
+                    evidence=replace(e.evidence, rule=e.evidence.rule + " target.elaboration"),
+                )
+                for e in main
+            ]
+        merged[i] = []
+    return merged

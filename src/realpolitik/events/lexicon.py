@@ -83,6 +83,7 @@ REQUIRED_LISTS = (
     "object_control",
     "object_of_charge",
     "object_kept_from",
+    "acts_found_at_fault",
     "stative_passives",
     "co_actor_words",
     "standing_nouns",
