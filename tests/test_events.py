@@ -1870,3 +1870,15 @@ def test_a_participle_that_retells_the_act_is_one_event_with_its_target(
     # a killing besides the attack stays an event of its own
     both = events(pipeline, "Chile attacked Peru, killing six soldiers.", day)
     assert [e.cameo for e in both] == ["190", "180"]
+
+
+def test_the_members_named_of_a_group_are_its_actors_and_a_pledge_is_one_event(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    aid = events(pipeline, "Chile pledged aid to countries such as Peru and Bolivia.", day)
+    assert ("AGREE", "CHL", "PER,BOL") in dyads(aid)
+    like = events(pipeline, "Chile expelled diplomats from countries like Peru.", day)
+    assert ("SANCTION", "CHL", "PER") in dyads(like)
+    pledged = events(pipeline, "Chile pledged to support Peru.", day)
+    assert [(e.type, e.evidence.trigger) for e in pledged] == [("AGREE", "pledged")]

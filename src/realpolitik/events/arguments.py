@@ -70,6 +70,8 @@ ANSWERED = "target.answerer"
 ANSWER_PREPS = frozenset({"to", "with", "at", "on"})
 # Rules of actors named by a capital ("Moscow"; not a seat of government, "the Kremlin").
 CAPITALS = ("actor.capital",)
+# Prepositions that name the members of a group: "countries like Peru" (and "such as").
+MEMBER_PREPS = frozenset({"like", "including"})
 
 
 class ArgumentReader:
@@ -175,7 +177,22 @@ class ArgumentReader:
     def _actors_below(
         self, tok: Any, actors: DocumentActors, modifiers: bool, depth: int
     ) -> list[Actor]:
-        """Actors one or two links below a non-actor head: "officials of the Russian government"."""
+        """Actors one or two links below a non-actor head: "officials of the Russian
+        government"; the members named of a group: "countries like Peru and Bolivia",
+        "states such as Peru", "countries, including Peru"."""
+        members: list[Actor] = []
+        for prep in tok.children:
+            if prep.dep_ == "prep" and (
+                prep.lower_ in MEMBER_PREPS
+                or (prep.lower_ == "as" and prep.i > 0 and prep.nbor(-1).lower_ == "such")
+            ):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        for t in with_conjuncts(pobj):
+                            here = self._actors_on(t, actors, modifiers)
+                            members.extend(a for a in here if a not in members)
+        if members:
+            return members
         level = [tok]
         for _ in range(depth):
             nxt = []

@@ -823,22 +823,23 @@ class EventExtractor:
 
 def _elaborations_merged(tokens: Any, at: dict[int, list[Event]]) -> dict[int, list[Event]]:
     """One act told twice: a participle that elaborates a verb of its own type and code
-    ("jets hit the town, targeting rebel depots") is that act; its target completes the
-    verb's event when the verb names none, and it is not coded again."""
+    ("jets hit the town, targeting rebel depots") is that act, as is cooperation pledged
+    after a verb of agreeing ("pledged to support Peru"); its target completes the verb's
+    event when the verb names none, and it is not coded again."""
     merged = dict(at)
     for i, coded in at.items():
         token = tokens[i]
         head = token.head.i
-        if (
-            token.dep_ != "advcl"
-            or token.tag_ != "VBG"
-            or head not in merged
-            or not coded
-            or not merged[head]
-        ):
+        if head not in merged or not coded or not merged[head]:
             continue
         main = merged[head]
-        if {(e.type, e.cameo) for e in coded} != {(e.type, e.cameo) for e in main}:
+        if token.dep_ == "xcomp":
+            # "pledged to support Peru": the pledge is the agreement, not a second one
+            if {e.type for e in main} != {"AGREE"} or {e.type for e in coded} != {"AGREE"}:
+                continue
+        elif token.dep_ != "advcl" or token.tag_ != "VBG":
+            continue
+        elif {(e.type, e.cameo) for e in coded} != {(e.type, e.cameo) for e in main}:
             continue  # "attacked the town, killing six": a killing besides the attack
         sources = {a.code for e in main for a in e.source}
         if {a.code for e in coded for a in e.source} - sources:
