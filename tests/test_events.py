@@ -1882,3 +1882,15 @@ def test_the_members_named_of_a_group_are_its_actors_and_a_pledge_is_one_event(
     assert ("SANCTION", "CHL", "PER") in dyads(like)
     pledged = events(pipeline, "Chile pledged to support Peru.", day)
     assert [(e.type, e.evidence.trigger) for e in pledged] == [("AGREE", "pledged")]
+
+
+def test_speaking_with_a_counterpart_is_a_consultation_and_a_name_is_no_call(
+    pipeline: Pipeline,
+) -> None:
+    day = date(2018, 4, 1)
+    text = "The Chilean president spoke to his Peruvian counterpart on Monday."
+    assert ("CONSULT", "CHL", "PER") in dyads(events(pipeline, text, day))
+    assert not events(pipeline, "The Chilean president spoke to reporters in Lima.", day)
+    assert not events(pipeline, "The Peruvian minister has a son called Carlos.", day)
+    text = "The Chilean president called his Peruvian counterpart on Monday."
+    assert ("CONSULT", "CHL", "PER") in dyads(events(pipeline, text, day))

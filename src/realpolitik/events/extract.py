@@ -845,7 +845,12 @@ def _elaborations_merged(tokens: Any, at: dict[int, list[Event]]) -> dict[int, l
         if {a.code for e in coded for a in e.source} - sources:
             continue
         targets = tuple(dict.fromkeys(a for e in coded for a in e.target))
-        if targets and not any(e.target for e in main):
+        if token.dep_ == "xcomp" and targets:
+            # "agreed to lift embargoes on Iran, Libya and Cuba": whoever either names
+            merged[head] = [
+                replace(e, target=tuple(dict.fromkeys((*e.target, *targets)))) for e in main
+            ]
+        elif targets and not any(e.target for e in main):
             merged[head] = [
                 replace(
                     e,

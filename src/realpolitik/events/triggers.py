@@ -277,6 +277,13 @@ class TriggerMatcher:
             c.dep_ == "prt" and c.lower_ in trig.not_particles for c in token.children
         ):
             return False  # "held off the army", "keep out migrants"
+        if (
+            not trig.predicates
+            and token.pos_ == "VERB"
+            and lemma_of(token) in self.naming_verbs
+            and any(p.ent_type_ not in ("DATE", "TIME") for p in naming_predicates(token))
+        ):
+            return False  # "a son called Carlos": a name given, not a phone call
         if trig.not_preps and any(
             c.dep_ in ("prep", "agent") and c.lower_ in trig.not_preps for c in token.children
         ):
