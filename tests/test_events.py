@@ -1894,3 +1894,13 @@ def test_speaking_with_a_counterpart_is_a_consultation_and_a_name_is_no_call(
     assert not events(pipeline, "The Peruvian minister has a son called Carlos.", day)
     text = "The Chilean president called his Peruvian counterpart on Monday."
     assert ("CONSULT", "CHL", "PER") in dyads(events(pipeline, text, day))
+
+
+def test_closing_in_is_an_attack_and_cutting_ones_troops_a_retreat(pipeline: Pipeline) -> None:
+    day = date(2018, 4, 1)
+    text = "Chilean troops closed in on the Peruvian rebels."
+    assert ("ASSAULT", "CHL", "PER") in dyads(events(pipeline, text, day))
+    assert [e.type for e in events(pipeline, "Chile reduced its troops in Peru.", day)] == [
+        "RETREAT"
+    ]
+    assert not events(pipeline, "Chile closed in on a rival bid.", day)
