@@ -821,6 +821,10 @@ class EventExtractor:
         return 0.1 if depth == 0 else -0.04 * min(depth, 4)
 
 
+# Triggers of what flows between states (arms, aid): pledged, an event of its own.
+FLOWS = ("cooperate.", "aid.", "transfer.")
+
+
 def _elaborations_merged(tokens: Any, at: dict[int, list[Event]]) -> dict[int, list[Event]]:
     """One act told twice: a participle that elaborates a verb of its own type and code
     ("jets hit the town, targeting rebel depots") is that act, as is cooperation pledged
@@ -837,6 +841,8 @@ def _elaborations_merged(tokens: Any, at: dict[int, list[Event]]) -> dict[int, l
             # "pledged to support Peru": the pledge is the agreement, not a second one
             if {e.type for e in main} != {"AGREE"} or {e.type for e in coded} != {"AGREE"}:
                 continue
+            if any(e.evidence.rule.startswith(FLOWS) for e in coded):
+                continue  # "agreed to sell 20 tanks": the sale names what flows, kept
         elif token.dep_ != "advcl" or token.tag_ != "VBG":
             continue
         elif {(e.type, e.cameo) for e in coded} != {(e.type, e.cameo) for e in main}:
