@@ -229,6 +229,7 @@ class EventExtractor:
         # violence, whose verbs have other senses with other objects ("beat the deadline")
         self.forceful_types = types.having("violent")
         self.not_force_objects = lexicon.words("not_force_objects")
+        self.acts_found_at_fault = lexicon.words("acts_found_at_fault")
         self.authority_acts = types.having("authority_act")
         self.civilian_acts = types.having("civilian_act")
         # what one does with whom one has just met: "met Maduro and signed a deal"
@@ -311,9 +312,7 @@ class EventExtractor:
             return subject is not None
         if subject.lower_ in ("it", "this", "that", "what") or subject.tag_ == "WP":
             return True
-        return lemma_of(subject) in self.lex.words("acts_found_at_fault") or bool(
-            self.matches(subject)
-        )
+        return lemma_of(subject) in self.acts_found_at_fault or bool(self.matches(subject))
 
     def _a_victory(self, verb: Any, args: Arguments) -> bool:
         """Whether a verb of defeat reports a victory in arms: a named victor, an armed

@@ -388,9 +388,13 @@ def decide_modality(
         attribution = _according_to(trigger)
     rest = next((k for k in ("speculative", "planned") if k in found), "factual")
     planned_cue = found.get("planned", "").lower()
+
+    def cued_by(verbs: frozenset[str]) -> bool:
+        return bool(planned_cue) and any(planned_cue.startswith(v[:5]) for v in verbs)
+
     future = planned_cue in cues.future_auxiliaries | {"would"}
-    intent = future or any(planned_cue.startswith(v[:5]) for v in cues.intent_verbs if planned_cue)
-    threat = any(planned_cue.startswith(v[:5]) for v in cues.threat_verbs if planned_cue)
+    intent = future or cued_by(cues.intent_verbs)
+    threat = cued_by(cues.threat_verbs)
     if "negated" in found:
         refused = refusing or (intent and rest == "planned")
         return ModalityDecision(
