@@ -1836,7 +1836,7 @@ def test_the_one_kept_from_an_act_would_do_it_and_refraining_negates(
 ) -> None:
     day = date(2018, 4, 1)
     text = "Chilean police prevented the Peruvian rebels from destroying the bridge."
-    kept = [e for e in events(pipeline, text, day) if e.type == "ASSAULT"]
+    kept = of_type(pipeline, text, "ASSAULT")
     assert [(a.code, e.modality) for e in kept for a in e.source] == [("PERREB", "negated")]
     text = "Chile refrained from imposing sanctions on Peru."
     assert [e.modality for e in events(pipeline, text, day)] == ["negated"]
@@ -1855,7 +1855,7 @@ def test_a_body_named_after_its_town_gives_the_home_country_when_nothing_else_do
     pipeline: Pipeline,
 ) -> None:
     text = "A man is in custody after pointing a replica gun at a Saskatoon police officer."
-    pointed = [e for e in events(pipeline, text, date(2018, 4, 1)) if e.type == "THREATEN"]
+    pointed = of_type(pipeline, text, "THREATEN")
     assert [a.code for e in pointed for a in e.source] == ["CANCVL"]
 
 
